@@ -1,0 +1,52 @@
+"""The ``mt`` command. The only place that prints for people and decides exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from mt import __version__
+from mt.cli import corpus, ingest
+from mt.cli.common import state
+from mt.errors import MtError
+
+app = typer.Typer(
+    name="mt",
+    help="Interview journalism into a reviewed Arabic–English parallel corpus.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mt {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors."),
+) -> None:
+    state.debug = debug
+
+
+app.command("ingest")(ingest.ingest)
+app.add_typer(corpus.app, name="corpus")
+
+
+def main() -> None:
+    try:
+        app()
+    except MtError as e:
+        if state.debug:
+            raise
+        print(f"mt: error: {e}", file=sys.stderr)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        print("mt: interrupted; work already stored is kept", file=sys.stderr)
+        sys.exit(130)

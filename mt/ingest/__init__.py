@@ -1,0 +1,141 @@
+"""Ingestion: files to :class:`~mt.records.Article` records (decoded, cleaned, split into turns) and into the store."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from mt.errors import InputError, MtError
+from mt.ingest.clean import Context, clean_blocks
+from mt.ingest.decode import DEFAULT_MAX_BYTES, decode, read_bytes
+from mt.ingest.metadata import extract_byline
+from mt.ingest.readers import READERS, SUPPORTED_EXTENSIONS, RawDocument, detect_format
+from mt.ingest.segment import segment
+from mt.records import Article, Source, IngestReport
+from mt.text.dates import find_date
+from mt.text.normalize import normalize_text
+from mt.text.scripts import check_language, detect_language
+
+__all__ = ["ingest_paths", "ingest_bytes", "iter_files", "SUPPORTED_EXTENSIONS"]
+
+
+def slugify(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = re.sub(r"[^\w\u0600-\u06ff]+", "-", text.lower()).strip("-")
+    return text or "article"
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, InputError | None]]:
+    """Each input file, or the error that stands in for a path that gives none."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and f.name.lower() != "readme.md"
+            )
+            if not found:
+                yield p, InputError(f"no article files ({', '.join(SUPPORTED_EXTENSIONS)}) in this directory", str(p))
+            for f in found:
+                yield f, None
+        elif p.exists():
+            yield p, None
+        else:
+            yield p, InputError("no such file or directory", str(p))
+
+
+def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str) -> Article:
+    ctx = Context(title=normalize_text(doc.title).strip() if doc.title else None,
+                  date=find_date(doc.date) if doc.date else None)
+    ctx.dropped.extend(doc.dropped)
+    blocks = clean_blocks(doc.blocks, ctx)
+    if not blocks:
+        raise InputError(f"no article text left after removing {len(ctx.dropped)} pieces of page noise")
+    body = "\n".join(b.text for b in blocks)
+    if lang == "auto":
+        try:
+            lang = detect_language(body)
+        except InputError:
+            if doc.lang not in ("ar", "en"):
+                raise
+            lang = doc.lang
+    else:
+        check_language(body, lang)
+    turns, dropped = segment(blocks, lang)
+    ctx.dropped.extend(dropped)
+    byline = extract_byline(turns, ctx.bylines, doc.author)
+    return Article(
+        id=base_id, lang=lang, title=ctx.title, date=ctx.date, byline=byline,
+        source=Source(source.path, source.sha256, source.encoding, source.format, doc.url or source.url),
+        turns=tuple(turns), dropped=tuple(ctx.dropped),
+    )
+
+
+def ingest_bytes(data: bytes, name: str, *, lang: str = "auto") -> list[Article]:
+    """Articles in one file's bytes (a JSON list may hold several). Raises :class:`InputError`."""
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        head_fmt = detect_format(name, data[:4096].decode("utf-8", "ignore"))
+        text, encoding = decode(data, sniff_html=head_fmt == "html")
+        fmt = detect_format(name, text[:4096])
+        docs = READERS[fmt](text)
+        stem = slugify(Path(name).stem)
+        articles = []
+        for n, doc in enumerate(docs):
+            base = stem if len(docs) == 1 else f"{stem}-{n + 1}"
+            src = Source(path=name, sha256=sha, encoding=encoding, format=fmt)
+            art = _article(doc, lang=lang, source=src, base_id=base)
+            suffix = f"-{art.lang}"
+            articles.append(replace(art, id=base if base.endswith(suffix) else base + suffix))
+        return articles
+    except InputError as e:
+        raise InputError(e.reason, name) from None
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    *,
+    lang: str = "auto",
+    store=None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_file: Callable[[Path], None] | None = None,
+    catch_unexpected: bool = True,
+) -> IngestReport:
+    """Ingest files and directories; each article is stored as soon as it is read, so a later failure loses nothing.
+
+    Bad files go to ``report.failed`` with a one-line reason; the batch goes on.
+    """
+    report = IngestReport()
+    for path, error in iter_files(paths):
+        if on_file:
+            on_file(path)
+        if error:
+            report.failed.append((str(path), error.reason))
+            continue
+        try:
+            data = read_bytes(path, max_bytes)
+            articles = ingest_bytes(data, str(path), lang=lang)
+            for n, art in enumerate(articles):
+                if store is None:
+                    report.add(art, new=True)
+                    continue
+                existing = store.find_article(art.source.sha256, n)
+                if existing:
+                    report.add(store.get_article(existing), new=False)
+                    continue
+                art = replace(art, id=store.free_id(art.id, art.source.sha256))
+                store.add_article(art, n)
+                report.add(art, new=True)
+        except MtError as e:
+            reason = e.reason if isinstance(e, InputError) else str(e)
+            report.failed.append((str(path), reason))
+        except Exception as e:  # noqa: BLE001 - one broken file must not end a batch
+            if not catch_unexpected:
+                raise
+            report.failed.append((str(path), f"unexpected error ({type(e).__name__}: {e}); please report it"))
+    return report

@@ -1,0 +1,61 @@
+"""Byline: who conducted the interview and who answered, from byline lines, sentences and speaker labels."""
+
+from __future__ import annotations
+
+import re
+
+from mt.records import Byline, Turn
+
+_NAME = r"[A-Z][\w'’-]+(?:\s+(?:(?:al|el|bin|ibn|abu|abd|bint|umm)[- ])?[A-Z][\w'’-]+){0,4}"
+_NAME_WORDS = r"(?:(?:al|el|bin|ibn|abu|abd|bint|umm)[- ])?[A-Z][\w'’-]+"
+_TELLS = re.compile(
+    rf"(?P<who>{_NAME})\s+(?:tells|told|said to|says to|spoke to|speaks to|spoke with|speaks with)\s+"
+    rf"(?P<rest>(?:{_NAME_WORDS}(?:’s|'s)?\s+){{1,8}}?{_NAME_WORDS})\s*[.,;]"
+)
+_INTERVIEWER_LABELS = {"interview by", "interviewed by", "interview conducted by", "حاوره", "حاورها", "حاورته",
+                       "حاورتها", "حاورهم", "أجرى الحوار", "أجرت الحوار", "اجرى الحوار", "حوار"}
+_GENERIC = re.compile(r"^(?:q|a|question|answer|س|ج|سؤال|جواب|السؤال|الجواب|interviewer|journalist|reporter|"
+                      r"المحاور|المحاورة|الصحفي|الصحفية|المذيع|المذيعة)\b", re.I)
+
+
+def _split_outlet(rest: str) -> str | None:
+    """``Syria Direct's Mohammed al-Haj Ali`` or ``Syria Direct Mohammed al-Haj Ali`` → the person."""
+    m = re.search(r"(?:’s|'s)\s+(.+)$", rest)
+    if m:
+        return m.group(1).strip()
+    words = rest.split()
+    # Without a possessive, outlet names of two words are the common case ("Syria Direct", "Al Jazeera").
+    return " ".join(words[2:]) if len(words) >= 4 else None
+
+
+def _full_name(surname: str, text_before: str) -> str:
+    """Expand ``Aloush`` to the latest ``Islam Aloush`` mentioned before the byline sentence."""
+    if " " in surname:
+        return surname
+    hits = re.findall(rf"\b((?:[A-Z][\w'’-]+\s+)+){re.escape(surname)}\b", text_before)
+    if hits:
+        first = hits[-1].split()[-1]
+        return f"{first} {surname}"
+    return surname
+
+
+def extract_byline(turns: list[Turn], bylines: list[tuple[str, str]], author: str | None) -> Byline:
+    """Combine byline lines, an intro sentence such as "…, Aloush tells Syria Direct's NAME." and speaker labels."""
+    text = interviewer = interviewee = None
+    for label, name in bylines:
+        text = text or f"{label} {name}".strip()
+        if label in _INTERVIEWER_LABELS or label.startswith("interview"):
+            interviewer = interviewer or name
+    intro = "\n\n".join(t.text for t in turns if t.role in ("intro", "paragraph"))
+    m = _TELLS.search(intro)
+    if m:
+        text = text or m.group(0).rstrip(".,; ")
+        interviewer = interviewer or _split_outlet(m.group("rest"))
+        interviewee = _full_name(m.group("who"), intro[: m.start()])
+    askers = [t.speaker for t in turns if t.role == "question" and t.speaker and not _GENERIC.match(t.speaker)]
+    answerers = [t.speaker for t in turns if t.role == "answer" and t.speaker and not _GENERIC.match(t.speaker)]
+    interviewer = interviewer or (askers[0] if askers else None)
+    interviewee = interviewee or (answerers[0] if answerers else None)
+    if author and not interviewer:
+        interviewer = author
+    return Byline(text=text or author, interviewer=interviewer, interviewee=interviewee)

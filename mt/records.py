@@ -1,0 +1,136 @@
+"""Typed records that the stages pass to each other (never bare dicts)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Lang = Literal["ar", "en"]
+Role = Literal["intro", "question", "answer", "paragraph"]
+ROLES: tuple[str, ...] = ("intro", "question", "answer", "paragraph")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One unit of the article body: an intro paragraph, a question, an answer or a plain paragraph.
+
+    ``text`` keeps the paragraph breaks of a multi-paragraph answer as blank lines.
+    ``speaker`` is the label the source gave the turn (``Q``, ``س``, a name), marker removed from ``text``.
+    """
+
+    index: int
+    role: str
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A piece of the source that is not part of the article body, and why it was taken out."""
+
+    text: str
+    reason: str
+    position: int = -1  # index of the block in the source it came from, -1 when not positional
+
+
+@dataclass(frozen=True)
+class Byline:
+    """Who wrote or conducted the interview and who was interviewed, where the article says so."""
+
+    text: str | None = None
+    interviewer: str | None = None
+    interviewee: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.text or self.interviewer or self.interviewee)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an article came from: the file, its exact bytes and how they were read."""
+
+    path: str
+    sha256: str  # of the original bytes, before decoding or cleaning
+    encoding: str
+    format: str  # text | markdown | html | json
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """An ingested article: metadata, turns, and everything removed from it with reasons."""
+
+    id: str
+    lang: str
+    title: str | None
+    date: str | None  # ISO 8601 (YYYY-MM-DD)
+    byline: Byline
+    source: Source
+    turns: tuple[Turn, ...]
+    dropped: tuple[Dropped, ...] = ()
+
+    @property
+    def has_dialogue(self) -> bool:
+        return any(t.role in ("question", "answer") for t in self.turns)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape ``mt ingest`` prints."""
+        return {
+            "id": self.id,
+            "lang": self.lang,
+            "title": self.title,
+            "date": self.date,
+            "byline": asdict(self.byline),
+            "source": self.source.url,
+            "file": {k: v for k, v in asdict(self.source).items() if k != "url"},
+            "turns": [asdict(t) for t in self.turns],
+            "dropped": [asdict(d) for d in self.dropped],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        file = d.get("file") or {}
+        return cls(
+            id=d["id"],
+            lang=d["lang"],
+            title=d.get("title"),
+            date=d.get("date"),
+            byline=Byline(**(d.get("byline") or {})),
+            source=Source(
+                path=file.get("path", ""),
+                sha256=file.get("sha256", ""),
+                encoding=file.get("encoding", "utf-8"),
+                format=file.get("format", "json"),
+                url=d.get("source"),
+            ),
+            turns=tuple(Turn(**t) for t in d.get("turns", ())),
+            dropped=tuple(Dropped(**x) for x in d.get("dropped", ())),
+        )
+
+
+@dataclass
+class IngestReport:
+    """What one ``ingest`` call did: the articles in input order, which were new, and the files that failed."""
+
+    articles: list[Article] = field(default_factory=list)
+    new_ids: set[str] = field(default_factory=set)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+
+    def add(self, article: Article, *, new: bool) -> None:
+        self.articles.append(article)
+        if new:
+            self.new_ids.add(article.id)
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One line of ``mt corpus list``."""
+
+    id: str
+    lang: str
+    title: str | None
+    date: str | None
+    turns: int
+    questions: int
+    dropped: int
+    path: str

@@ -1,0 +1,174 @@
+"""SQLite store: schema migrations by version (``PRAGMA user_version``) and typed records in and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mt.errors import NotFoundError, StoreError
+from mt.records import Article, ArticleSummary, Byline, Dropped, Source, Turn
+
+DEFAULT_DB = "mt.db"
+
+# Each entry migrates from version i to i+1; never edit one that has shipped, append a new one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,          -- of the original file's bytes
+        item INTEGER NOT NULL DEFAULT 0, -- position inside a file that holds several articles (JSON list)
+        lang TEXT NOT NULL,
+        title TEXT,
+        date TEXT,
+        byline_text TEXT,
+        interviewer TEXT,
+        interviewee TEXT,
+        url TEXT,
+        path TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        format TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        UNIQUE (sha256, item)
+    );
+    CREATE TABLE turns (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('intro', 'question', 'answer', 'paragraph')),
+        speaker TEXT,
+        text TEXT NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    );
+    CREATE TABLE dropped (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (article_id, seq)
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Store:
+    """A corpus in one SQLite file. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB):
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"cannot open store {self.path}: it is a directory")
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")  # readers (the review app) never block writers
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot open store {self.path}: {e}") from None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"store {self.path} has schema version {version}, newer than this mt ({SCHEMA_VERSION}); upgrade mt")
+        for v in range(version, SCHEMA_VERSION):
+            with self._tx():
+                self.db.executescript("BEGIN;" + MIGRATIONS[v] + f"; PRAGMA user_version = {v + 1};")
+
+    @contextmanager
+    def _tx(self) -> Iterator[None]:
+        try:
+            yield
+            self.db.commit()
+        except sqlite3.Error as e:
+            self.db.rollback()
+            raise StoreError(f"store {self.path}: {e}") from None
+        except BaseException:
+            self.db.rollback()
+            raise
+
+    # -- articles ---------------------------------------------------------------------------------
+
+    def find_article(self, sha256: str, item: int = 0) -> str | None:
+        row = self.db.execute("SELECT id FROM articles WHERE sha256 = ? AND item = ?", (sha256, item)).fetchone()
+        return row[0] if row else None
+
+    def free_id(self, base: str, sha256: str) -> str:
+        """``base`` when unused, else ``base`` with a short content hash: ids never depend on ingest order twice."""
+        candidates = [base, f"{base}-{sha256[:6]}", f"{base}-{sha256[:12]}", f"{base}-{sha256}"]
+        for c in candidates:
+            if not self.db.execute("SELECT 1 FROM articles WHERE id = ?", (c,)).fetchone():
+                return c
+        raise StoreError(f"no free article id for {base}")
+
+    def add_article(self, article: Article, item: int = 0) -> bool:
+        """Store an article in one transaction; False (and no change) when these bytes were stored before."""
+        if self.find_article(article.source.sha256, item):
+            return False
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        with self._tx():
+            self.db.execute(
+                "INSERT INTO articles (id, sha256, item, lang, title, date, byline_text, interviewer, interviewee,"
+                " url, path, encoding, format, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article.id, article.source.sha256, item, article.lang, article.title, article.date,
+                 article.byline.text, article.byline.interviewer, article.byline.interviewee,
+                 article.source.url, article.source.path, article.source.encoding, article.source.format, now),
+            )
+            self.db.executemany(
+                "INSERT INTO turns (article_id, idx, role, speaker, text) VALUES (?,?,?,?,?)",
+                [(article.id, t.index, t.role, t.speaker, t.text) for t in article.turns],
+            )
+            self.db.executemany(
+                "INSERT INTO dropped (article_id, seq, position, reason, text) VALUES (?,?,?,?,?)",
+                [(article.id, n, d.position, d.reason, d.text) for n, d in enumerate(article.dropped)],
+            )
+        return True
+
+    def get_article(self, article_id: str) -> Article:
+        row = self.db.execute(
+            "SELECT id, lang, title, date, byline_text, interviewer, interviewee, url, path, sha256, encoding, format"
+            " FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r} in {self.path}")
+        turns = tuple(
+            Turn(i, role, text, speaker)
+            for i, role, speaker, text in self.db.execute(
+                "SELECT idx, role, speaker, text FROM turns WHERE article_id = ? ORDER BY idx", (article_id,)
+            )
+        )
+        dropped = tuple(
+            Dropped(text, reason, pos)
+            for text, reason, pos in self.db.execute(
+                "SELECT text, reason, position FROM dropped WHERE article_id = ? ORDER BY seq", (article_id,)
+            )
+        )
+        return Article(
+            id=row[0], lang=row[1], title=row[2], date=row[3], byline=Byline(row[4], row[5], row[6]),
+            source=Source(path=row[8], sha256=row[9], encoding=row[10], format=row[11], url=row[7]),
+            turns=turns, dropped=dropped,
+        )
+
+    def list_articles(self, lang: str | None = None) -> list[ArticleSummary]:
+        rows = self.db.execute(
+            """SELECT a.id, a.lang, a.title, a.date,
+                      (SELECT COUNT(*) FROM turns t WHERE t.article_id = a.id),
+                      (SELECT COUNT(*) FROM turns t WHERE t.article_id = a.id AND t.role = 'question'),
+                      (SELECT COUNT(*) FROM dropped d WHERE d.article_id = a.id),
+                      a.path
+               FROM articles a WHERE (? IS NULL OR a.lang = ?) ORDER BY a.date, a.id""",
+            (lang, lang),
+        ).fetchall()
+        return [ArticleSummary(*r) for r in rows]

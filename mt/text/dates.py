@@ -1,0 +1,87 @@
+"""Dates as news pages write them, in English and Arabic, to ISO 8601.
+
+A small explicit grammar rather than a general date parser: we need to know when a *whole line*
+is a date (a dateline to drop) and to find publication dates, and fuzzy parsers find dates in
+ordinary sentences ("may", "march") that we must not drop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from mt.text.arabic import to_western_digits
+
+_EN_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+# Levantine (Syriac-derived) and Egyptian/Gulf month names, as both appear in Arabic news.
+_AR_MONTHS = {
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "اذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5, "حزيران": 6,
+    "تموز": 7, "آب": 8, "اب": 8, "أيلول": 9, "ايلول": 9, "تشرين الأول": 10, "تشرين الاول": 10,
+    "تشرين الثاني": 11, "كانون الأول": 12, "كانون الاول": 12,
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6,
+    "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10,
+    "نوفمبر": 11, "ديسمبر": 12,
+}
+_EN_WEEKDAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_AR_WEEKDAYS = r"(?:ال)?(?:سبت|أحد|احد|اثنين|إثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة)"
+
+_EN_MONTH_RE = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
+_AR_MONTH_RE = "|".join(sorted(map(re.escape, _AR_MONTHS), key=len, reverse=True))
+_SEP = r"[\s,،.]*"
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ][\d:.+Z-]*)?"), "ymd"),
+    (re.compile(rf"(?P<mn>{_EN_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_SEP}(?P<y>\d{{4}})", re.I), "mdy"),
+    (re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn>{_EN_MONTH_RE})\.?{_SEP}(?P<y>\d{{4}})", re.I), "dmy"),
+    (re.compile(rf"(?P<d>\d{{1,2}})\s*(?:من\s+)?(?P<mn>{_AR_MONTH_RE})(?:\s*\(\s*\S+\s*\))?{_SEP}(?P<y>\d{{4}})"), "dmy"),
+    (re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})"), "dmy"),
+]
+_WEEKDAY = re.compile(rf"^(?:{_EN_WEEKDAYS}|{_AR_WEEKDAYS})[\s,،]*", re.I)
+
+
+def _month(name: str) -> int | None:
+    return _EN_MONTHS.get(name.lower().rstrip(".")) or _AR_MONTHS.get(name)
+
+
+def _build(m: re.Match[str]) -> str | None:
+    g = m.groupdict()
+    month = int(g["m"]) if g.get("m") else _month(g["mn"])
+    try:
+        return dt.date(int(g["y"]), month or 0, int(g["d"])).isoformat()
+    except (ValueError, TypeError):
+        return None
+
+
+def find_date(text: str) -> str | None:
+    """The first date written in ``text``, as ``YYYY-MM-DD``."""
+    text = to_western_digits(text)
+    best: tuple[int, str] | None = None
+    for pattern, _ in _PATTERNS:
+        for m in pattern.finditer(text):
+            iso = _build(m)
+            if iso and (best is None or m.start() < best[0]):
+                best = (m.start(), iso)
+                break
+    return best[1] if best else None
+
+
+def parse_date_line(line: str) -> str | None:
+    """``YYYY-MM-DD`` when the whole line is a date (weekday and trailing time allowed), else None."""
+    text = _WEEKDAY.sub("", to_western_digits(line.strip()).strip("()[]|-–— "))
+    for pattern, _ in _PATTERNS:
+        m = pattern.fullmatch(text.strip(" ,،."))
+        if m:
+            return _build(m)
+    # "(Thursday) 19/11/2015" style: a weekday in brackets before the date
+    m = re.fullmatch(r"\(?\s*\S+\s*\)\s*(.+)", text)
+    return parse_date_line(m.group(1)) if m else None
