@@ -35,7 +35,7 @@ class Context:
 
     title: str | None = None
     date: str | None = None
-    bylines: list[tuple[str, str]] = field(default_factory=list)  # (label such as "interview by", name)
+    bylines: list[tuple[str, str, str]] = field(default_factory=list)  # (label such as "interview by", name, line)
     dropped: list[Dropped] = field(default_factory=list)
 
 
@@ -161,7 +161,7 @@ class BylineLine(LineCleaner):
             return False
         name = (m.group("name") or m.group("ar")).strip()
         label = item.text.strip()[: m.start("name") if m.group("name") else m.start("ar")].strip(" :：-–").lower()
-        ctx.bylines.append((label, name))
+        ctx.bylines.append((label, name, item.text.strip()))
         return True
 
 
@@ -234,14 +234,19 @@ class StrayCharacters(Cleaner):
     """Junk glued to a paragraph's start by a broken scrape (``tAM ip5JIn response, …``), or alone on a line."""
 
     reason = "stray characters"
-    _junk = re.compile(r"^(?=\w*(?:[a-z][A-Z]|\d[A-Za-z]|[A-Za-z]\d))[A-Za-z0-9]{2,10}$")
-    _glued = re.compile(r"^(?P<junk>(?=[A-Za-z0-9]*(?:[a-z][A-Z]|\d[A-Za-z]|[A-Za-z]\d))[A-Za-z0-9]{2,10}?)(?P<word>[A-Z][a-z]+|[\u0600-\u06ff]+)$")
+    # junk mixes digits with letters or has a capital after a small letter ("tAM", "ip5J", "9f")
+    _irregular = re.compile(r"\d[A-Za-z]|[A-Za-z]\d|[a-z][A-Z]")
+    _token = re.compile(r"[A-Za-z0-9]{1,10}")
+    _glued = re.compile(r"^(?P<junk>[A-Za-z0-9]{1,10}?)(?P<word>[A-Z][a-z]+[\w’'-]*[,.;:]?|[\u0600-\u06ff]\S*)$")
+
+    def _junk(self, tok: str) -> bool:
+        return bool(self._token.fullmatch(tok)) and bool(self._irregular.search(tok))
 
     def clean(self, items, ctx):
         kept = []
         for it in items:
             tokens = it.text.split(" ")
-            if 0 < len(tokens) <= 3 and all(self._junk.match(t) for t in tokens):
+            if 0 < len(tokens) <= 3 and all(self._junk(t) for t in tokens):
                 self.drop(it, ctx)
                 continue
             cut = self._junk_prefix(tokens)
@@ -255,10 +260,14 @@ class StrayCharacters(Cleaner):
     def _junk_prefix(self, tokens: list[str]) -> tuple[str, str] | None:
         for n, tok in enumerate(tokens[:4]):
             m = self._glued.match(tok)
-            if m and len(m.group("junk")) >= 3 and all(self._junk.match(t) for t in tokens[:n]) and len(tokens) > n + 3:
-                junk = " ".join(tokens[:n] + [m.group("junk")])
-                return junk, " ".join([m.group("word")] + tokens[n + 1:])
-            if not self._junk.match(tok):
+            if m and len(tokens) > n + 3:
+                junk, word = m.group("junk"), m.group("word")
+                before = tokens[:n]
+                latin_to_arabic = "\u0600" <= word[0] <= "\u06ff"
+                # glued to a capitalised word, the junk itself must look like junk; a switch of script is junk by itself
+                if (latin_to_arabic or self._junk(junk)) and len("".join(before) + junk) >= 3 and all(map(self._junk, before)):
+                    return " ".join(before + [junk]), " ".join([word] + tokens[n + 1:])
+            if not self._junk(tok):
                 return None
         return None
 
@@ -274,7 +283,9 @@ class PullQuote(Cleaner):
         for i, it in enumerate(items):
             k = keys[i]
             n = len(k.split())
-            if 5 <= n <= 40 and any(j != i and len(keys[j]) > len(k) + 10 and k in keys[j] for j in range(len(items))):
+            # a pull quote is set apart: in quotation marks, or without a sentence's final stop
+            set_apart = it.text.lstrip()[:1] in "\"“‘«'" or not re.search(r"[.!?؟…]$", it.text.rstrip())
+            if set_apart and 5 <= n <= 40 and any(j != i and len(keys[j]) > len(k) + 10 and k in keys[j] for j in range(len(items))):
                 self.drop(it, ctx)
             else:
                 kept.append(it)

@@ -6,7 +6,7 @@ import re
 
 from mt.records import Byline, Turn
 
-_NAME = r"[A-Z][\w'’-]+(?:\s+(?:(?:al|el|bin|ibn|abu|abd|bint|umm)[- ])?[A-Z][\w'’-]+){0,4}"
+_NAME = r"(?:(?:al|el)-)?[A-Z][\w'’-]+(?:\s+(?:(?:al|el|bin|ibn|abu|abd|bint|umm)[- ])?[A-Z][\w'’-]+){0,4}"
 _NAME_WORDS = r"(?:(?:al|el|bin|ibn|abu|abd|bint|umm)[- ])?[A-Z][\w'’-]+"
 _TELLS = re.compile(
     rf"(?P<who>{_NAME})\s+(?:tells|told|said to|says to|spoke to|speaks to|spoke with|speaks with)\s+"
@@ -32,18 +32,18 @@ def _full_name(surname: str, text_before: str) -> str:
     """Expand ``Aloush`` to the latest ``Islam Aloush`` mentioned before the byline sentence."""
     if " " in surname:
         return surname
-    hits = re.findall(rf"\b((?:[A-Z][\w'’-]+\s+)+){re.escape(surname)}\b", text_before)
+    hits = re.findall(rf"\b((?:[A-Z][\w'’-]+\s+)+){re.escape(surname)}(?![\w-])", text_before)
     if hits:
         first = hits[-1].split()[-1]
         return f"{first} {surname}"
     return surname
 
 
-def extract_byline(turns: list[Turn], bylines: list[tuple[str, str]], author: str | None) -> Byline:
+def extract_byline(turns: list[Turn], bylines: list[tuple[str, str, str]], author: str | None) -> Byline:
     """Combine byline lines, an intro sentence such as "…, Aloush tells Syria Direct's NAME." and speaker labels."""
     text = interviewer = interviewee = None
-    for label, name in bylines:
-        text = text or f"{label} {name}".strip()
+    for label, name, line in bylines:
+        text = text or line
         if label in _INTERVIEWER_LABELS or label.startswith("interview"):
             interviewer = interviewer or name
     intro = "\n\n".join(t.text for t in turns if t.role in ("intro", "paragraph"))

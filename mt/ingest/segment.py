@@ -85,7 +85,8 @@ def mark(block: Block, lang: str) -> Marked:
 
 
 def _initials(name: str) -> str:
-    return "".join(re.sub(r"^(?:al|el)-", "", w, flags=re.I)[0].upper() for w in name.split() if w.lower() not in _PARTICLES)
+    """``Mohammed al-Haj Ali`` → ``MHA``; labels use any subsequence of these (``MH``)."""
+    return "".join(re.sub(r"^(?:al|el)-", "", w, flags=re.I)[0].upper() for w in name.split())
 
 
 def resolve_speakers(labels: list[str]) -> dict[str, str]:
@@ -152,7 +153,8 @@ class Segmenter:
                 return self._two_groups([{i for i, m in enumerate(self.marks) if m.kind == "dash" and m.label == d} for d, _ in dashes.most_common(2)])
             return self._one_group({i for i, m in enumerate(self.marks) if m.kind == "dash"})
         bold = {i for i, m in enumerate(self.marks) if m.kind == "bold"}
-        if len(bold) >= 2:
+        # bold marks questions on many sites; one bold question is enough when it asks and text follows
+        if len(bold) >= 2 or (bold and self._share_q(bold) == 1 and max(bold) < len(self.marks) - 1):
             return self._one_group(bold)
         return self._unmarked_questions()
 
@@ -191,7 +193,7 @@ class Segmenter:
 
     def _speaker_roles(self):
         idx = [i for i, m in enumerate(self.marks) if m.kind in ("label", "a")]
-        if len(idx) < 3:
+        if len(idx) < 2:
             return None
         who = resolve_speakers([self.marks[i].label or "" for i in idx])
         turns: dict[str, list[int]] = defaultdict(list)

@@ -1,0 +1,52 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seed" / "syria-direct-2015-03-23.txt"
+CORPUS = ROOT / "corpora" / "sample"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"seed article not present at {SEED}")
+    return SEED
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "corpus.db"
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write text (UTF-8 unless told) or bytes to a file under tmp_path and return its path."""
+
+    def _write(name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+        return p
+
+    return _write
+
+
+@pytest.fixture
+def ingest_text():
+    """Ingest one text given as a string; return the single article."""
+    from mt.ingest import ingest_bytes
+
+    def _ingest(text: str, name: str = "article.txt", lang: str = "auto"):
+        (article,) = ingest_bytes(text.encode("utf-8"), name, lang=lang)
+        return article
+
+    return _ingest
+
+
+def roles(article) -> list[str]:
+    return [t.role for t in article.turns]
