@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from mt.ingest.readers import Block
 from mt.records import Dropped
 from mt.text.arabic import normalize_for_matching
-from mt.text.dates import parse_date_line
+from mt.text.dates import parse_dateline
 
 
 @dataclass
@@ -133,7 +133,7 @@ class DateLine(LineCleaner):
     def matches(self, item, ctx):
         if len(item.text) > 60:
             return False
-        iso = parse_date_line(_strip_dateline_prefix(item.text))
+        iso = parse_dateline(_strip_dateline_prefix(item.text))
         if iso and ctx.date is None:
             ctx.date = iso
         return iso is not None

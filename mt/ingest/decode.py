@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mt.errors import InputError
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # far above any article; protects memory from a stray dump
+DEFAULT_MAX_BYTES = 20 * 2**20  # far above any article; protects memory from a stray dump
 
 _BOMS = [  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -44,7 +44,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if not path.is_file():
         raise InputError("not a regular file", str(path))
     if size > max_bytes:
-        raise InputError(f"file too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)", str(path))
+        raise InputError(f"file too large ({size / 2**20:.1f} MiB; the limit is {max_bytes / 2**20:.1f} MiB, see --max-mb)", str(path))
     try:
         return path.read_bytes()
     except OSError as e:

@@ -46,7 +46,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<d>\d{{1,2}})\s*(?:من\s+)?(?P<mn>{_AR_MONTH_RE})(?:\s*\(\s*\S+\s*\))?{_SEP}(?P<y>\d{{4}})"), "dmy"),
     (re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})"), "dmy"),
 ]
-_WEEKDAY = re.compile(rf"^(?:{_EN_WEEKDAYS}|{_AR_WEEKDAYS})[\s,،]*", re.I)
+_WEEKDAY = re.compile(rf"^\(?\s*(?:{_EN_WEEKDAYS}|{_AR_WEEKDAYS})\s*\)?[\s,،]*", re.I)
 
 
 def _month(name: str) -> int | None:
@@ -77,11 +77,26 @@ def find_date(text: str) -> str | None:
 
 def parse_date_line(line: str) -> str | None:
     """``YYYY-MM-DD`` when the whole line is a date (weekday and trailing time allowed), else None."""
-    text = _WEEKDAY.sub("", to_western_digits(line.strip()).strip("()[]|-–— "))
+    text = _WEEKDAY.sub("", to_western_digits(line.strip()).strip("[]|-–— "))
+    text = text.strip("() ,،.")
     for pattern, _ in _PATTERNS:
-        m = pattern.fullmatch(text.strip(" ,،."))
+        m = pattern.fullmatch(text)
         if m:
             return _build(m)
-    # "(Thursday) 19/11/2015" style: a weekday in brackets before the date
-    m = re.fullmatch(r"\(?\s*\S+\s*\)\s*(.+)", text)
-    return parse_date_line(m.group(1)) if m else None
+    return None
+
+
+def parse_dateline(line: str, max_prefix_words: int = 4) -> str | None:
+    """A date line with a short source or place before it: ``الأردن العربي ( الخميس ) 19/11/2015``."""
+    iso = parse_date_line(line)
+    if iso:
+        return iso
+    words = line.split()
+    for n in range(1, min(max_prefix_words, len(words) - 1) + 1):
+        prefix = " ".join(words[:n])
+        if re.search(r"[\d.!?؟]", prefix):
+            return None
+        iso = parse_date_line(" ".join(words[n:]))
+        if iso:
+            return iso
+    return None

@@ -1,0 +1,85 @@
+"""The SQLite corpus store: round trips, idempotence, ids, migrations, bad files."""
+
+import sqlite3
+
+import pytest
+
+from mt.errors import NotFoundError, StoreError
+from mt.ingest import ingest_bytes, ingest_paths
+from mt.store import SCHEMA_VERSION, Store
+
+TEXT = "Water in Daraa\n\nMay 11, 2015\n\nThe council met.\n\nQ: Why?\n\nNo rain.\n\nAnd no fuel.\n\nShare this article"
+
+
+def test_round_trip_keeps_everything(db):
+    (a,) = ingest_bytes(TEXT.encode(), "a.txt")
+    with Store(db) as s:
+        assert s.add_article(a) is True
+        b = s.get_article(a.id)
+    assert b == a
+
+
+def test_ingesting_twice_changes_nothing(db, write):
+    p = write("a.txt", TEXT)
+    with Store(db) as s:
+        first = ingest_paths([p], store=s)
+        before = s.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0], s.db.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
+        second = ingest_paths([p], store=s)
+        after = s.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0], s.db.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
+    assert first.new_ids == {"a-en"} and second.new_ids == set()
+    assert before == after == (1, 3)
+    assert second.articles[0] == first.articles[0]
+
+
+def test_same_name_other_content_gets_its_own_id(db, write, tmp_path):
+    p1 = write("one/a.txt", TEXT)
+    p2 = write("two/a.txt", TEXT.replace("No rain.", "No rain at all."))
+    with Store(db) as s:
+        r = ingest_paths([p1, p2], store=s)
+        ids = [a.id for a in r.articles]
+        assert ids[0] == "a-en" and ids[1].startswith("a-en-") and len(set(ids)) == 2
+        assert [x.id for x in s.list_articles()] == sorted(ids)
+
+
+def test_list_counts(db, write):
+    with Store(db) as s:
+        ingest_paths([write("a.txt", TEXT)], store=s)
+        (row,) = s.list_articles()
+    assert (row.turns, row.questions, row.dropped, row.date) == (3, 1, 3, "2015-05-11")
+
+
+def test_missing_article(db):
+    with Store(db) as s, pytest.raises(NotFoundError, match="no article 'nope'"):
+        s.get_article("nope")
+
+
+def test_schema_version_is_recorded_and_newer_refused(db):
+    Store(db).close()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer than this mt"):
+        Store(db)
+
+
+def test_not_a_database(write, tmp_path):
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store(write("x.db", "this is not sqlite" * 100))
+    with pytest.raises(StoreError, match="directory"):
+        Store(tmp_path)
+
+
+def test_failed_write_leaves_no_partial_article(db):
+    (a,) = ingest_bytes(TEXT.encode(), "a.txt")
+    from dataclasses import replace
+
+    from mt.records import Turn
+
+    bad = replace(a, turns=a.turns + (Turn(0, "question", "duplicate index"),))
+    with Store(db) as s:
+        with pytest.raises(StoreError):
+            s.add_article(bad)
+        assert s.list_articles() == []
+        assert s.db.execute("SELECT COUNT(*) FROM turns").fetchone()[0] == 0

@@ -1,0 +1,63 @@
+"""Language knowledge: dates, scripts, Arabic matching forms, normalisation."""
+
+import pytest
+
+from mt.errors import InputError
+from mt.text.arabic import normalize_for_matching, to_western_digits
+from mt.text.dates import find_date, parse_date_line, parse_dateline
+from mt.text.normalize import normalize_text
+from mt.text.scripts import detect_language
+
+
+@pytest.mark.parametrize("line,iso", [
+    ("23 March 2015", "2015-03-23"), ("March 23, 2015", "2015-03-23"), ("Mar. 23, 2015", "2015-03-23"),
+    ("23rd of March 2015", "2015-03-23"), ("٢٣ مارس ٢٠١٥", "2015-03-23"), ("23 آذار 2015", "2015-03-23"),
+    ("3 كانون الأول 2015", "2015-12-03"), ("18 November، 2015", "2015-11-18"), ("2015-03-23T10:00:00+00:00", "2015-03-23"),
+    ("Monday, March 23, 2015", "2015-03-23"), ("الخميس 19/11/2015", "2015-11-19"), ("( الخميس ) 19/11/2015", "2015-11-19"),
+    ("۲۳ مارس ۲۰۱۵", "2015-03-23"),
+])
+def test_date_lines(line, iso):
+    assert parse_date_line(line) == iso
+
+
+@pytest.mark.parametrize("line", ["Earlier this month", "March 23, 2015 Earlier this month", "May we return?", "31 February 2015", "Book 1"])
+def test_not_date_lines(line):
+    assert parse_date_line(line) is None
+
+
+def test_find_date_in_text():
+    assert find_date("Posted on May 11, 2015 by the desk") == "2015-05-11"
+    assert find_date("nothing here") is None
+
+
+def test_arabic_matching_forms():
+    assert normalize_for_matching("أَحْمَد إبراهيم آمنة مستشفى مدرسة ١٢") == "احمد ابراهيم امنه مستشفي مدرسه 12"
+    assert normalize_for_matching("الـــعـــربية") == "العربيه"
+    assert to_western_digits("٠١٢٣٤٥٦٧٨٩ ۰۱۲") == "0123456789 012"
+
+
+def test_normalize_text():
+    assert normalize_text("a\u200fb\r\nc\u00a0\u00a0d\u202e\x07") == "ab\nc d"
+    assert normalize_text("e\u0301") == "é"
+
+
+@pytest.mark.parametrize("text,lang", [("The council met in Daraa (درعا).", "en"), ("اجتمع المجلس في درعا مع ممثلي UNICEF.", "ar")])
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_detect_language_refuses():
+    with pytest.raises(InputError, match="mixed scripts"):
+        detect_language("The council met. " * 3 + "اجتمع المجلس. " * 3)
+    with pytest.raises(InputError, match="no letters"):
+        detect_language("123 456 !!!")
+
+
+@pytest.mark.parametrize("line,iso", [("الأردن العربي ( الخميس ) 19/11/2015", "2015-11-19"), ("Damascus, March 23, 2015", "2015-03-23")])
+def test_datelines_with_a_source_before_the_date(line, iso):
+    assert parse_date_line(line) is None
+    assert parse_dateline(line) == iso
+
+
+def test_sentences_ending_in_a_date_are_not_datelines():
+    assert parse_dateline("The council said it would meet again on March 23, 2015") is None
