@@ -62,11 +62,12 @@ class Store:
         if self.path.is_dir():
             raise StoreError(f"cannot open store {self.path}: it is a directory")
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")  # readers (the review app) never block writers
             self._migrate()
-        except sqlite3.DatabaseError as e:
+        except (sqlite3.DatabaseError, OSError) as e:
             raise StoreError(f"cannot open store {self.path}: {e}") from None
 
     def __enter__(self) -> Store:

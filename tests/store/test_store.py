@@ -83,3 +83,9 @@ def test_failed_write_leaves_no_partial_article(db):
             s.add_article(bad)
         assert s.list_articles() == []
         assert s.db.execute("SELECT COUNT(*) FROM turns").fetchone()[0] == 0
+
+
+def test_store_creates_its_folder(tmp_path):
+    with Store(tmp_path / "new" / "dir" / "c.db") as s:
+        assert s.list_articles() == []
+    assert (tmp_path / "new" / "dir" / "c.db").exists()
