@@ -66,7 +66,7 @@ def _summary(console, report, db: Path) -> None:
 
     table = Table(title=f"ingested into {db}", title_justify="left")
     for col in ("id", "lang", "turns", "questions", "dropped", "status"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for a in report.articles:
         table.add_row(
             a.id, a.lang, str(len(a.turns)), str(sum(t.role == "question" for t in a.turns)), str(len(a.dropped)),

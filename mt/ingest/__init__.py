@@ -51,7 +51,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, InputError |
 
 def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str) -> Article:
     ctx = Context(title=normalize_text(doc.title).strip() if doc.title else None,
-                  date=find_date(doc.date) if doc.date else None)
+                  date=find_date(doc.date) if doc.date else None, url=doc.url)
     ctx.dropped.extend(doc.dropped)
     blocks = clean_blocks(doc.blocks, ctx)
     if not blocks:
@@ -71,7 +71,7 @@ def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str) -> Ar
     byline = extract_byline(turns, ctx.bylines, doc.author)
     return Article(
         id=base_id, lang=lang, title=ctx.title, date=ctx.date, byline=byline,
-        source=Source(source.path, source.sha256, source.encoding, source.format, doc.url or source.url),
+        source=Source(source.path, source.sha256, source.encoding, source.format, ctx.url),
         turns=tuple(turns), dropped=tuple(ctx.dropped),
     )
 

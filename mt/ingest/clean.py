@@ -35,6 +35,7 @@ class Context:
 
     title: str | None = None
     date: str | None = None
+    url: str | None = None
     bylines: list[tuple[str, str, str]] = field(default_factory=list)  # (label such as "interview by", name, line)
     dropped: list[Dropped] = field(default_factory=list)
 
@@ -93,9 +94,7 @@ class Title(Cleaner):
     def clean(self, items, ctx):
         if ctx.title is None and items:
             first = items[0]
-            words = len(first.text.split())
-            ends = first.text.rstrip()[-1:]
-            if first.block.kind == "heading" or (words <= 25 and ends not in ".!?؟:" and len(items) > 1):
+            if first.block.kind == "heading" or (_title_like(first) and len(items) > 1):
                 ctx.title = first.text.strip()
         if ctx.title is None:
             return items
@@ -113,6 +112,43 @@ class Title(Cleaner):
             else:
                 kept.append(it)
         return kept
+
+
+class SourceUrl(LineCleaner):
+    """A line that is only the article's address (``Source: https://…``); the first one is kept as metadata."""
+
+    reason = "source URL (kept as metadata)"
+    _re = re.compile(r"^(?:(?:source|original|url|link|المصدر|الرابط|رابط المقال)\s*[:：]\s*)?<?(?P<url>https?://\S+?)>?$", re.I)
+
+    def matches(self, item, ctx):
+        m = self._re.match(item.text.strip())
+        if m and ctx.url is None:
+            ctx.url = m.group("url")
+        return bool(m)
+
+
+class Category(Cleaner):
+    """A section name or breadcrumb above the title (``Interviews``, ``Home » News``, ``حوارات``)."""
+
+    reason = "category line"
+    _sections = re.compile(
+        r"^(?:home|news|interviews?|features?|opinion|analysis|reports?|politics|world|middle east|syria|"
+        r"q\s*&\s*a|exclusive|الرئيسية|أخبار|اخبار|حوارات|حوار|مقابلات|مقابلة|تقارير|تقرير|سياسة|رأي|تحليل|"
+        r"سوريا|عربي|دولي|محليات|ملفات)$",
+        re.I,
+    )
+
+    def clean(self, items, ctx):
+        if len(items) >= 3 and ctx.title is None and _title_like(items[1]):
+            parts = [p.strip() for p in re.split(r"\s*[»›>/|]\s*", items[0].text) if p.strip()]
+            if parts and len(items[0].text.split()) <= 6 and all(self._sections.match(p) for p in parts):
+                self.drop(items[0], ctx)
+                return items[1:]
+        return items
+
+
+def _title_like(item: Item) -> bool:
+    return len(item.text.split()) <= 25 and item.text.rstrip()[-1:] not in ".!?؟:،,"
 
 
 class Teaser(LineCleaner):
@@ -201,7 +237,7 @@ class RelatedLink(LineCleaner):
 _FOOTER = re.compile(
     r"^(?:share(?: this)?(?: article| story| post)?|share on|tweet|email|print)\b|\bfollow us\b|\blike us on\b|\bsubscribe\b|"
     r"\bfor more (?:from|news|stories)\b|\bsign up for\b|\bnewsletter\b|^tags?\s*:|^categories\s*:|^filed under\b|"
-    r"^(?:leave a reply|leave a comment|post a comment|\d+ comments?|comments?)\b|your email address will not be published|"
+    r"\breblogged this on\b|^(?:leave a reply|leave a comment|post a comment|\d+ comments?|comments?)\b|your email address will not be published|"
     r"required fields are marked|^(?:name|email|website|comment)\s*\*?$|^©|\bcopyright\b|all rights reserved|"
     r"شارك|مشاركة المقال|تابعونا|تابعوا|تابعنا|اشترك|النشرة البريدية|اترك تعليقا|اترك تعليقاً|أضف تعليق|اضف تعليق|"
     r"لن يتم نشر عنوان بريدك|الحقول الإلزامية|جميع الحقوق محفوظة|الوسوم\s*:|كلمات مفتاحية\s*:",
@@ -310,10 +346,10 @@ class Duplicate(Cleaner):
         return kept
 
 
-# Order matters: the reading time sits above the title, and the title must be known before
-# repeated titles and teasers are judged.
+# Order matters: reading time, dates, teasers and bylines sit around the title and must be gone
+# before the first remaining line is taken for the title.
 CLEANERS: list[Cleaner] = [
-    ReadingTime(), Advert(), DateLine(), Title(), Teaser(), BylineLine(), Caption(), RelatedLink(),
+    ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), Title(), Caption(), RelatedLink(),
     Footer(), StrayCharacters(), Duplicate(), PullQuote(),
 ]
 

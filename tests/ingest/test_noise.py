@@ -158,3 +158,39 @@ def test_glued_junk_variants(ingest_text, text, junk, rest):
 def test_words_with_odd_capitals_are_kept(ingest_text, start):
     a = ingest_text("A title\n\n" + start + " in Damascus this year, traders said.\n\n" + BODY_EN)
     assert a.turns[0].text.startswith(start)
+
+
+def test_source_url_line_becomes_metadata(ingest_text):
+    a = ingest_text("A title\n\nSource: https://syriadirect.org/news/daraa/\n\n" + BODY_EN + "\n\nhttps://example.org/other")
+    assert a.source.url == "https://syriadirect.org/news/daraa/"
+    assert dropped_text(a, "source URL (kept as metadata)") == ["Source: https://syriadirect.org/news/daraa/", "https://example.org/other"]
+
+
+@pytest.mark.parametrize("category,title", [("Interviews", "Daraa council head: ‘We will fix the wells’"), ("حوارات", "رئيس المجلس: «سنصلح الآبار»")])
+def test_category_line_above_the_title(ingest_text, category, title):
+    body = BODY_AR if category == "حوارات" else BODY_EN
+    a = ingest_text(f"{category}\n\n{title}\n\n{body}")
+    assert a.title == title
+    assert dropped_text(a, "category line") == [category]
+
+
+def test_short_title_without_category_is_kept_as_title(ingest_text):
+    a = ingest_text("Water crisis\n\n" + BODY_EN)
+    assert a.title == "Water crisis" and "category line" not in reasons(a)
+
+
+def test_reblog_stub(ingest_text):
+    a = ingest_text("A title\n\n" + BODY_EN + "\n\nReblogged this on Syria Watch and commented:")
+    assert a.turns[-1].text == "We wait for spring rain."
+
+
+@pytest.mark.parametrize("head", ["Home » Interviews", "News / Syria"])
+def test_breadcrumb_above_the_title(ingest_text, head):
+    a = ingest_text(f"{head}\n\nDaraa council head speaks\n\n{BODY_EN}")
+    assert a.title == "Daraa council head speaks"
+    assert dropped_text(a, "category line") == [head]
+
+
+def test_headline_and_deck_are_not_a_category(ingest_text):
+    a = ingest_text("Water crisis\n\nDaraa council says the wells are dry\n\n" + BODY_EN)
+    assert a.title == "Water crisis" and "category line" not in reasons(a)
