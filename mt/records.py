@@ -134,3 +134,31 @@ class ArticleSummary:
     questions: int
     dropped: int
     path: str
+
+
+@dataclass(frozen=True)
+class CachedTranslation:
+    """One translated chunk as the cache keeps it."""
+
+    key: str
+    engine: str
+    model: str
+    options: str  # JSON of the decoding options
+    src_lang: str
+    tgt_lang: str
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The translation of one segment (a line, a turn), and what produced it."""
+
+    source: str
+    text: str
+    engine: str
+    model: str
+    src_lang: str
+    tgt_lang: str
+    chunks: int = 1  # more than one: the segment was split at sentences to fit the model
+    cached: bool = False  # every chunk came from the cache

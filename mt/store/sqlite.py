@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mt.errors import NotFoundError, StoreError
-from mt.records import Article, ArticleSummary, Byline, Dropped, Source, Turn
+from mt.records import Article, ArticleSummary, Byline, CachedTranslation, Dropped, Source, Turn
 
 DEFAULT_DB = "mt.db"
 
@@ -48,6 +48,20 @@ MIGRATIONS: list[str] = [
         reason TEXT NOT NULL,
         text TEXT NOT NULL,
         PRIMARY KEY (article_id, seq)
+    );
+    """,
+    """
+    -- the translation cache: one row per translated chunk, keyed by everything that decides the output
+    CREATE TABLE translations (
+        key TEXT PRIMARY KEY,      -- sha256 of engine, model identity, options, languages and source text
+        engine TEXT NOT NULL,
+        model TEXT NOT NULL,
+        options TEXT NOT NULL,     -- JSON
+        src_lang TEXT NOT NULL,
+        tgt_lang TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        created_at TEXT NOT NULL
     );
     """,
 ]
@@ -173,3 +187,26 @@ class Store:
             (lang, lang),
         ).fetchall()
         return [ArticleSummary(*r) for r in rows]
+
+    # -- translation cache ------------------------------------------------------------------------
+
+    def cached_translations(self, keys: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(keys), 500):  # stay under SQLite's bound-parameter limit
+            part = keys[i:i + 500]
+            q = f"SELECT key, target FROM translations WHERE key IN ({','.join('?' * len(part))})"
+            out.update(self.db.execute(q, part).fetchall())
+        return out
+
+    def cache_translations(self, rows: list[CachedTranslation]) -> None:
+        """Store translated chunks at once, so that a run killed later resumes after them."""
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        with self._tx():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO translations (key, engine, model, options, src_lang, tgt_lang, source, target, created_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                [(r.key, r.engine, r.model, r.options, r.src_lang, r.tgt_lang, r.source, r.target, now) for r in rows],
+            )
+
+    def count_translations(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]

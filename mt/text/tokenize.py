@@ -1,0 +1,44 @@
+"""Word tokens for matching and lexical models: Arabic clitics split, spellings folded; English lower-cased."""
+
+from __future__ import annotations
+
+import re
+
+from mt.text.arabic import normalize_for_matching
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+# Proclitics in the order they stack: conjunction, then preposition / future particle, then the article.
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك", "س")
+MIN_STEM = 3  # "بلد", "ولد": a clitic is only split when a real stem is left
+
+
+def _split_arabic(word: str) -> list[str]:
+    out: list[str] = []
+    w = word
+    if len(w) - 1 >= MIN_STEM and w[0] in _CONJ:
+        out.append(w[0] + "+")
+        w = w[1:]
+    if w.startswith("لل") and len(w) - 2 >= MIN_STEM - 1:  # ل + ال with the alef dropped: للمجلس
+        out += ["ل+", "ال+"]
+        return out + [w[2:]]
+    if len(w) - 1 >= MIN_STEM and w[0] in _PREP and w[1:].startswith("ال") or (len(w) - 1 >= MIN_STEM + 1 and w[0] in _PREP[:3]):
+        out.append(w[0] + "+")
+        w = w[1:]
+    if w.startswith("ال") and len(w) - 2 >= MIN_STEM - 1:
+        out.append("ال+")
+        w = w[2:]
+    return out + [w]
+
+
+def tokenize(text: str, lang: str, *, split_clitics: bool = True) -> list[str]:
+    """Tokens of ``text`` for counting and lexical models (never for display)."""
+    if lang == "ar":
+        words = _WORD.findall(normalize_for_matching(text))
+        if not split_clitics:
+            return words
+        out: list[str] = []
+        for w in words:
+            out.extend(_split_arabic(w) if w[0] in "وفبلكسا" and not w[0].isdigit() else [w])
+        return out
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]

@@ -1,0 +1,93 @@
+"""The translation engine plugin kind: one abstract base with one batch method, and a registry by name."""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
+
+from mt.errors import ModelError
+
+LANG_NAMES = {"ar": "Arabic", "en": "English"}
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """Decoding settings; everything here is part of the cache key, so a change means a new translation."""
+
+    beam_size: int = 4
+    max_length: int = 256  # output tokens per chunk
+    batch_tokens: int = 4096  # source tokens per batch (padding included)
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+    dtype: str = "auto"  # auto | float32 | float16 | bfloat16 (hf); int8 | float16 | … (ct2 compute type)
+
+    def key(self) -> dict[str, Any]:
+        d = asdict(self)
+        for speed_only in ("batch_tokens", "device"):  # they change speed, not output
+            d.pop(speed_only)
+        return d
+
+
+class Engine(ABC):
+    """A translation engine for one model and one direction.
+
+    Subclasses set ``name`` and implement :meth:`translate_batch`; heavy libraries are imported in
+    ``__init__``, never at module level, so that listing engines costs nothing.
+    """
+
+    name: ClassVar[str]
+    #: the most source tokens one chunk may have; longer text is split before it reaches the engine
+    max_input_tokens: int = 400
+
+    def __init__(self, model: str | None, src: str, tgt: str, options: DecodeOptions | None = None):
+        if src == tgt:
+            raise ModelError(f"source and target language are both {src}")
+        self.model_name = model
+        self.src, self.tgt = src, tgt
+        self.options = options or DecodeOptions()
+
+    @property
+    @abstractmethod
+    def identity(self) -> str:
+        """What makes this engine's outputs what they are: model name plus revision or weights hash."""
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Source tokens of each text, as the model will see them (used for chunking and batching)."""
+        return [len(t.split()) + 1 for t in texts]
+
+    @abstractmethod
+    def translate_batch(self, texts: list[str]) -> list[str]:
+        """Translate texts that each fit in :attr:`max_input_tokens`; same length and order out as in."""
+
+    def describe(self) -> str:
+        return f"{self.name} {self.identity} ({self.src}→{self.tgt})"
+
+
+# name -> "module:Class"; imported on first use so `mt --help` never loads torch or ctranslate2
+ENGINES: dict[str, str] = {
+    "hf": "mt.translate.hf:HFEngine",
+    "ct2": "mt.translate.ct2:CT2Engine",
+    "lexicon": "mt.translate.lexicon:LexiconEngine",
+}
+
+
+def register_engine(name: str, target: str) -> None:
+    """Register an engine class given as ``"module:Class"``."""
+    ENGINES[name] = target
+
+
+def engine_class(name: str) -> type[Engine]:
+    try:
+        module, cls = ENGINES[name].split(":")
+    except KeyError:
+        raise ModelError(f"unknown engine {name!r}; choose one of {', '.join(sorted(ENGINES))}") from None
+    try:
+        return getattr(importlib.import_module(module), cls)
+    except ImportError as e:
+        extra = {"hf": "hf", "ct2": "ct2"}.get(name, name)
+        raise ModelError(f"engine {name!r} needs a library that is not installed ({e.name}); pip install 'mt[{extra}]'") from None
+
+
+def load_engine(name: str, model: str | None, src: str, tgt: str, options: DecodeOptions | None = None) -> Engine:
+    return engine_class(name)(model, src, tgt, options)

@@ -1,0 +1,81 @@
+"""Batch translation around any engine: chunking, length-sorted token batches, the cache, resume."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+
+from mt.records import CachedTranslation, Translation
+from mt.translate.base import Engine
+from mt.translate.chunk import assemble, plan
+
+
+def cache_key(engine: Engine, text: str) -> str:
+    parts = [engine.name, engine.identity, engine.options.key(), engine.src, engine.tgt, text]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def token_batches(lengths: list[int], budget: int) -> list[list[int]]:
+    """Indices grouped so that each batch's padded size (count × longest) stays within ``budget`` tokens.
+
+    Sorting by length first keeps padding small; a batch always takes at least one item.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    cur: list[int] = []
+    for i in order:
+        longest = lengths[cur[0]] if cur else lengths[i]
+        if cur and (len(cur) + 1) * longest > budget:
+            batches.append(cur)
+            cur = []
+        cur.append(i)
+    if cur:
+        batches.append(cur)
+    return batches
+
+
+class Translator:
+    """Translate segments with one engine; every chunk translated is cached at once in the store."""
+
+    def __init__(self, engine: Engine, store=None, *, use_cache: bool = True):
+        self.engine = engine
+        self.store = store if use_cache else None
+
+    def translate(self, segments: list[str], progress: Callable[[int], None] | None = None) -> list[Translation]:
+        """Translations in input order. ``progress(n)`` is called as chunks are done (from cache or model)."""
+        eng = self.engine
+        chunks, layouts = plan(segments, eng.max_input_tokens, eng.count_tokens)
+        keys = [cache_key(eng, c) for c in chunks]
+        done: dict[str, str] = self.store.cached_translations(sorted(set(keys))) if self.store else {}
+        from_cache = set(done)
+        if progress and from_cache:
+            progress(sum(k in done for k in keys))
+        todo_keys = list(dict.fromkeys(k for k in keys if k not in done))
+        todo_text = {k: c for k, c in zip(keys, chunks)}
+        texts = [todo_text[k] for k in todo_keys]
+        options = json.dumps(eng.options.key(), sort_keys=True)
+        uses = Counter(keys)
+        for batch in token_batches(eng.count_tokens(texts) if texts else [], eng.options.batch_tokens):
+            src = [texts[i] for i in batch]
+            out = eng.translate_batch(src)
+            rows = [
+                CachedTranslation(todo_keys[i], eng.name, eng.identity, options, eng.src, eng.tgt, s, t)
+                for i, s, t in zip(batch, src, out)
+            ]
+            if self.store:
+                self.store.cache_translations(rows)
+            for r in rows:
+                done[r.key] = r.target
+            if progress:
+                progress(sum(uses[r.key] for r in rows))
+        joined = assemble(layouts, [done[k] for k in keys])
+        result = []
+        for seg, text, lay in zip(segments, joined, layouts):
+            idx = [i for p in lay.paragraphs for i in p]
+            result.append(Translation(
+                source=seg, text=text, engine=eng.name, model=eng.identity, src_lang=eng.src, tgt_lang=eng.tgt,
+                chunks=lay.chunks, cached=bool(idx) and all(keys[i] in from_cache for i in idx),
+            ))
+        return result
