@@ -3,6 +3,11 @@
 Each cleaner looks at the blocks of one document and says which to drop (or which prefix to cut)
 and why; nothing leaves the document without a :class:`~mt.records.Dropped` record. A new kind of
 noise is one new class plus its line in :data:`CLEANERS`.
+
+Dropping real text is worse than keeping noise, so each cleaner only looks where its noise lives:
+page furniture (reading time, dates, teasers, bylines, category lines) in the *head*, before the
+first marked turn; share / follow / comment forms in the *tail*; a block that opens a turn
+(``Q:``, ``ج:``, a dialogue dash, a bold question) is never taken for furniture.
 """
 
 from __future__ import annotations
@@ -12,9 +17,13 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 
 from mt.ingest.readers import Block
+from mt.ingest.segment import mark
 from mt.records import Dropped
 from mt.text.arabic import normalize_for_matching
 from mt.text.dates import parse_dateline
+
+HEAD_MAX = 12  # furniture above an article rarely runs past this many blocks
+TAIL_MAX = 12
 
 
 @dataclass
@@ -23,6 +32,7 @@ class Item:
 
     pos: int
     block: Block
+    marked: bool = False  # opens a turn (Q:, ج:, a dash, a bold question)
 
     @property
     def text(self) -> str:
@@ -31,19 +41,22 @@ class Item:
 
 @dataclass
 class Context:
-    """What cleaners learn and share: metadata found on the way."""
+    """What cleaners learn and share: metadata found on the way, and where head and tail are."""
 
     title: str | None = None
     date: str | None = None
     url: str | None = None
     bylines: list[tuple[str, str, str]] = field(default_factory=list)  # (label such as "interview by", name, line)
     dropped: list[Dropped] = field(default_factory=list)
+    head_end: int = HEAD_MAX  # positions below this are the head
+    tail_start: int = 0  # positions from this on are the tail
 
 
 class Cleaner(ABC):
     """One kind of noise. ``clean`` returns the items to keep and records the rest in ``ctx.dropped``."""
 
     reason: str = "noise"
+    zone: str = "any"  # head | tail | edges (head or tail) | any
 
     @abstractmethod
     def clean(self, items: list[Item], ctx: Context) -> list[Item]: ...
@@ -51,9 +64,15 @@ class Cleaner(ABC):
     def drop(self, item: Item, ctx: Context, reason: str | None = None) -> None:
         ctx.dropped.append(Dropped(item.text, reason or self.reason, item.pos))
 
+    def in_zone(self, item: Item, ctx: Context) -> bool:
+        head = item.pos < ctx.head_end
+        tail = item.pos >= ctx.tail_start
+        ok = {"head": head, "tail": tail, "edges": head or tail}.get(self.zone, True)
+        return ok and not (item.marked and self.zone != "any")
+
 
 class LineCleaner(Cleaner):
-    """Drops every block that ``matches``."""
+    """Drops every block in its zone that ``matches``."""
 
     @abstractmethod
     def matches(self, item: Item, ctx: Context) -> bool: ...
@@ -61,7 +80,7 @@ class LineCleaner(Cleaner):
     def clean(self, items: list[Item], ctx: Context) -> list[Item]:
         kept = []
         for it in items:
-            if self.matches(it, ctx):
+            if self.in_zone(it, ctx) and self.matches(it, ctx):
                 self.drop(it, ctx)
             else:
                 kept.append(it)
@@ -74,8 +93,26 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", t).split())
 
 
+_CLOSERS = "\"'”’»)]"
+
+
+def _final_char(text: str) -> str:
+    return text.rstrip().rstrip(_CLOSERS).rstrip()[-1:]
+
+
+def _title_like(item: Item) -> bool:
+    """Short, one sentence, no final stop (a closing quote after the stop still counts as a stop)."""
+    t = item.text.strip()
+    return (
+        len(t.split()) <= 25
+        and _final_char(t) not in ".!?؟:،,;"
+        and not re.search(r"(?<!\.)[.!?؟](?!\.)\s+\S", t.rstrip(_CLOSERS))  # ".." separates, it does not end
+    )
+
+
 class ReadingTime(LineCleaner):
     reason = "reading-time line"
+    zone = "head"
     _re = re.compile(
         r"^(?:reading time:?\s*)?(?:\d+|one|two|three|four|five)\s*(?:-|\s)?(?:min(?:ute)?s?)\.?\s*(?:read|reading)?$"
         r"|^(?:وقت القراءة\s*:?\s*)?(?:[\d٠-٩]+\s*)?(?:دقيقة|دقيقتان|دقيقتين|دقائق|د)\s*(?:واحدة\s*)?(?:للقراءة|قراءة)?$",
@@ -83,7 +120,124 @@ class ReadingTime(LineCleaner):
     )
 
     def matches(self, item, ctx):
-        return bool(self._re.match(item.text.strip())) and len(item.text) < 40
+        return len(item.text) < 40 and bool(self._re.match(item.text.strip()))
+
+
+class Advert(LineCleaner):
+    reason = "advertisement"
+    _re = re.compile(r"^(?:ad|ads|advertisement|sponsored|sponsored content|إعلان|اعلان|محتوى مدعوم)$", re.I)
+
+    def matches(self, item, ctx):
+        return bool(self._re.match(item.text.strip(" .:-–")))
+
+
+class DateLine(LineCleaner):
+    """A line that is only a date (or a source and a date); the first one is the article's date."""
+
+    reason = "date line (kept as metadata)"
+    zone = "edges"
+
+    def matches(self, item, ctx):
+        if len(item.text) > 80:
+            return False
+        iso = parse_dateline(_strip_dateline_prefix(item.text))
+        if iso and ctx.date is None:
+            ctx.date = iso
+        return iso is not None
+
+
+def _strip_dateline_prefix(text: str) -> str:
+    """``Updated: …``, ``Published …``, ``نشر في …`` before a date."""
+    return re.sub(
+        r"^(?:published|updated|posted|last updated|date|نشر في|نشر بتاريخ|تاريخ النشر|آخر تحديث|تاريخ)\s*(?:on|:)?\s*",
+        "", text.strip(), flags=re.I,
+    )
+
+
+class SourceUrl(LineCleaner):
+    """A line that is only the article's address (``Source: https://…``); the first one is kept as metadata."""
+
+    reason = "source URL (kept as metadata)"
+    zone = "edges"
+    _re = re.compile(r"^(?:(?:source|original|url|link|المصدر|الرابط|رابط المقال)\s*[:：]\s*)?<?(?P<url>https?://\S+?)>?$", re.I)
+
+    def matches(self, item, ctx):
+        m = self._re.match(item.text.strip())
+        if m and ctx.url is None:
+            ctx.url = m.group("url")
+        return bool(m)
+
+
+class Teaser(LineCleaner):
+    """A summary cut short with an ellipsis, as listing pages put above the article."""
+
+    reason = "teaser (cut summary)"
+    zone = "head"
+    _re = re.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|(?:read more|continue reading)\s*(?:»|›|→)?|اقرأ المزيد|…\s*»)\s*$", re.I)
+
+    def matches(self, item, ctx):
+        return bool(self._re.search(item.text))
+
+
+_NAME_EN = r"(?:(?:al|el)-)?[A-Z][\w'’.-]*(?:\s+(?:(?:al|el|bin|ibn|abu|abd|bint|umm|de|van|von)[- ])?(?:(?:al|el)-)?[A-Z][\w'’.-]*){0,5}"
+_NAMES_EN = rf"{_NAME_EN}(?:\s*(?:,|and|&)\s*{_NAME_EN})*"
+
+
+class BylineLine(LineCleaner):
+    """A line that only names the author or interviewer: ``By NAME``, ``Interview by NAME``, ``حاوره: NAME``."""
+
+    reason = "byline (kept as metadata)"
+    zone = "edges"
+    _en = re.compile(
+        rf"^(?P<label>by|interview by|interviewed by|interview conducted by|written by|reporting by|reported by|"
+        rf"translated by|translation by|edited by)\s*:?\s+(?P<name>{_NAMES_EN})\s*\.?$",
+        re.I,
+    )
+    # these words name the interviewer whatever follows; the ambiguous ones ("حوار", "كتب") need a colon
+    _ar = re.compile(
+        r"^(?P<label>حاوره|حاورها|حاورته|حاورتها|حاورهم|أجرى الحوار|أجرت الحوار|اجرى الحوار|اجرت الحوار|بقلم)\s*[:：\-–]?\s*(?P<name>[^.؟?!:،]{2,50})$"
+        r"|^(?P<label2>حوار|كتب|كتبت|إعداد|اعداد|ترجمة|تحرير)\s*[:：\-–]\s*(?P<name2>[^.؟?!:،]{2,50})$"
+    )
+
+    def matches(self, item, ctx):
+        text = item.text.strip()
+        if len(text.split()) > 12:
+            return False
+        m = self._en.match(text)
+        if m:
+            # "By then, most teachers had left": a name is capitalised words, nothing else
+            label, name = m.group("label").lower(), m.group("name").strip()
+        else:
+            m = self._ar.match(text)
+            if not m:
+                return False
+            label = (m.group("label") or m.group("label2")).strip()
+            name = (m.group("name") or m.group("name2")).strip()
+            if name.startswith(("مع ", "حول ", "عن ")) or len(name.split()) > 5:
+                return False  # "حوار مع رئيس البلدية" is a headline, not a byline
+        ctx.bylines.append((label, name, text))
+        return True
+
+
+class Category(Cleaner):
+    """A section name or breadcrumb above the title (``Interviews``, ``Home » News``, ``حوارات``)."""
+
+    reason = "category line"
+    zone = "head"
+    _sections = re.compile(
+        r"^(?:home|news|interviews?|features?|opinion|analysis|reports?|politics|world|middle east|syria|"
+        r"q\s*&\s*a|exclusive|الرئيسية|أخبار|اخبار|حوارات|حوار|مقابلات|مقابلة|تقارير|تقرير|سياسة|رأي|تحليل|"
+        r"سوريا|عربي|دولي|محليات|ملفات)$",
+        re.I,
+    )
+
+    def clean(self, items, ctx):
+        if len(items) >= 3 and ctx.title is None and _title_like(items[1]) and self.in_zone(items[0], ctx):
+            parts = [p.strip() for p in re.split(r"\s*[»›>/|]\s*", items[0].text) if p.strip()]
+            if parts and len(items[0].text.split()) <= 6 and all(self._sections.match(p) for p in parts):
+                self.drop(items[0], ctx)
+                return items[1:]
+        return items
 
 
 class Title(Cleaner):
@@ -92,9 +246,9 @@ class Title(Cleaner):
     reason = "title (kept as metadata)"
 
     def clean(self, items, ctx):
-        if ctx.title is None and items:
+        if ctx.title is None and len(items) > 1:
             first = items[0]
-            if first.block.kind == "heading" or (_title_like(first) and len(items) > 1):
+            if not first.marked and (first.block.kind == "heading" or _title_like(first)):
                 ctx.title = first.text.strip()
         if ctx.title is None:
             return items
@@ -114,116 +268,23 @@ class Title(Cleaner):
         return kept
 
 
-class SourceUrl(LineCleaner):
-    """A line that is only the article's address (``Source: https://…``); the first one is kept as metadata."""
-
-    reason = "source URL (kept as metadata)"
-    _re = re.compile(r"^(?:(?:source|original|url|link|المصدر|الرابط|رابط المقال)\s*[:：]\s*)?<?(?P<url>https?://\S+?)>?$", re.I)
-
-    def matches(self, item, ctx):
-        m = self._re.match(item.text.strip())
-        if m and ctx.url is None:
-            ctx.url = m.group("url")
-        return bool(m)
-
-
-class Category(Cleaner):
-    """A section name or breadcrumb above the title (``Interviews``, ``Home » News``, ``حوارات``)."""
-
-    reason = "category line"
-    _sections = re.compile(
-        r"^(?:home|news|interviews?|features?|opinion|analysis|reports?|politics|world|middle east|syria|"
-        r"q\s*&\s*a|exclusive|الرئيسية|أخبار|اخبار|حوارات|حوار|مقابلات|مقابلة|تقارير|تقرير|سياسة|رأي|تحليل|"
-        r"سوريا|عربي|دولي|محليات|ملفات)$",
-        re.I,
-    )
-
-    def clean(self, items, ctx):
-        if len(items) >= 3 and ctx.title is None and _title_like(items[1]):
-            parts = [p.strip() for p in re.split(r"\s*[»›>/|]\s*", items[0].text) if p.strip()]
-            if parts and len(items[0].text.split()) <= 6 and all(self._sections.match(p) for p in parts):
-                self.drop(items[0], ctx)
-                return items[1:]
-        return items
-
-
-def _title_like(item: Item) -> bool:
-    return len(item.text.split()) <= 25 and item.text.rstrip()[-1:] not in ".!?؟:،,"
-
-
-class Teaser(LineCleaner):
-    """A summary cut short with an ellipsis, as listing pages put above the article."""
-
-    reason = "teaser (cut summary)"
-    _re = re.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|(?:read|continue reading|more)\s*(?:»|›|→)|اقرأ المزيد|…\s*»)\s*$", re.I)
-
-    def matches(self, item, ctx):
-        return bool(self._re.search(item.text))
-
-
-class DateLine(LineCleaner):
-    """A line that is only a date; the first one found is the article's date."""
-
-    reason = "date line (kept as metadata)"
-
-    def matches(self, item, ctx):
-        if len(item.text) > 60:
-            return False
-        iso = parse_dateline(_strip_dateline_prefix(item.text))
-        if iso and ctx.date is None:
-            ctx.date = iso
-        return iso is not None
-
-
-def _strip_dateline_prefix(text: str) -> str:
-    """``Updated: …``, ``Published …``, ``نشر في …`` before a date."""
-    return re.sub(r"^(?:published|updated|posted|last updated|date|نشر في|نشر بتاريخ|تاريخ النشر|آخر تحديث)\s*(?:on|:)?\s*", "", text.strip(), flags=re.I)
-
-
-class BylineLine(LineCleaner):
-    """A line that only names the author or interviewer."""
-
-    reason = "byline (kept as metadata)"
-    _re = re.compile(
-        r"^(?:by|interview by|interviewed by|written by|reporting by|interview conducted by|translated by|translation by)\s*:?\s+"
-        r"(?P<name>[^\s.!?].{1,60})$"
-        r"|^(?:حاوره|حاورها|حاورتها|حاورته|حاورهم|أجرى الحوار|أجرت الحوار|اجرى الحوار|حوار|بقلم|كتب|كتبت|إعداد|اعداد|ترجمة)\s*[:：\-–]?\s+(?P<ar>[^.؟?!]{2,60})$",
-        re.I,
-    )
-
-    def matches(self, item, ctx):
-        m = self._re.match(item.text.strip())
-        if not m or len(item.text.split()) > 10:
-            return False
-        name = (m.group("name") or m.group("ar")).strip()
-        label = item.text.strip()[: m.start("name") if m.group("name") else m.start("ar")].strip(" :：-–").lower()
-        ctx.bylines.append((label, name, item.text.strip()))
-        return True
-
-
 class Caption(LineCleaner):
     """Photo captions and credits between turns."""
 
     reason = "photo caption"
     _credit = re.compile(
-        r"\b(?:photo|photos|picture|image|video)\s+(?:courtesy|credit|by|via|from)\b|\b(?:photo|image|credit|photograph)s?\s*:|"
-        r"\b(?:getty images|afp photo|reuters/|ap photo|epa/|shutterstock)\b|"
-        r"(?:^|\s)(?:صورة|الصورة|تصوير|مصدر الصورة|صور)\s*[:：]|\(\s*(?:أرشيف|صورة أرشيفية|ارشيف)\s*\)\s*$",
+        r"\b(?:photo|photos|picture|image)\s+(?:courtesy(?:\s+of)?|credit|by|via)\b[^.]{0,80}\.?\s*\)?$"
+        r"|^(?:photo|image|credit|photograph|picture)\s*[:：]"
+        r"|\(\s*(?:photo|image|credit|photograph)s?\s*[:：][^)]{0,80}\)\s*\.?$"
+        r"|\b(?:getty images|afp photo|ap photo|reuters/|epa/|shutterstock)\b"
+        r"|^(?:صورة|الصورة|تصوير|مصدر الصورة|صور)\s*[:：]|\(\s*(?:صورة|تصوير)\s*[:：][^)]{0,80}\)\s*$|\(\s*(?:أرشيف|صورة أرشيفية|ارشيف)\s*\)\s*$",
         re.I,
     )
-    _file = re.compile(r"^\S*?(?:-small|-large|-thumb|_small|_large|\.jpe?g|\.png|\.webp|IMG_\d+|DSC_?\d+)\S*\s", re.I)
+    _file = re.compile(r"^(?:\d+-(?:small|large|thumb|medium)|\S+\.(?:jpe?g|png|webp|gif)|IMG_\d+|DSC_?\d+)\s", re.I)
 
     def matches(self, item, ctx):
         words = len(item.text.split())
-        return words <= 60 and bool(self._credit.search(item.text) or (self._file.match(item.text) and words <= 40))
-
-
-class Advert(LineCleaner):
-    reason = "advertisement"
-    _re = re.compile(r"^(?:ad|ads|advertisement|sponsored|sponsored content|إعلان|اعلان|محتوى مدعوم)$", re.I)
-
-    def matches(self, item, ctx):
-        return bool(self._re.match(item.text.strip(" .:-–")))
+        return not item.marked and words <= 60 and bool(self._credit.search(item.text) or self._file.match(item.text))
 
 
 class RelatedLink(LineCleaner):
@@ -231,38 +292,57 @@ class RelatedLink(LineCleaner):
     _re = re.compile(r"^(?:related|read more|read also|see also|recommended|more on this|اقرأ أيضا|اقرأ أيضاً|اقرأ ايضا|اقرأ المزيد|مواضيع ذات صلة|ذات صلة)\s*[:：»›]", re.I)
 
     def matches(self, item, ctx):
-        return bool(self._re.match(item.text.strip())) and len(item.text.split()) <= 30
+        return not item.marked and len(item.text.split()) <= 30 and bool(self._re.match(item.text.strip()))
 
 
-_FOOTER = re.compile(
-    r"^(?:share(?: this)?(?: article| story| post)?|share on|tweet|email|print)\b|\bfollow us\b|\blike us on\b|\bsubscribe\b|"
-    r"\bfor more (?:from|news|stories)\b|\bsign up for\b|\bnewsletter\b|^tags?\s*:|^categories\s*:|^filed under\b|"
-    r"\breblogged this on\b|^(?:leave a reply|leave a comment|post a comment|\d+ comments?|comments?)\b|your email address will not be published|"
-    r"required fields are marked|^(?:name|email|website|comment)\s*\*?$|^©|\bcopyright\b|all rights reserved|"
-    r"شارك|مشاركة المقال|تابعونا|تابعوا|تابعنا|اشترك|النشرة البريدية|اترك تعليقا|اترك تعليقاً|أضف تعليق|اضف تعليق|"
-    r"لن يتم نشر عنوان بريدك|الحقول الإلزامية|جميع الحقوق محفوظة|الوسوم\s*:|كلمات مفتاحية\s*:",
+_PLATFORMS = r"(?:facebook|twitter|instagram|telegram|youtube|whatsapp|linkedin|rss|x\.com|فيسبوك|فيس بوك|تويتر|تلغرام|تليغرام|يوتيوب|انستغرام|إنستغرام|واتساب)"
+_FOOTER_LINES = re.compile(
+    "|".join([
+        r"^(?:share|tweet|email|print|save)(?: this)?(?: article| story| post| page)?(?: on \w+)?[:.!]?$",
+        rf"^(?:share on|follow us|like us|find us|join us|subscribe to us|for more)\b.*{_PLATFORMS}",
+        r"^(?:subscribe|sign up)\b.{0,60}\b(?:newsletter|updates|channel|mailing list)\b.*$",
+        r"^(?:tags?|categories|filed under|topics)\s*:",
+        r"^(?:leave a reply|leave a comment|post a comment|post comment|submit comment|\d+ comments?|comments?|no comments yet|cancel reply)$",
+        r"your email address will not be published|required fields are marked",
+        r"^(?:name|email|e-mail|website|comment|message)\s*\*?$",
+        r"^(?:copyright\s*)?(?:©|\(c\)).{0,80}$|^copyright\s+\d{4}\b.{0,80}$|all rights reserved\.?$",
+        r"^(?:شارك|شاركوا|مشاركة)(?: هذا)?(?: المقال| الخبر| الموضوع| المقالة)?(?: على \S+)?$",
+        rf"^(?:تابعونا|تابعوا|تابعنا|للمزيد)\b.*{_PLATFORMS}",
+        r"^(?:اشترك|اشتركوا)\b.{0,40}(?:النشرة|القناة|قناتنا|القائمة البريدية).*$",
+        r"^(?:اترك تعليقا|اترك تعليقاً|أضف تعليق|اضف تعليق|أضف تعليقاً|التعليقات|تعليقات|لا توجد تعليقات)$",
+        r"لن يتم نشر عنوان بريدك|الحقول الإلزامية|جميع الحقوق محفوظة",
+        r"^(?:الوسوم|كلمات مفتاحية|الكلمات المفتاحية)\s*:",
+        r"\breblogged this on\b",
+    ]),
     re.I,
 )
 
 
 class Footer(Cleaner):
-    """Share, follow, subscribe and comment-form lines; once the footer starts, what follows it is footer too."""
+    """Share, follow, subscribe and comment-form lines; the short chrome between them at the very end too."""
 
     reason = "share/follow footer"
 
     def clean(self, items, ctx):
-        kept: list[Item] = []
-        in_footer = False
-        tail_start = max(0, len(items) - 8)  # a footer sits at the end of the page
+        hits = [bool(len(it.text.split()) <= 25 and _FOOTER_LINES.search(it.text.strip())) and not it.marked for it in items]
+        # the tail: from the end back, footer lines and short chrome ("53", "Post Comment") between them
+        tail = len(items)
+        for i in range(len(items) - 1, -1, -1):
+            it = items[i]
+            chrome = len(it.text.split()) <= 4 and not it.marked and _final_char(it.text) not in ".?؟!"
+            if not (hits[i] or chrome) or it.pos < ctx.tail_start:
+                break
+            tail = i
+        if not any(hits[tail:]):
+            tail = len(items)  # short lines at the end with no footer among them are text
+        kept = []
         for i, it in enumerate(items):
-            short = len(it.text.split()) <= 30
-            hit = short and bool(_FOOTER.search(it.text))
-            if hit or (in_footer and (short or it.text.strip().isdigit())):
-                self.drop(it, ctx, self.reason if hit else "footer")
-                in_footer = in_footer or i >= tail_start
+            if hits[i]:
+                self.drop(it, ctx)
+            elif i >= tail:
+                self.drop(it, ctx, "footer")
             else:
                 kept.append(it)
-                in_footer = False
         return kept
 
 
@@ -289,7 +369,7 @@ class StrayCharacters(Cleaner):
             if cut:
                 junk, rest = cut
                 ctx.dropped.append(Dropped(junk, "stray characters glued to a paragraph", it.pos))
-                it = Item(it.pos, replace(it.block, text=rest))
+                it = replace(it, block=replace(it.block, text=rest))
             kept.append(it)
         return kept
 
@@ -309,9 +389,10 @@ class StrayCharacters(Cleaner):
 
 
 class PullQuote(Cleaner):
-    """A short block whose words are repeated inside a longer block: a pull quote or an inserted subheading."""
+    """A short block set apart (quoted, or without a final stop) whose words the next blocks repeat."""
 
     reason = "pull quote (repeats text of the article)"
+    window = 3  # a pull quote sits just above the text it repeats
 
     def clean(self, items, ctx):
         keys = [_key(it.text) for it in items]
@@ -319,9 +400,10 @@ class PullQuote(Cleaner):
         for i, it in enumerate(items):
             k = keys[i]
             n = len(k.split())
-            # a pull quote is set apart: in quotation marks, or without a sentence's final stop
-            set_apart = it.text.lstrip()[:1] in "\"“‘«'" or not re.search(r"[.!?؟…]$", it.text.rstrip())
-            if set_apart and 5 <= n <= 40 and any(j != i and len(keys[j]) > len(k) + 10 and k in keys[j] for j in range(len(items))):
+            quoted = it.text.lstrip()[:1] in "\"“‘«'"
+            set_apart = quoted or (_final_char(it.text) not in ".!?؟…:" and n <= 20)
+            later = keys[i + 1: i + 1 + self.window]
+            if not it.marked and set_apart and 5 <= n <= 40 and any(len(x) > len(k) + 10 and k in x for x in later):
                 self.drop(it, ctx)
             else:
                 kept.append(it)
@@ -349,14 +431,20 @@ class Duplicate(Cleaner):
 # Order matters: reading time, dates, teasers and bylines sit around the title and must be gone
 # before the first remaining line is taken for the title.
 CLEANERS: list[Cleaner] = [
-    ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), Title(), Caption(), RelatedLink(),
-    Footer(), StrayCharacters(), Duplicate(), PullQuote(),
+    ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), Title(), Caption(),
+    RelatedLink(), Footer(), StrayCharacters(), Duplicate(), PullQuote(),
 ]
 
+_OPENS_TURN = ("q", "a", "dash", "bold")
 
-def clean_blocks(blocks: list[Block], ctx: Context) -> list[Block]:
+
+def clean_blocks(blocks: list[Block], ctx: Context, lang: str = "en") -> list[Block]:
     """Run every cleaner; return the kept blocks, the dropped ones go to ``ctx.dropped`` sorted by position."""
-    items = [Item(i, b) for i, b in enumerate(blocks) if b.text.strip()]
+    items = [Item(i, b, mark(b, lang).kind in _OPENS_TURN) for i, b in enumerate(blocks) if b.text.strip()]
+    first_turn = next((it.pos for it in items if it.marked), len(blocks))
+    ctx.head_end = min(first_turn, HEAD_MAX)
+    last_turn = max((it.pos for it in items if it.marked), default=0)
+    ctx.tail_start = max(last_turn + 1, len(blocks) - TAIL_MAX, ctx.head_end)
     for cleaner in CLEANERS:
         items = cleaner.clean(items, ctx)
     ctx.dropped.sort(key=lambda d: d.position)
