@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from mt.ingest.readers import Block
 from mt.records import Dropped, Turn
 
-_PUNCT = r"(?:\s*(?::|：|\.\.|\.|-|–|—|\))\s*|\s*ـ{1,}\s*)"
+# after a marker: a colon, "..", a tatweel run, or . ) - followed by a space ("A-levels", "Q.E.D." are not markers)
+_SEP = r"(?:\s*[:：]\s*|\s*\.\.\s*|\s*[.)\-–—]\s+|\s*ـ+\s*)"
 _ORDINALS_EN = r"one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
 _ORDINALS_AR = (
     r"(?:ال)?(?:أول|اول|أولى|ثاني|ثانية|ثالث|ثالثة|رابع|رابعة|خامس|خامسة|سادس|سادسة|سابع|سابعة|ثامن|ثامنة|"
@@ -22,18 +23,23 @@ _ORDINALS_AR = (
 )
 _NUM = r"(?:\s*[\d٠-٩]{1,2})?"
 Q_MARK = re.compile(
-    rf"^(?P<label>(?:Q|Question){_NUM}(?:\s+(?:{_ORDINALS_EN}))?|(?:س|سؤال|السؤال){_NUM}(?:\s+{_ORDINALS_AR})?){_PUNCT}",
-    re.I,
+    rf"^(?P<label>Q[\d]{{0,2}}|(?i:question){_NUM}(?:\s+(?i:{_ORDINALS_EN}))?|س[\d٠-٩]{{0,2}}|(?:سؤال|السؤال){_NUM}(?:\s+{_ORDINALS_AR})?){_SEP}"
 )
-A_MARK = re.compile(rf"^(?P<label>(?:A|Answer){_NUM}|(?:ج|جواب|الجواب){_NUM}){_PUNCT}", re.I)
+A_MARK = re.compile(rf"^(?P<label>A[\d]{{0,2}}|(?i:answer){_NUM}|ج[\d٠-٩]{{0,2}}|(?:جواب|الجواب){_NUM}){_SEP}")
 DASH_MARK = re.compile(r"^(?P<label>ـ{2,}|[-–—](?=\s)|[•·▪●■◾►*](?=\s?\S))\s*")
 LABEL = re.compile(r"^(?P<label>[^\s:：][^:：\n]{0,48}?)\s*[:：]\s*")
 _PARTICLES = {"al", "el", "bin", "ibn", "abu", "abd", "de", "van", "von", "der", "le", "la", "da", "bint", "umm", "abou"}
+# words before a colon in ordinary prose: enumerations, notes, and the speech verbs of reported speech
 _NOT_SPEAKERS = re.compile(
-    r"^(?:note|editor'?s note|update|updated|photo|source|sources|related|read more|warning|caption|tags?|"
-    r"ملاحظة|المصدر|تحديث|اقرأ أيضا|صورة|الصورة|تنويه|وفيما يلي|فيما يلي|وإليكم|واليكم|وهذا نص|وفي ما يلي)\b",
+    r"^(?:note|editor'?s note|update|updated|photo|source|sources|related|read more|warning|caption|tags?|first|second|"
+    r"third|fourth|fifth|firstly|secondly|finally|lastly|also|correction|clarification|disclaimer|background|context|"
+    r"result|results|example|summary|conclusion|quote|translation|transcript|"
+    r"ملاحظة|المصدر|تحديث|اقرأ أيضا|صورة|الصورة|تنويه|وفيما يلي|فيما يلي|وإليكم|واليكم|وهذا نص|وفي ما يلي|"
+    r"و?(?:قال|أضاف|اضاف|تابع|أوضح|اوضح|أكد|اكد|يقول|تقول|أشار|اشار|بين|بيّن|ذكر|لفت|ختم|شدد|أردف|اردف|كتب|"
+    r"أعلن|اعلن|صرح|قالت|أضافت|تابعت|أوضحت|أكدت|أشارت|بحسب|حسب|يذكر|يُذكر|علق|علّق|ردّ|رد|سأل|سألت|أجاب|أجابت))\b",
     re.I,
 )
+_TITLE_ABBREV = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Gen|Col|Maj|Capt|Sh|St|Eng|Sgt)\.|(?:^|\s)(?:د|أ|م|ش|ع)\.", re.I)
 _QEND = re.compile(r"[?؟]\s*[\"'”’»)\]]*\s*$")
 
 
@@ -51,15 +57,17 @@ class Marked:
 
 def _is_name_label(label: str, lang_is_ar: bool) -> bool:
     words = label.split()
-    if not 1 <= len(words) <= 5 or _NOT_SPEAKERS.match(label) or re.search(r"[.,!?؟،؛\"“”«»\d]", label):
+    bare = _TITLE_ABBREV.sub(" ", label)  # "Dr. Sahloul", "د. سحلول"
+    if not 1 <= len(words) <= 5 or _NOT_SPEAKERS.match(label) or re.search(r"[.,!?؟،؛\"“”«»\d]", bare):
         return False
-    if re.fullmatch(r"[\u0600-\u06FF\s]+", label):
-        return len(words) <= 4
+    if re.fullmatch(r"[\u0600-\u06FF\s.]+", label):
+        # adverbs in -an ("أولاً", "مضيفاً") introduce lists and quotes, not speakers
+        return len(words) <= 4 and not re.search(r"اً$|ًا$", words[-1])
     if lang_is_ar:
         return False
     for w in words:
         base = re.sub(r"^(?:al|el)-", "", w, flags=re.I)
-        if w.lower() in _PARTICLES or re.fullmatch(r"(?:[A-Z][\w'’-]*)", base):
+        if w.lower() in _PARTICLES or re.fullmatch(r"(?:[A-Z][\w'’.-]*)", base):
             continue
         return False
     return True
@@ -79,8 +87,8 @@ def mark(block: Block, lang: str) -> Marked:
     if m and block.kind != "heading" and _is_name_label(m.group("label").strip(), lang == "ar"):
         rest = text[m.end():].strip()
         return Marked(rest, "label", m.group("label").strip(), alone=not rest)
-    if block.bold and block.kind != "heading":
-        return Marked(text, "bold")
+    if (block.bold and block.kind != "heading") or (block.kind == "heading" and ends_question(text)):
+        return Marked(text, "bold")  # set apart in type: bold, or a heading that asks
     return Marked(text, "none")
 
 
@@ -141,35 +149,50 @@ class Segmenter:
 
     def _scheme(self) -> list[tuple[str | None, str | None]] | None:
         """Per block: (role that starts here or None for continuation, speaker), or None when not an interview."""
-        kinds = Counter(m.kind for m in self.marks)
-        if kinds["q"]:
+        if any(m.kind == "q" for m in self.marks):
             return self._explicit()
-        speakers = self._speaker_roles()
-        if speakers:
-            return speakers
+        for candidate in (self._speaker_roles, self._dash_roles, self._bold_roles, self._unmarked_questions):
+            roles = candidate()
+            if roles is not None:
+                return roles
+        return None
+
+    def _dash_roles(self):
         dashes = Counter(m.label for m in self.marks if m.kind == "dash")
-        if sum(dashes.values()) >= 2:
-            if len(dashes) >= 2:
-                return self._two_groups([{i for i, m in enumerate(self.marks) if m.kind == "dash" and m.label == d} for d, _ in dashes.most_common(2)])
-            return self._one_group({i for i, m in enumerate(self.marks) if m.kind == "dash"})
+        if sum(dashes.values()) < 2:
+            return None
+        if len(dashes) >= 2:
+            groups = [{i for i, m in enumerate(self.marks) if m.kind == "dash" and m.label == d} for d, _ in dashes.most_common(2)]
+            return self._two_groups(groups)
+        return self._one_group({i for i, m in enumerate(self.marks) if m.kind == "dash"})
+
+    def _bold_roles(self):
         bold = {i for i, m in enumerate(self.marks) if m.kind == "bold"}
         # bold marks questions on many sites; one bold question is enough when it asks and text follows
         if len(bold) >= 2 or (bold and self._share_q(bold) == 1 and max(bold) < len(self.marks) - 1):
             return self._one_group(bold)
-        return self._unmarked_questions()
+        return None
 
     def _explicit(self) -> list[tuple[str | None, str | None]]:
-        """``Q:`` style questions; answers marked ``A:``, by a speaker label, or not at all."""
+        """``Q:`` style questions; answers marked ``A:``, by a recurring speaker label, or not at all."""
+        n_q = sum(m.kind == "q" for m in self.marks)
+        labels = [m.label or "" for m in self.marks if m.kind == "label"]
+        who = resolve_speakers(labels)
+        recurring = {lab for lab in labels if sum(who[x] == who[lab] for x in labels) >= 2}
+        for i, m in enumerate(self.marks):
+            if m.kind == "label" and m.label not in recurring:
+                self._demote(i)  # "First: water…" inside an answer is text, not a speaker
+        n_a = sum(m.kind in ("a", "label") for m in self.marks)
+        answers_marked = n_a >= max(1, n_q // 2)
         out: list[tuple[str | None, str | None]] = []
-        answers_marked = any(m.kind in ("a", "label") for m in self.marks)
         state = None  # role of the open turn; None before the first question
         awaiting_text = False  # a question label stood alone; its text is the next block
         for m in self.marks:
-            if m.kind == "q":
+            if m.kind == "q" or (state and m.kind == "bold" and ends_question(m.text)):
                 out.append(("question", m.label))
                 state, awaiting_text = "question", m.alone
-            elif state and m.kind in ("a", "label"):
-                out.append(("answer", m.label))
+            elif state and m.kind in ("a", "label") and answers_marked:
+                out.append(("answer", who.get(m.label or "", m.label) if m.kind == "label" else m.label))
                 state = "answer"
             elif state is None:
                 out.append(("intro", None))
@@ -179,7 +202,14 @@ class Segmenter:
             else:
                 out.append((None, None))
                 awaiting_text = False
+        for i, (role, _) in enumerate(out):
+            if role is None and self.marks[i].kind in ("a", "label", "dash", "bold"):
+                self._demote(i)
         return self._fold_two_line_questions(out)
+
+    def _demote(self, i: int) -> None:
+        """A marker that does not mark a turn here: its block is plain text again, label and all."""
+        self.marks[i] = Marked(self.blocks[i].text.strip(), "none")
 
     def _fold_two_line_questions(self, out):
         """``Q: Thank you.`` then ``Why …?``: a question-ending block right after a question that did not end as one."""
@@ -247,8 +277,14 @@ class Segmenter:
         """One kind of marker; evidence says whether it marks the questions or the answers."""
         speakers = speakers or {}
         n = len(self.marks)
-        if self._share_q(marked) >= 0.5:
-            first = min(marked)
+        first = min(marked)
+        share = self._share_q(marked)
+        if 0.25 <= share <= 0.75 and len(marked) >= 0.7 * (n - first):
+            # the same marker on every turn ("ــ" before questions and answers alike): each block says what it is
+            return [("intro", None) if i < first else
+                    (("question" if ends_question(self.marks[i].text) else "answer"), speakers.get(i)) if i in marked else (None, None)
+                    for i in range(n)]
+        if share >= 0.5:
             out = []
             prev = None
             for i in range(n):
@@ -283,6 +319,9 @@ class Segmenter:
         for i in range(starts[-1] + 1, n):
             if ends_question(self.marks[i].text) and out[i - 1][0] != "question":
                 out[i] = ("question", None)
+        asked = [i for i, (role, _) in enumerate(out) if role == "question"]
+        if sum(ends_question(self.marks[i].text) for i in asked) < len(asked) / 2:
+            return None  # markers on answers need questions that ask: "وأضاف:" twice is reported speech
         return out
 
     def _unmarked_questions(self):

@@ -170,3 +170,51 @@ def test_bold_speaker_labels_in_markdown_ar(ingest_text):
     )
     assert roles(a) == ["intro", "question", "answer", "question", "answer"]
     assert a.turns[4].text == "الصبر."
+
+
+@pytest.mark.parametrize("para", ["First: water, then bread.", "Correction: it was 2014."])
+def test_colon_inside_an_answer_is_not_a_speaker(ingest_text, para):
+    a = ingest_text(INTRO_EN + f"Q: Why now?\n\nBecause the wells dried.\n\n{para}\n\nQ: What next?\n\nNext week.")
+    assert roles(a) == ["intro", "question", "answer", "question", "answer"]
+    assert a.turns[2].text == "Because the wells dried.\n\n" + para
+    assert a.turns[3].text == "What next?" and a.byline.interviewee is None
+
+
+@pytest.mark.parametrize("para", ["أولاً: المياه ثم الخبز.", "وأضاف: لا نملك شيئاً."])
+def test_colon_inside_an_answer_is_not_a_speaker_ar(ingest_text, para):
+    a = ingest_text(INTRO_AR + f"س: لماذا الآن؟\n\nلأن الآبار جفت.\n\n{para}\n\nس: وماذا بعد؟\n\nالأسبوع القادم.")
+    assert roles(a) == ["intro", "question", "answer", "question", "answer"]
+    assert a.turns[2].text == "لأن الآبار جفت.\n\n" + para
+
+
+def test_reported_speech_labels_do_not_make_an_interview(ingest_text):
+    a = ingest_text("خبر عن المجلس\n\nاجتمع المجلس المحلي في درعا.\n\nوأضاف: إن المياه مقطوعة.\n\nوقال رئيس المجلس إن الحل قريب.\n\nوأضاف: سنصلح الآبار.")
+    assert roles(a) == ["paragraph"] * 4
+
+
+def test_a_levels_is_not_an_answer_marker(ingest_text):
+    a = ingest_text(INTRO_EN + "Q: What about schools?\n\nA-levels were cancelled this year.\n\nQ: And then?\n\nWe wait.")
+    assert a.turns[2].text == "A-levels were cancelled this year."
+
+
+def test_speaker_labels_with_abbreviations(ingest_text):
+    a = ingest_text(INTRO_EN + "Mohammed: How many doctors are left?\n\nDr. Sahloul: Eight.\n\nMohammed: Only eight?\n\nDr. Sahloul: Yes, eight.")
+    assert roles(a) == ["intro", "question", "answer", "question", "answer"]
+    assert a.turns[2].speaker == "Dr. Sahloul" and a.turns[2].text == "Eight."
+    b = ingest_text(INTRO_AR + "المحاور: كم طبيباً بقي؟\n\nد. سحلول: ثمانية.\n\nالمحاور: فقط؟\n\nد. سحلول: نعم.")
+    assert b.turns[2].speaker == "د. سحلول" and b.turns[2].text == "ثمانية."
+
+
+def test_same_dash_for_questions_and_answers(ingest_text):
+    a = ingest_text(INTRO_AR + "ــ كيف ترون الوضع؟\n\nــ الوضع صعب.\n\nــ وماذا عن الهدنة؟\n\nــ الهدنة مؤقتة.")
+    assert roles(a) == ["intro", "question", "answer", "question", "answer"]
+
+
+def test_bold_question_among_q_markers(ingest_text):
+    a = ingest_text("# Title\n\n" + INTRO_EN + "Q: Why?\n\nNo rain.\n\n**Will the truce hold?**\n\nNobody knows.", name="a.md")
+    assert roles(a) == ["intro", "question", "answer", "question", "answer"]
+
+
+def test_questions_as_headings(ingest_text):
+    a = ingest_text("# Title\n\n" + INTRO_EN + "### Why is there no water?\n\nNo rain.\n\n### Who will help?\n\nNobody.", name="a.md")
+    assert roles(a) == ["intro", "question", "answer", "question", "answer"]
