@@ -23,6 +23,12 @@ class InputError(MtError):
         self.reason = message
 
 
+class OutputError(MtError):
+    """An output cannot be written (a directory where a file should go, no permission, disk full)."""
+
+    exit_code = 2
+
+
 class StoreError(MtError):
     """The corpus store cannot be opened, migrated or queried."""
 

@@ -54,6 +54,7 @@ class Source:
     encoding: str
     format: str  # text | markdown | html | json
     url: str | None = None
+    item: int = 0  # position in a file that holds several articles (a JSON list)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Article:
     source: Source
     turns: tuple[Turn, ...]
     dropped: tuple[Dropped, ...] = ()
+    warnings: tuple[str, ...] = ()  # what ingestion had to put up with (a truncated page, say)
 
     @property
     def has_dialogue(self) -> bool:
@@ -85,6 +87,7 @@ class Article:
             "file": {k: v for k, v in asdict(self.source).items() if k != "url"},
             "turns": [asdict(t) for t in self.turns],
             "dropped": [asdict(d) for d in self.dropped],
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -102,9 +105,11 @@ class Article:
                 encoding=file.get("encoding", "utf-8"),
                 format=file.get("format", "json"),
                 url=d.get("source"),
+                item=file.get("item", 0),
             ),
             turns=tuple(Turn(**t) for t in d.get("turns", ())),
             dropped=tuple(Dropped(**x) for x in d.get("dropped", ())),
+            warnings=tuple(d.get("warnings", ())),
         )
 
 

@@ -26,7 +26,12 @@ DbOption = typer.Option(DEFAULT_DB, "--db", help="Corpus store (SQLite file).", 
 def err_console():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def say(line: str) -> None:
+    """One plain line on stderr (never wrapped or styled: scripts grep these)."""
+    print(line, file=sys.stderr, flush=True)
 
 
 def write_output(text: str, out: Path | None) -> None:
@@ -35,12 +40,22 @@ def write_output(text: str, out: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    from mt.errors import OutputError
+
+    if out.is_dir():
+        raise OutputError(f"cannot write {out}: it is a directory; give a file name")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    except OSError as e:
+        raise OutputError(f"cannot write {out}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, out)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {out}: {e.strerror or e}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from mt.cli.common import DbOption, err_console, state, write_output
+from mt.cli.common import DbOption, err_console, say, state, write_output
 
 
 class LangChoice(str, Enum):
@@ -55,8 +55,12 @@ def ingest(
         write_output(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", out)
     if not quiet and report.articles:
         _summary(console, report, db)
+    for a in report.articles:
+        if a.id in report.new_ids:
+            for w in a.warnings:
+                say(f"mt: warning: {a.source.path}: {w}")
     for path, reason in report.failed:
-        console.print(f"mt: skipped {path}: {reason}", markup=False)
+        say(f"mt: skipped {path}: {reason}")
     if report.failed and (not report.articles or strict):
         raise typer.Exit(2)
 

@@ -53,7 +53,7 @@ def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str) -> Ar
     ctx = Context(title=normalize_text(doc.title).strip() if doc.title else None,
                   date=find_date(doc.date) if doc.date else None, url=doc.url)
     ctx.dropped.extend(doc.dropped)
-    blocks = clean_blocks(doc.blocks, ctx)
+    blocks = clean_blocks(doc.blocks, ctx, doc.lang or "en")
     if not blocks:
         raise InputError(f"no article text left after removing {len(ctx.dropped)} pieces of page noise")
     body = "\n".join(b.text for b in blocks)
@@ -72,7 +72,7 @@ def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str) -> Ar
     return Article(
         id=base_id, lang=lang, title=ctx.title, date=ctx.date, byline=byline,
         source=Source(source.path, source.sha256, source.encoding, source.format, ctx.url),
-        turns=tuple(turns), dropped=tuple(ctx.dropped),
+        turns=tuple(turns), dropped=tuple(ctx.dropped), warnings=tuple(doc.warnings),
     )
 
 
@@ -83,18 +83,39 @@ def ingest_bytes(data: bytes, name: str, *, lang: str = "auto") -> list[Article]
         head_fmt = detect_format(name, data[:4096].decode("utf-8", "ignore"))
         text, encoding = decode(data, sniff_html=head_fmt == "html")
         fmt = detect_format(name, text[:4096])
+        restored = _restore(text) if fmt == "json" else None
+        if restored is not None:
+            return restored
         docs = READERS[fmt](text)
         stem = slugify(Path(name).stem)
         articles = []
         for n, doc in enumerate(docs):
             base = stem if len(docs) == 1 else f"{stem}-{n + 1}"
-            src = Source(path=name, sha256=sha, encoding=encoding, format=fmt)
+            src = Source(path=name, sha256=sha, encoding=encoding, format=fmt, item=n)
             art = _article(doc, lang=lang, source=src, base_id=base)
             suffix = f"-{art.lang}"
             articles.append(replace(art, id=base if base.endswith(suffix) else base + suffix))
         return articles
     except InputError as e:
         raise InputError(e.reason, name) from None
+
+
+def _restore(text: str) -> list[Article] | None:
+    """``mt ingest`` output read back: the articles exactly as they were (ids, turns, dropped, provenance)."""
+    import json
+
+    from mt.ingest.readers import is_mt_article, json_items
+
+    try:
+        items = json_items(json.loads(text))
+    except ValueError:
+        return None
+    if not items or not all(is_mt_article(x) for x in items):
+        return None
+    try:
+        return [Article.from_dict(x) for x in items]
+    except (TypeError, KeyError, ValueError) as e:
+        raise InputError(f"looks like mt ingest output but does not read as it: {e}") from None
 
 
 def ingest_paths(
@@ -120,16 +141,16 @@ def ingest_paths(
         try:
             data = read_bytes(path, max_bytes)
             articles = ingest_bytes(data, str(path), lang=lang)
-            for n, art in enumerate(articles):
+            for art in articles:
                 if store is None:
                     report.add(art, new=True)
                     continue
-                existing = store.find_article(art.source.sha256, n)
+                existing = store.find_article(art.source.sha256, art.source.item)
                 if existing:
                     report.add(store.get_article(existing), new=False)
                     continue
                 art = replace(art, id=store.free_id(art.id, art.source.sha256))
-                store.add_article(art, n)
+                store.add_article(art)
                 report.add(art, new=True)
         except MtError as e:
             reason = e.reason if isinstance(e, InputError) else str(e)

@@ -9,8 +9,13 @@ from mt.records import Byline, Turn
 _NAME = r"(?:(?:al|el)-)?[A-Z][\w'’-]+(?:\s+(?:(?:al|el|bin|ibn|abu|abd|bint|umm)[- ])?[A-Z][\w'’-]+){0,4}"
 _NAME_WORDS = r"(?:(?:al|el|bin|ibn|abu|abd|bint|umm)[- ])?[A-Z][\w'’-]+"
 _TELLS = re.compile(
-    rf"(?P<who>{_NAME})\s+(?:tells|told|said to|says to|spoke to|speaks to|spoke with|speaks with)\s+"
-    rf"(?P<rest>(?:{_NAME_WORDS}(?:’s|'s)?\s+){{1,8}}?{_NAME_WORDS})\s*[.,;]"
+    rf"(?P<who>{_NAME})(?:,\s[^,.;]{{1,60}},)?\s+(?P<verb>tells|told|said to|says to|spoke to|speaks to|spoke with|speaks with|interviewed|talked to|talks to)\s+"
+    rf"(?P<rest>(?:{_NAME_WORDS}(?:’s|'s)?\s+){{0,8}}?{_NAME_WORDS})"
+    r"\s*(?:[.,;:)]|\s+(?:about|on|in|from|during|last|this|for|after|before|over|via|by|at)\b|$)"
+)
+_OUTLET = re.compile(
+    r"\b(?:Direct|News|Agency|Times|Post|Radio|TV|Network|Press|Reuters|AFP|Jazeera|Arabiya|BBC|CNN|SANA|Observer|"
+    r"Monitor|Journal|Magazine|Daily|Herald|Guardian|Tribune|Online|Media|Channel)\b"
 )
 _INTERVIEWER_LABELS = {"interview by", "interviewed by", "interview conducted by", "حاوره", "حاورها", "حاورته",
                        "حاورتها", "حاورهم", "أجرى الحوار", "أجرت الحوار", "اجرى الحوار", "حوار"}
@@ -48,8 +53,12 @@ def extract_byline(turns: list[Turn], bylines: list[tuple[str, str, str]], autho
             interviewer = interviewer or name
     intro = "\n\n".join(t.text for t in turns if t.role in ("intro", "paragraph"))
     m = _TELLS.search(intro)
-    if m:
-        text = text or m.group(0).rstrip(".,; ")
+    if m and _OUTLET.search(m.group("who")):
+        # "Syria Direct spoke with Abu Khalid": the outlet asks, the person after the verb answers
+        text = text or intro[m.start():m.end("rest")]
+        interviewee = _full_name(m.group("rest"), intro[: m.start()])
+    elif m:
+        text = text or intro[m.start():m.end("rest")]
         interviewer = interviewer or _split_outlet(m.group("rest"))
         interviewee = _full_name(m.group("who"), intro[: m.start()])
     askers = [t.speaker for t in turns if t.role == "question" and t.speaker and not _GENERIC.match(t.speaker)]

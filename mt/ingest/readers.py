@@ -35,6 +35,7 @@ class RawDocument:
     url: str | None = None
     lang: str | None = None
     dropped: list[Dropped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the reader had to put up with
 
 
 Reader = Callable[[str], list[RawDocument]]
@@ -78,9 +79,19 @@ def detect_format(name: str, head: str) -> str:
 # --- plain text -------------------------------------------------------------------------------
 
 def _soft_wrapped(lines: list[str]) -> bool:
-    """Lines of one paragraph wrapped at a fixed width rather than one paragraph per line."""
-    body = lines[:-1]
-    return len(lines) > 1 and all(len(x) >= 40 and not re.search(r"[.!?؟:\"”]$", x) for x in body)
+    """Lines of one paragraph hard-wrapped at a fixed width, rather than one paragraph (or turn) per line."""
+    from mt.ingest.segment import mark  # segment imports this module
+
+    if len(lines) < 2:
+        return False
+    width = max(len(x) for x in lines)
+    if not 40 <= width <= 100:  # nobody wraps wider, or narrower: these are paragraphs or labels, one per line
+        return False
+    if any(mark(Block(x), "en").kind != "none" or mark(Block(x), "ar").kind != "none" for x in lines[1:]):
+        return False  # a marker starts a new unit
+    if mark(Block(lines[0]), "ar").alone or mark(Block(lines[0]), "en").alone:
+        return False  # a label alone on its line, its text below
+    return all(len(x) >= 0.6 * width for x in lines[:-1])
 
 
 @reader("text")
@@ -107,7 +118,10 @@ def read_markdown(text: str) -> list[RawDocument]:
     if m:  # YAML-style front matter: flat "key: value" lines are all articles use
         for line in m.group(1).splitlines():
             k, _, v = line.partition(":")
-            front[k.strip().lower()] = v.strip().strip("\"'")
+            v = v.strip()
+            if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
+                v = v[1:-1]  # only a matching pair of quotes is YAML quoting
+            front[k.strip().lower()] = v
         text = text[m.end():]
     tokens = MarkdownIt("commonmark").parse(text)
     doc = RawDocument([], title=front.get("title"), date=front.get("date"), author=front.get("author"),
@@ -160,12 +174,17 @@ def _inline_text(children: list) -> tuple[str, bool, list[str]]:
 
 # --- HTML -------------------------------------------------------------------------------------
 
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+
+
 @reader("html")
 def read_html(text: str) -> list[RawDocument]:
     """Main-content extraction with trafilatura; lxml reads what trafilatura does not report (captions)."""
     import lxml.html
     from lxml import etree
 
+    text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input that declares an encoding
     try:
         tree = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as e:
@@ -177,6 +196,11 @@ def read_html(text: str) -> list[RawDocument]:
     doc.dropped.extend(Dropped(c, "photo caption", -1) for c in captions if c)
     lang = (tree.get("lang") or "").split("-")[0].lower()
     doc.lang = lang if lang in ("ar", "en") else None
+    saved = _SAVED_FROM.search(text[:2000])
+    doc.url = doc.url or (saved.group(1) if saved else None)
+    tail = text[-4000:].lower()
+    if "</html>" not in tail and "</body>" not in tail:
+        doc.warnings.append("truncated HTML page (no closing </body> or </html>); ingested the text that is there")
     return [doc]
 
 
@@ -186,6 +210,8 @@ def _trafilatura(text: str) -> RawDocument | None:
     d = trafilatura.bare_extraction(
         text, include_formatting=True, include_comments=False, include_tables=True,
         with_metadata=True, favor_recall=True, as_dict=False,
+        # only dates the page declares: guessing from the text gives "July 2015" as 2015-01-01
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if d is None or d.body is None:
         return None
@@ -194,28 +220,49 @@ def _trafilatura(text: str) -> RawDocument | None:
         tag = el.tag
         if tag == "list":
             for item in el.iter("item"):
-                t = _el_text(item)
-                if t:
-                    blocks.append(Block("• " + t, "item"))
+                blocks.extend(Block("• " + t, "item") for t, _ in _el_lines(item))
         elif tag in ("p", "head", "quote", "table"):
-            t = _el_text(el)
-            if t:
-                bold_text = "".join("".join(h.itertext()) for h in el.iter("hi") if "#b" in (h.get("rend") or ""))
-                bold = len(re.sub(r"\s", "", bold_text)) >= len(re.sub(r"\s", "", t)) > 0
-                blocks.extend(Block(line, "heading" if tag == "head" else "p", bold) for line in t.split("\n") if line.strip())
-    return RawDocument(blocks, title=d.title, date=d.date, author=d.author, url=d.url)
+            blocks.extend(Block(t, "heading" if tag == "head" else "p", bold) for t, bold in _el_lines(el))
+    # a January 1st is how a year-only guess looks; keep it only when the page states that very date
+    date = d.date if d.date and (not d.date.endswith("-01-01") or d.date in text) else None
+    return RawDocument(blocks, title=d.title, date=date, author=d.author, url=d.url)
 
 
-def _el_text(el) -> str:
-    parts: list[str] = []
-    for node in el.iter():
-        if node.tag == "lb":
-            parts.append("\n")
+_BREAKS = {"lb", "p", "row", "cell", "head", "item", "list", "quote"}
+
+
+def _el_lines(el) -> list[tuple[str, bool]]:
+    """The lines of an element of trafilatura's XML, each with whether all its text is bold.
+
+    Line breaks come from ``<lb/>`` and from nested block elements (table rows and cells, paragraphs),
+    so old pages that put a whole interview in one table cell still give one line per paragraph.
+    """
+    lines: list[list[tuple[str, bool]]] = [[]]
+
+    def walk(node, bold: bool) -> None:
+        b = bold or (node.tag == "hi" and "#b" in (node.get("rend") or ""))
+        if node.tag in _BREAKS and node is not el:
+            lines.append([])
         if node.text and node.tag != "lb":
-            parts.append(node.text)
-        if node.tail and node is not el:
-            parts.append(node.tail)
-    return normalize_text("".join(parts)).strip()
+            lines[-1].append((node.text, b))
+        for child in node:
+            walk(child, b)
+            if child.tag in _BREAKS:
+                lines.append([])
+            if child.tail:
+                lines[-1].append((child.tail, bold or (node.tag == "hi" and "#b" in (node.get("rend") or ""))))
+
+    walk(el, False)
+    out = []
+    for parts in lines:
+        text = normalize_text("".join(t for t, _ in parts)).strip()
+        if not text:
+            continue
+        for line in (x.strip() for x in text.split("\n")):
+            if line:
+                bold_len = sum(len(re.sub(r"\s", "", t)) for t, b in parts if b)
+                out.append((line, bold_len >= len(re.sub(r"\s", "", text)) > 0))
+    return out
 
 
 def _fallback_html(tree) -> RawDocument | None:
@@ -223,25 +270,48 @@ def _fallback_html(tree) -> RawDocument | None:
     for bad in tree.xpath("//script|//style|//nav|//header|//footer|//noscript|//figure|//aside|//form"):
         bad.drop_tree()
     blocks = []
-    for el in tree.xpath("//h1|//h2|//h3|//p|//li|//blockquote"):
+    for el in tree.xpath("//h1|//h2|//h3|//p|//li|//blockquote|//td"):
         t = normalize_text(el.text_content()).strip()
         if t:
-            bold = all(len(" ".join(b.text_content().split())) >= len(" ".join(t.split())) for b in el.xpath("./strong|./b")[:1]) and bool(el.xpath("./strong|./b"))
-            blocks.append(Block(t, "heading" if el.tag.startswith("h") else ("item" if el.tag == "li" else "p"), bold))
+            strong = el.xpath("./strong|./b")
+            bold = bool(strong) and sum(len("".join(b.text_content().split())) for b in strong) >= len("".join(t.split()))
+            kind = "heading" if el.tag.startswith("h") else ("item" if el.tag == "li" else "p")
+            blocks.extend(Block(line.strip(), kind, bold) for line in t.split("\n") if line.strip())
+    # menus and footers alone are not an article: some block must read like a sentence
+    if not any(len(b.text.split()) >= 8 for b in blocks):
+        return None
     title = tree.findtext(".//title")
-    return RawDocument(blocks, title=title.strip() if title else None) if blocks else None
+    return RawDocument(blocks, title=title.strip() if title else None)
 
 
 # --- JSON -------------------------------------------------------------------------------------
 
-_TEXT_KEYS = ("text", "body", "content", "article", "html")
+_TEXT_KEYS = ("text", "body", "content", "article", "articleBody", "html", "content_html", "body_html")
 _KEYS = {
     "title": ("title", "headline", "name"),
-    "date": ("date", "published", "publication_date", "published_at", "datePublished", "pub_date"),
-    "author": ("author", "byline", "authors", "interviewer"),
-    "url": ("url", "source", "link", "source_url"),
-    "lang": ("lang", "language"),
+    "date": ("date", "published", "publication_date", "published_at", "datePublished", "pub_date", "date_gmt"),
+    "author": ("author", "byline", "authors", "interviewer", "creator"),
+    "url": ("url", "source", "link", "source_url", "canonical_url"),
+    "lang": ("lang", "language", "inLanguage"),
 }
+_WRAPPERS = ("articles", "items", "data", "posts", "results", "entries", "documents", "records")
+
+
+def json_items(data) -> list:
+    """The article objects of a JSON document: a list, one object, or a wrapper such as ``{"articles": [...]}``."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and not any(k in data for k in _TEXT_KEYS + ("paragraphs", "turns")):
+        for k in _WRAPPERS:
+            if isinstance(data.get(k), list) and all(isinstance(x, dict) for x in data[k]):
+                return data[k]
+    return [data]
+
+
+def is_mt_article(item) -> bool:
+    """An article as ``mt ingest`` writes it (re-ingesting it restores it as it was)."""
+    return (isinstance(item, dict) and isinstance(item.get("turns"), list) and isinstance(item.get("file"), dict)
+            and "sha256" in item["file"] and "id" in item and "lang" in item)
 
 
 @reader("json")
@@ -250,7 +320,7 @@ def read_json(text: str) -> list[RawDocument]:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"malformed JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
-    items = data if isinstance(data, list) else [data]
+    items = json_items(data)
     docs = []
     for n, item in enumerate(items):
         if not isinstance(item, dict):
@@ -261,32 +331,41 @@ def read_json(text: str) -> list[RawDocument]:
     return docs
 
 
+def _value(v) -> str | None:
+    """A string from the shapes CMSs use: plain, ``{"rendered": …}`` (WordPress), ``{"name": …}`` (schema.org), lists."""
+    if isinstance(v, dict):
+        v = next((v[k] for k in ("rendered", "name", "text", "@value", "url", "href", "interviewer") if isinstance(v.get(k), str)), None)
+    if isinstance(v, list):
+        parts = [_value(x) for x in v]
+        v = ", ".join(p for p in parts if p) or None
+    return v.strip() if isinstance(v, str) and v.strip() else None
+
+
 def _first(item: dict, keys: tuple[str, ...]) -> str | None:
     for k in keys:
-        v = item.get(k)
-        if isinstance(v, list) and v and all(isinstance(x, str) for x in v):
-            return ", ".join(v)
-        if isinstance(v, dict):  # our own byline / source objects
-            v = v.get("text") or v.get("interviewer") or v.get("url")
-        if isinstance(v, str) and v.strip():
-            return v.strip()
+        v = _value(item.get(k))
+        if v:
+            return v
     return None
 
 
 def _json_article(item: dict, n: int) -> RawDocument:
     meta = {k: _first(item, keys) for k, keys in _KEYS.items()}
-    if isinstance(item.get("turns"), list):  # re-ingesting our own output: keep its turn structure
+    if isinstance(item.get("turns"), list):  # turns without our provenance: keep the structure by its markers
         blocks = [Block(_marked(t)) for t in item["turns"] if isinstance(t, dict) and t.get("text")]
         if item.get("title"):
             blocks.insert(0, Block(str(item["title"]), "heading"))
         return RawDocument(blocks, **meta)
-    if isinstance(item.get("paragraphs"), list):
-        return RawDocument([Block(str(p)) for p in item["paragraphs"] if str(p).strip()], **meta)
+    for k in ("paragraphs",) + _TEXT_KEYS:
+        v = item.get(k)
+        if isinstance(v, list) and v and all(isinstance(x, str) for x in v):  # one paragraph per element
+            return RawDocument([Block(normalize_text(p).strip()) for p in v if p.strip()], **meta)
     body = _first(item, _TEXT_KEYS)
     if body is None:
-        raise InputError(f"JSON item {n} has no article text (expected one of: {', '.join(_TEXT_KEYS + ('paragraphs', 'turns'))})")
+        raise InputError(f"JSON item {n} has no article text (expected one of: {', '.join(('paragraphs',) + _TEXT_KEYS + ('turns',))})")
     fmt = "html" if re.search(r"<(p|div|br|article)\b", body, re.I) else "text"
     doc = READERS[fmt](body)[0]
+    doc.warnings = []  # an HTML fragment in a JSON field has no </html> and needs none
     for k, v in meta.items():
         setattr(doc, k, v or getattr(doc, k))
     return doc

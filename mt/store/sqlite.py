@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +64,9 @@ MIGRATIONS: list[str] = [
         target TEXT NOT NULL,
         created_at TEXT NOT NULL
     );
+    """,
+    """
+    ALTER TABLE articles ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';  -- JSON list of one-line notes
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -127,18 +131,20 @@ class Store:
                 return c
         raise StoreError(f"no free article id for {base}")
 
-    def add_article(self, article: Article, item: int = 0) -> bool:
+    def add_article(self, article: Article) -> bool:
         """Store an article in one transaction; False (and no change) when these bytes were stored before."""
+        item = article.source.item
         if self.find_article(article.source.sha256, item):
             return False
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         with self._tx():
             self.db.execute(
                 "INSERT INTO articles (id, sha256, item, lang, title, date, byline_text, interviewer, interviewee,"
-                " url, path, encoding, format, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " url, path, encoding, format, ingested_at, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article.id, article.source.sha256, item, article.lang, article.title, article.date,
                  article.byline.text, article.byline.interviewer, article.byline.interviewee,
-                 article.source.url, article.source.path, article.source.encoding, article.source.format, now),
+                 article.source.url, article.source.path, article.source.encoding, article.source.format, now,
+                 json.dumps(list(article.warnings), ensure_ascii=False)),
             )
             self.db.executemany(
                 "INSERT INTO turns (article_id, idx, role, speaker, text) VALUES (?,?,?,?,?)",
@@ -152,8 +158,8 @@ class Store:
 
     def get_article(self, article_id: str) -> Article:
         row = self.db.execute(
-            "SELECT id, lang, title, date, byline_text, interviewer, interviewee, url, path, sha256, encoding, format"
-            " FROM articles WHERE id = ?",
+            "SELECT id, lang, title, date, byline_text, interviewer, interviewee, url, path, sha256, encoding, format,"
+            " warnings, item FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
@@ -172,8 +178,8 @@ class Store:
         )
         return Article(
             id=row[0], lang=row[1], title=row[2], date=row[3], byline=Byline(row[4], row[5], row[6]),
-            source=Source(path=row[8], sha256=row[9], encoding=row[10], format=row[11], url=row[7]),
-            turns=turns, dropped=dropped,
+            source=Source(path=row[8], sha256=row[9], encoding=row[10], format=row[11], url=row[7], item=row[13]),
+            turns=turns, dropped=dropped, warnings=tuple(json.loads(row[12])),
         )
 
     def list_articles(self, lang: str | None = None) -> list[ArticleSummary]:

@@ -32,7 +32,7 @@ _AR_MONTHS = {
     "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10,
     "نوفمبر": 11, "ديسمبر": 12,
 }
-_EN_WEEKDAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_EN_WEEKDAYS = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
 _AR_WEEKDAYS = r"(?:ال)?(?:سبت|أحد|احد|اثنين|إثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة)"
 
 _EN_MONTH_RE = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
@@ -40,12 +40,19 @@ _AR_MONTH_RE = "|".join(sorted(map(re.escape, _AR_MONTHS), key=len, reverse=True
 _SEP = r"[\s,،.]*"
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ][\d:.+Z-]*)?"), "ymd"),
+    (re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?:T[\d:.+Z-]*)?"), "ymd"),
     (re.compile(rf"(?P<mn>{_EN_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_SEP}(?P<y>\d{{4}})", re.I), "mdy"),
     (re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn>{_EN_MONTH_RE})\.?{_SEP}(?P<y>\d{{4}})", re.I), "dmy"),
-    (re.compile(rf"(?P<d>\d{{1,2}})\s*(?:من\s+)?(?P<mn>{_AR_MONTH_RE})(?:\s*\(\s*\S+\s*\))?{_SEP}(?P<y>\d{{4}})"), "dmy"),
+    # "14 آذار/مارس 2016": Levantine and Egyptian month names side by side
+    (re.compile(rf"(?P<d>\d{{1,2}})\s*(?:من\s+)?(?P<mn>{_AR_MONTH_RE})(?:\s*/\s*(?:{_AR_MONTH_RE}))?(?:\s*\(\s*\S+\s*\))?{_SEP}(?P<y>\d{{4}})"), "dmy"),
     (re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})"), "dmy"),
 ]
+_TIME = re.compile(
+    r"[\s,،|\-–—]*(?:at\s+|الساعة\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|ص|م)?"
+    r"\s*(?:\(?\s*(?:gmt|utc)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?\s*\)?|[+-]\d{2}:?\d{2})?\s*$",
+    re.I,
+)
+_PERSIAN = str.maketrans({"ی": "ي", "ک": "ك"})  # Persian letters typed on Persian keyboards
 _WEEKDAY = re.compile(rf"^\(?\s*(?:{_EN_WEEKDAYS}|{_AR_WEEKDAYS})\s*\)?[\s,،]*", re.I)
 
 
@@ -64,7 +71,7 @@ def _build(m: re.Match[str]) -> str | None:
 
 def find_date(text: str) -> str | None:
     """The first date written in ``text``, as ``YYYY-MM-DD``."""
-    text = to_western_digits(text)
+    text = to_western_digits(text).translate(_PERSIAN)
     best: tuple[int, str] | None = None
     for pattern, _ in _PATTERNS:
         for m in pattern.finditer(text):
@@ -77,8 +84,8 @@ def find_date(text: str) -> str | None:
 
 def parse_date_line(line: str) -> str | None:
     """``YYYY-MM-DD`` when the whole line is a date (weekday and trailing time allowed), else None."""
-    text = _WEEKDAY.sub("", to_western_digits(line.strip()).strip("[]|-–— "))
-    text = text.strip("() ,،.")
+    text = to_western_digits(line.strip()).translate(_PERSIAN).strip("[]|-–— ")
+    text = _TIME.sub("", _WEEKDAY.sub("", text)).strip("() ,،.|-–—")
     for pattern, _ in _PATTERNS:
         m = pattern.fullmatch(text)
         if m:

@@ -103,3 +103,28 @@ def test_missing_article_exit_code(tmp_path, write):
 def test_lang_option(tmp_path, write, lang, code):
     r = mt("ingest", write("a.txt", GOOD), "--lang", lang, "--db", tmp_path / "c.db", "-q")
     assert r.returncode == code
+
+
+def test_output_errors_are_one_line(tmp_path, write):
+    p = write("a.txt", GOOD)
+    r = mt("ingest", p, "-o", tmp_path, "--db", tmp_path / "c.db", "-q")
+    assert r.returncode == 2 and r.stderr.strip() == f"mt: error: cannot write {tmp_path}: it is a directory; give a file name"
+    ro = tmp_path / "ro"
+    ro.write_text("a file, not a folder")
+    r = mt("ingest", p, "-o", ro / "x.json", "--db", tmp_path / "c.db", "-q")
+    assert r.returncode == 2 and r.stderr.startswith("mt: error: cannot write") and "Traceback" not in r.stderr
+
+
+def test_long_skip_lines_are_not_wrapped(tmp_path, write):
+    long_dir = tmp_path / ("a-very-long-directory-name-" * 4)
+    bad = write(str(long_dir.relative_to(tmp_path) / "empty-file-with-a-long-name.txt"), "")
+    r = subprocess.run([sys.executable, "-m", "mt", "ingest", str(bad), "--db", str(tmp_path / "c.db")],
+                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "60"})
+    assert r.stderr.splitlines() == [f"mt: skipped {bad}: empty file"]
+
+
+def test_warning_for_truncated_html(tmp_path, write):
+    page = write("cut.html", "<html><body><article><h1>Water</h1><p>The council met on Monday to discuss the water supply in Daraa.</p><p>Q: Why?</p><p>No rain this")
+    r = mt("ingest", page, "--db", tmp_path / "c.db", "-q")
+    assert r.returncode == 0
+    assert r.stderr.splitlines() == [f"mt: warning: {page}: truncated HTML page (no closing </body> or </html>); ingested the text that is there"]

@@ -14,13 +14,16 @@ from mt.text.scripts import detect_language
     ("23rd of March 2015", "2015-03-23"), ("٢٣ مارس ٢٠١٥", "2015-03-23"), ("23 آذار 2015", "2015-03-23"),
     ("3 كانون الأول 2015", "2015-12-03"), ("18 November، 2015", "2015-11-18"), ("2015-03-23T10:00:00+00:00", "2015-03-23"),
     ("Monday, March 23, 2015", "2015-03-23"), ("الخميس 19/11/2015", "2015-11-19"), ("( الخميس ) 19/11/2015", "2015-11-19"),
-    ("۲۳ مارس ۲۰۱۵", "2015-03-23"),
+    ("۲۳ مارس ۲۰۱۵", "2015-03-23"), ("14 March 2016 - 10:30", "2016-03-14"), ("March 14, 2016 | 10:30 AM", "2016-03-14"),
+    ("Monday 14 March 2016 11:04 GMT", "2016-03-14"), ("23/03/2015 12:00", "2015-03-23"), ("الإثنين، 14 آذار/مارس 2016", "2016-03-14"),
+    ("23 مارس/آذار 2015", "2015-03-23"), ("2016/03/14", "2016-03-14"), ("الإثنین 14 آذار 2016", "2016-03-14"),
+    ("14 آذار 2016 الساعة 10:30 ص", "2016-03-14"), ("Mon, 14 Mar 2016 10:30:00 +0200", "2016-03-14"),
 ])
 def test_date_lines(line, iso):
     assert parse_date_line(line) == iso
 
 
-@pytest.mark.parametrize("line", ["Earlier this month", "March 23, 2015 Earlier this month", "May we return?", "31 February 2015", "Book 1"])
+@pytest.mark.parametrize("line", ["Earlier this month", "March 23, 2015 Earlier this month", "May we return?", "31 February 2015", "Book 1", "10:30", "2015"])
 def test_not_date_lines(line):
     assert parse_date_line(line) is None
 
