@@ -7,7 +7,7 @@ import sys
 import typer
 
 from mt import __version__
-from mt.cli import corpus, ingest
+from mt.cli import corpus, ingest, translate
 from mt.cli.common import state
 from mt.errors import MtError
 
@@ -37,6 +37,9 @@ def _root(
 
 app.command("ingest")(ingest.ingest)
 app.add_typer(corpus.app, name="corpus")
+app.command("translate")(translate.translate)
+app.add_typer(translate.models_app, name="models")
+app.add_typer(translate.lexicon_app, name="lexicon")
 
 
 def main() -> None:

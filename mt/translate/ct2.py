@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mt.errors import ModelError
 from mt.translate.base import DecodeOptions, Engine
-from mt.translate.hf import ISO3, NLLB_CODES, default_model, load_error, local_identity, resolve_source
+from mt.translate.hf import ISO3, NLLB_CODES, default_model, load_error, local_identity, quiet_transformers, resolve_source
 
 MANIFEST = "mt-convert.json"
 
@@ -29,6 +29,7 @@ def convert(model: str, out: Path, *, quantization: str = "int8", force: bool = 
     if out.exists() and any(out.iterdir()) and not force:
         raise ModelError(f"{out} exists and is not empty; pass --force to overwrite it")
     where = resolve_source(model)
+    quiet_transformers()
     try:
         tokenizer = AutoTokenizer.from_pretrained(model, **where)
         TransformersConverter(model).convert(str(out), quantization=quantization, force=True)
@@ -58,9 +59,7 @@ class CT2Engine(Engine):
         if not (path / "model.bin").exists():
             hint = " (it is a transformers model: convert it with `mt models convert`)" if (path / "config.json").exists() else ""
             raise ModelError(f"{model} is not a CTranslate2 model folder{hint}")
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()
+        quiet_transformers()
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(model)
         except (OSError, ValueError) as e:

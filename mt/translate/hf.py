@@ -95,6 +95,14 @@ def resolve_source(name: str) -> dict:
     return {}
 
 
+def quiet_transformers() -> None:
+    """Our own progress and messages only: no loading bars, and no length warnings (we chunk before tokenising)."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
 def pick_device(requested: str) -> str:
     import torch
 
@@ -117,9 +125,7 @@ class HFEngine(Engine):
         self.device = pick_device(self.options.device)
         dtype = self._dtype(torch)
         where = resolve_source(self.model_name)
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()  # we chunk before tokenising; its length warnings do not apply
+        quiet_transformers()
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(self.model_name, **where)
             self.model = AutoModelForSeq2SeqLM.from_pretrained(self.model_name, dtype=dtype, **where)

@@ -1,0 +1,161 @@
+"""``mt translate``, ``mt models convert``, ``mt lexicon train|show``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from mt.cli.common import DbOption, err_console, say, write_output
+
+
+def translate(
+    inputs: list[str] = typer.Argument(..., help="Text files (one segment per line), article JSON from `mt ingest`, directories, or - for stdin."),
+    src: str = typer.Option(..., "--from", help="Source language (ar or en)."),
+    tgt: str = typer.Option(..., "--to", help="Target language (ar or en)."),
+    engine: str = typer.Option("hf", "--engine", help="hf (transformers), ct2 (CTranslate2) or lexicon (offline glosses)."),
+    model: str | None = typer.Option(None, "--model", help="Hub id or local folder (hf), converted folder (ct2), lexicon file (lexicon). Default for hf: Helsinki-NLP/opus-mt-SRC-TGT."),
+    out: Path | None = typer.Option(None, "-o", "--out", help="Output file (one input) or folder (several inputs, directories)."),
+    beam: int = typer.Option(4, "--beam", min=1, help="Beam size."),
+    max_length: int = typer.Option(256, "--max-length", min=1, help="Most tokens generated per chunk."),
+    batch_tokens: int = typer.Option(4096, "--batch-tokens", min=1, help="Source tokens per batch, padding included."),
+    device: str = typer.Option("auto", "--device", help="auto (a GPU when there is one), cpu, cuda or cuda:N."),
+    dtype: str = typer.Option("auto", "--dtype", help="hf: auto, float32, float16, bfloat16; ct2: auto, int8, int8_float16, float16, float32."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Translate everything again; do not read or write the cache."),
+    db: Path = DbOption,
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar or summary."),
+) -> None:
+    """Translate text files, ingested articles or directories; resumable and cached in the store."""
+    from mt.store import Store
+    from mt.translate import DecodeOptions, Translator, load_engine
+    from mt.translate.jobs import load_job, plan_jobs, render, sidecar
+
+    for lang in (src, tgt):
+        if lang not in ("ar", "en"):
+            raise typer.BadParameter(f"unsupported language {lang!r}; use ar or en")
+    pairs = plan_jobs(inputs, out)
+    options = DecodeOptions(beam_size=beam, max_length=max_length, batch_tokens=batch_tokens, device=device, dtype=dtype)
+    eng = load_engine(engine, model, src, tgt, options)
+    console = err_console()
+    if not quiet:
+        say(f"mt: translating with {eng.describe()}" + (" — word-by-word glosses, not fluent translation" if engine == "lexicon" else ""))
+    store = None if no_cache else Store(db)
+    failed: list[tuple[str, str]] = []
+    done = 0
+    try:
+        translator = Translator(eng, store, use_cache=not no_cache)
+        with _progress(console, quiet) as bar:
+            for source, target in pairs:
+                from mt.errors import InputError
+
+                try:
+                    job = load_job(source, target)
+                except InputError as e:
+                    failed.append((source, e.reason))
+                    continue
+                task = bar.add_task(Path(source).name if source != "-" else "stdin", total=len(job.segments)) if bar else None
+                job.results = translator.translate(job.segments, progress=(lambda n, t=task: bar.advance(t, n)) if bar else None)
+                if bar:
+                    bar.update(task, completed=len(job.segments))
+                write_output(render(job), job.out)
+                if job.out is not None and job.kind == "text":
+                    write_output(sidecar(job, options.key()), job.out.with_name(job.out.name + ".mt.json"))
+                done += 1
+    finally:
+        if store:
+            store.close()
+    for path, reason in failed:
+        say(f"mt: skipped {path}: {reason}")
+    if failed and not done:
+        raise typer.Exit(2)
+
+
+class _NoBar:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress(console, quiet: bool):
+    """A progress bar with segments per second and ETA on a terminal; nothing in pipes, logs and CI."""
+    if quiet or not sys.stderr.isatty():
+        return _NoBar()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    class Rate(TextColumn):
+        def render(self, task):
+            speed = task.finished_speed or task.speed
+            return super().render(task) if speed is None else f"{speed:,.1f} seg/s"
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(""), TimeRemainingColumn(), console=console)
+
+
+models_app = typer.Typer(help="Prepare translation models.", no_args_is_help=True)
+
+
+@models_app.command("convert")
+def convert(
+    model: str = typer.Argument(..., help="Hub id or local folder of a transformers translation model."),
+    out: Path = typer.Argument(..., help="Folder for the CTranslate2 model."),
+    quantization: str = typer.Option("int8", "--quantization", help="int8, int8_float16, float16, bfloat16 or float32."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUT."),
+) -> None:
+    """Convert a transformers model for the ct2 engine (needs torch for the conversion only)."""
+    from mt.translate.ct2 import convert as do_convert
+
+    path = do_convert(model, out, quantization=quantization, force=force)
+    say(f"mt: converted {model} to {path} ({quantization}); use it with --engine ct2 --model {path}")
+
+
+lexicon_app = typer.Typer(help="Train and inspect word-translation lexicons.", no_args_is_help=True)
+
+
+@lexicon_app.command("train")
+def lexicon_train(
+    src_file: Path = typer.Argument(..., metavar="SRC", help="Source side, one sentence per line (UTF-8)."),
+    tgt_file: Path = typer.Argument(..., metavar="TGT", help="Target side, line-aligned with SRC."),
+    out: Path = typer.Option(..., "-o", "--out", help="Lexicon file to write (.npz)."),
+    src: str = typer.Option("ar", "--src-lang", help="Language of SRC."),
+    tgt: str = typer.Option("en", "--tgt-lang", help="Language of TGT."),
+    iterations: int = typer.Option(5, "--iterations", min=1, help="EM iterations."),
+) -> None:
+    """Train an IBM Model 1 lexicon (both directions) on line-aligned parallel text."""
+    import time
+
+    from mt.translate.lexicon import file_digest, read_parallel, train
+
+    a, b = read_parallel(src_file, tgt_file)
+    t0 = time.perf_counter()
+    lex = train(a, b, src, tgt, iterations=iterations, sources={
+        "src": {"path": str(src_file), "sha256": file_digest(src_file)},
+        "tgt": {"path": str(tgt_file), "sha256": file_digest(tgt_file)},
+    })
+    lex.save(out)
+    say(f"mt: trained {src}↔{tgt} lexicon on {len(a)} pairs in {time.perf_counter() - t0:.1f}s: "
+        f"{len(lex.fwd.src_vocab) - 1} {src} and {len(lex.bwd.src_vocab) - 1} {tgt} words; wrote {out}")
+
+
+@lexicon_app.command("show")
+def lexicon_show(
+    lexicon: Path = typer.Argument(..., metavar="LEX"),
+    word: str = typer.Argument(..., help="A word in either language."),
+    k: int = typer.Option(10, "-k", help="How many translations."),
+) -> None:
+    """A word's best translations with their probabilities."""
+    from mt.text.scripts import count_scripts
+    from mt.text.tokenize import tokenize
+    from mt.translate.lexicon import Lexicon
+
+    lex = Lexicon.load(lexicon)
+    c = count_scripts(word)
+    lang = "ar" if c.arabic_share > 0.5 else "en"
+    table = lex.fwd if lang == lex.src_lang else lex.bwd
+    toks = tokenize(word, lang) or [word]
+    lines = []
+    for tok in toks:
+        best = table.best(tok, k)
+        lines.append(f"{tok}\t" + ("(not in the lexicon)" if not best else "  ".join(f"{w} {p:.3f}" for w, p in best)))
+    write_output("\n".join(lines) + "\n", None)

@@ -1,0 +1,43 @@
+"""Chunking without a model: sentences, clauses, words and characters, paragraphs kept."""
+
+from mt.text.sentences import split_clauses, split_sentences
+from mt.translate.chunk import assemble, plan
+
+
+def words(xs):
+    return [len(x.split()) for x in xs]
+
+
+def test_packing_and_paragraphs():
+    seg = "One two three. Four five six seven. Eight nine.\n\nTen eleven, twelve thirteen fourteen fifteen, sixteen."
+    chunks, layouts = plan([seg, "", "short"], 4, words)
+    assert chunks == ["One two three.", "Four five six seven.", "Eight nine.", "Ten eleven,", "twelve thirteen fourteen fifteen,", "sixteen.", "short"]
+    assert assemble(layouts, [c.upper() for c in chunks]) == [
+        "ONE TWO THREE. FOUR FIVE SIX SEVEN. EIGHT NINE.\n\nTEN ELEVEN, TWELVE THIRTEEN FOURTEEN FIFTEEN, SIXTEEN.", "", "SHORT"]
+    assert [lay.chunks for lay in layouts] == [6, 0, 1]
+
+
+def test_a_segment_that_fits_is_one_chunk():
+    chunks, layouts = plan(["Short one. Another one."], 100, words)
+    assert chunks == ["Short one. Another one."] and layouts[0].chunks == 1
+
+
+def test_unbreakable_runs_are_cut_until_they_fit():
+    run = "x" * 100
+    count = lambda xs: [len(x) // 5 + 1 for x in xs]  # noqa: E731 - a token every five characters
+    chunks, layouts = plan([run], 10, count)
+    assert max(count(chunks)) <= 10 and len(chunks) > 1
+    assert "".join(chunks) == run  # cut, never dropped
+
+
+def test_arabic_sentences_and_clauses():
+    text = "قال المتحدث إن الوضع صعب، وإن المعارك مستمرة. هل ستعودون؟ نعم.. ربما بعد شهرين! انتهى"
+    assert split_sentences(text) == ["قال المتحدث إن الوضع صعب، وإن المعارك مستمرة.", "هل ستعودون؟", "نعم.. ربما بعد شهرين!", "انتهى"]
+    assert split_clauses("الوضع صعب، وإن المعارك مستمرة؛ والناس خائفون.. لكنهم صامدون") == [
+        "الوضع صعب،", "وإن المعارك مستمرة؛", "والناس خائفون..", "لكنهم صامدون"]
+
+
+def test_english_abbreviations_and_decimals():
+    assert split_sentences("Mr. Smith went to Washington. He said: \"No!\" Then he left.") == [
+        "Mr. Smith went to Washington.", "He said: \"No!\"", "Then he left."]
+    assert split_sentences("It was 3.5 km away. A. Smith agreed.") == ["It was 3.5 km away.", "A. Smith agreed."]
