@@ -50,3 +50,7 @@ def ingest_text():
 
 def roles(article) -> list[str]:
     return [t.role for t in article.turns]
+
+
+# real tiny models, built once per session and shared by the engine and CLI tests
+from tests.models import parallel_pairs, tiny_ct2, tiny_marian  # noqa: E402,F401

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "sample"
 
 MAX_POSITIONS = 64  # small, so that chunking is exercised by ordinary paragraphs
 TRAIN_STEPS = 300
