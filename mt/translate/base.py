@@ -18,6 +18,7 @@ class DecodeOptions:
 
     beam_size: int = 4
     max_length: int = 256  # output tokens per chunk
+    min_length: int = 0  # forces outputs this long (benchmarks compare systems at equal output length)
     batch_tokens: int = 4096  # source tokens per batch (padding included)
     device: str = "auto"  # auto | cpu | cuda | cuda:N
     dtype: str = "auto"  # auto | float32 | float16 | bfloat16 (hf); int8 | float16 | … (ct2 compute type)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mt.errors import ModelError
 from mt.translate.base import DecodeOptions, Engine
-from mt.translate.hf import ISO3, NLLB_CODES, default_model, load_error, local_identity, quiet_transformers, resolve_source
+from mt.translate.hf import default_model, language_setup, load_error, local_identity, quiet_transformers, resolve_source
 
 MANIFEST = "mt-convert.json"
 
@@ -80,15 +80,8 @@ class CT2Engine(Engine):
         self.max_input_tokens = min(400, (limit if limit < 10**6 else 512) - 2)
 
     def _language_setup(self) -> tuple[str, list[str] | None]:
-        vocab = self.tokenizer.get_vocab()
-        if NLLB_CODES[self.src] in vocab and NLLB_CODES[self.tgt] in vocab:
-            self.tokenizer.src_lang = NLLB_CODES[self.src]
-            return "", [NLLB_CODES[self.tgt]]
-        if f"__{self.src}__" in vocab:
-            self.tokenizer.src_lang = self.src
-            return "", [f"__{self.tgt}__"]
-        code = f">>{ISO3[self.tgt]}<<"
-        return (code + " ", None) if code in vocab else ("", None)
+        target_prefix, prefix = language_setup(self.tokenizer, self.src, self.tgt, str(self.model_name), forced_bos=False)
+        return prefix, target_prefix
 
     @property
     def identity(self) -> str:
@@ -109,6 +102,7 @@ class CT2Engine(Engine):
             target_prefix=[self._target_prefix] * len(tokens) if self._target_prefix else None,
             beam_size=self.options.beam_size,
             max_decoding_length=self.options.max_length,
+            min_decoding_length=max(1, self.options.min_length),
             max_batch_size=0,  # the Translator above already formed token-budget batches
         )
         out = []

@@ -95,6 +95,34 @@ def resolve_source(name: str) -> dict:
     return {}
 
 
+def _known(tokenizer, token: str) -> bool:
+    tid = tokenizer.convert_tokens_to_ids(token)
+    return tid is not None and tid != tokenizer.unk_token_id
+
+
+def language_setup(tokenizer, src: str, tgt: str, name: str, *, forced_bos: bool):
+    """How a model is told the languages: NLLB and M2M100 by codes (the target as the first decoded token),
+    multi-target OPUS-MT by a ``>>ara<<`` token before the source. Returns (target token or generate kwargs, prefix).
+    """
+    if hasattr(tokenizer, "get_lang_id") and hasattr(tokenizer, "lang_code_to_id"):  # M2M100: "ar", "en"
+        tokenizer.src_lang = src
+        tgt_token = tokenizer.get_lang_token(tgt)
+    elif _known(tokenizer, NLLB_CODES[src]) and _known(tokenizer, NLLB_CODES[tgt]):  # NLLB-200: arb_Arab, eng_Latn
+        tokenizer.src_lang = NLLB_CODES[src]
+        tgt_token = NLLB_CODES[tgt]
+    else:
+        vocab = tokenizer.get_vocab()
+        code = f">>{ISO3[tgt]}<<"
+        if code in vocab:
+            return ({} if forced_bos else None), code + " "
+        if any(t.startswith(">>") and t.endswith("<<") for t in vocab):
+            raise ModelError(f"model {name} is multi-target but has no {code} token for {tgt}")
+        return ({} if forced_bos else None), ""
+    if forced_bos:
+        return {"forced_bos_token_id": tokenizer.convert_tokens_to_ids(tgt_token)}, ""
+    return [tgt_token], ""
+
+
 def quiet_transformers() -> None:
     """Our own progress and messages only: no loading bars, and no length warnings (we chunk before tokenising)."""
     from transformers.utils import logging as hf_logging
@@ -157,19 +185,7 @@ class HFEngine(Engine):
 
     def _language_setup(self) -> tuple[dict, str]:
         """NLLB and M2M100 need source/target codes; multi-target OPUS-MT needs a ``>>ara<<`` prefix."""
-        vocab = self.tokenizer.get_vocab()
-        if NLLB_CODES[self.src] in vocab and NLLB_CODES[self.tgt] in vocab:
-            self.tokenizer.src_lang = NLLB_CODES[self.src]
-            return {"forced_bos_token_id": self.tokenizer.convert_tokens_to_ids(NLLB_CODES[self.tgt])}, ""
-        if f"__{self.src}__" in vocab and hasattr(self.tokenizer, "get_lang_id"):
-            self.tokenizer.src_lang = self.src
-            return {"forced_bos_token_id": self.tokenizer.get_lang_id(self.tgt)}, ""
-        code = f">>{ISO3[self.tgt]}<<"
-        if code in vocab:
-            return {}, code + " "
-        if any(t.startswith(">>") and t.endswith("<<") for t in list(vocab)[:2000]):
-            raise ModelError(f"model {self.model_name} is multi-target but has no {code} token for {self.tgt}")
-        return {}, ""
+        return language_setup(self.tokenizer, self.src, self.tgt, self.model_name, forced_bos=True)
 
     @property
     def identity(self) -> str:
@@ -192,7 +208,7 @@ class HFEngine(Engine):
         with torch.inference_mode():
             out = self.model.generate(
                 **enc, num_beams=self.options.beam_size, max_new_tokens=self.options.max_length,
-                do_sample=False, **self._gen_kwargs,
+                min_new_tokens=self.options.min_length or None, do_sample=False, **self._gen_kwargs,
             )
         return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
 

@@ -184,3 +184,56 @@ def test_convert_refuses_to_overwrite(tiny_marian, tiny_ct2):
 
     with pytest.raises(ModelError, match="--force"):
         convert(str(tiny_marian), tiny_ct2)
+
+
+def _tiny_m2m100(root, tokenizer):
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+
+    ids = list(tokenizer.get_vocab().values()) + [tokenizer.convert_tokens_to_ids(c) for c in ("arb_Arab", "eng_Latn", "__ar__", "__en__")]
+    size = max(i for i in ids if i is not None) + 1
+    if hasattr(tokenizer, "lang_token_to_id"):
+        size = max(size, max(tokenizer.lang_token_to_id.values()) + 1)
+    cfg = M2M100Config(vocab_size=size, d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+                       decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=64,
+                       pad_token_id=tokenizer.pad_token_id, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2)
+    M2M100ForConditionalGeneration(cfg).save_pretrained(root)
+    tokenizer.save_pretrained(root)
+    return root
+
+
+def test_m2m100_codes_and_forced_target(tmp_path):
+    import json
+
+    import sentencepiece as spm
+    from transformers import M2M100Tokenizer
+
+    (tmp_path / "t.txt").write_text("\n".join(["اجتمع المجلس في درعا", "the council met in daraa"] * 50), encoding="utf-8")
+    spm.SentencePieceTrainer.train(input=str(tmp_path / "t.txt"), model_prefix=str(tmp_path / "sp"), vocab_size=30, minloglevel=2)
+    sp = spm.SentencePieceProcessor(model_file=str(tmp_path / "sp.model"))
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for i in range(sp.get_piece_size()):
+        vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    (tmp_path / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tok = M2M100Tokenizer(str(tmp_path / "vocab.json"), str(tmp_path / "sp.model"))
+    model = _tiny_m2m100(tmp_path / "m2m", tok)
+    e = load_engine("hf", str(model), "ar", "en", DecodeOptions(beam_size=1, max_length=5))
+    assert e._gen_kwargs == {"forced_bos_token_id": e.tokenizer.get_lang_id("en")}
+    assert e.tokenizer.convert_ids_to_tokens(e.tokenizer(["اجتمع"])["input_ids"][0])[0] == "__ar__"
+    out = e.model.generate(**e.tokenizer(["اجتمع"], return_tensors="pt"), max_new_tokens=4, **e._gen_kwargs)
+    assert out[0][1].item() == e.tokenizer.get_lang_id("en")
+    assert len(e.translate_batch(["اجتمع المجلس"])) == 1
+
+
+def test_nllb_codes_and_forced_target(tmp_path):
+    from transformers import NllbTokenizer
+
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for ch in "ابتثجحخدذرزسشصضطظعغفقكلمنهويةءأإآىئؤ▁thecoundaimr":
+        vocab.setdefault(ch, len(vocab))
+    tok = NllbTokenizer(vocab=vocab, merges=[])
+    model = _tiny_m2m100(tmp_path / "nllb", tok)
+    e = load_engine("hf", str(model), "en", "ar", DecodeOptions(beam_size=1, max_length=5))
+    assert e._gen_kwargs == {"forced_bos_token_id": e.tokenizer.convert_tokens_to_ids("arb_Arab")}
+    assert e.tokenizer.convert_ids_to_tokens(e.tokenizer(["the council"])["input_ids"][0])[0] == "eng_Latn"
+    out = e.model.generate(**e.tokenizer(["the council"], return_tensors="pt"), max_new_tokens=4, **e._gen_kwargs)
+    assert out[0][1].item() == e.tokenizer.convert_tokens_to_ids("arb_Arab")
