@@ -134,9 +134,11 @@ def quiet_transformers() -> None:
 def pick_device(requested: str) -> str:
     import torch
 
-    if requested != "auto":
-        return requested
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested.startswith("cuda") and not torch.cuda.is_available():
+        raise ModelError(f"--device {requested}: this machine has no CUDA device torch can use; use --device cpu or auto")
+    return requested
 
 
 class HFEngine(Engine):

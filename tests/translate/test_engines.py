@@ -237,3 +237,12 @@ def test_nllb_codes_and_forced_target(tmp_path):
     assert e.tokenizer.convert_ids_to_tokens(e.tokenizer(["the council"])["input_ids"][0])[0] == "eng_Latn"
     out = e.model.generate(**e.tokenizer(["the council"], return_tensors="pt"), max_new_tokens=4, **e._gen_kwargs)
     assert out[0][1].item() == e.tokenizer.convert_tokens_to_ids("arb_Arab")
+
+
+def test_asking_for_a_gpu_that_is_not_there(tiny_marian):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    with pytest.raises(ModelError, match="no CUDA device"):
+        load_engine("hf", str(tiny_marian), "ar", "en", DecodeOptions(device="cuda"))
