@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 
 from mt.errors import ModelError
-from mt.translate.base import DecodeOptions, Engine
-from mt.translate.hf import default_model, language_setup, load_error, local_identity, quiet_transformers, resolve_source
+from mt.translate.base import DecodeOptions
+from mt.translate.hf import TokenizedEngine, default_model, language_setup, load_error, local_identity, quiet_transformers, resolve_source
 
 MANIFEST = "mt-convert.json"
 
@@ -41,7 +41,7 @@ def convert(model: str, out: Path, *, quantization: str = "int8", force: bool = 
     return out
 
 
-class CT2Engine(Engine):
+class CT2Engine(TokenizedEngine):
     name = "ct2"
 
     def __init__(self, model: str | None, src: str, tgt: str, options: DecodeOptions | None = None):
@@ -87,16 +87,10 @@ class CT2Engine(Engine):
     def identity(self) -> str:
         return self._identity
 
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        if not texts:
-            return []
-        return [len(ids) for ids in self.tokenizer([self._prefix + t for t in texts])["input_ids"]]
-
     def translate_batch(self, texts: list[str]) -> list[str]:
         if not texts:
             return []
-        ids = self.tokenizer([self._prefix + t for t in texts])["input_ids"]
-        tokens = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
+        tokens = [self.tokenizer.convert_ids_to_tokens(x) for x in self.encode(texts)]
         results = self.translator.translate_batch(
             tokens,
             target_prefix=[self._target_prefix] * len(tokens) if self._target_prefix else None,

@@ -141,7 +141,19 @@ def pick_device(requested: str) -> str:
     return requested
 
 
-class HFEngine(Engine):
+class TokenizedEngine(Engine):
+    """An engine fed by a transformers tokenizer (``self.tokenizer``), with an optional ``>>ara<<`` prefix."""
+
+    _prefix = ""
+
+    def encode(self, texts: list[str]) -> list[list[int]]:
+        return self.tokenizer([self._prefix + t for t in texts])["input_ids"] if texts else []
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return [len(ids) for ids in self.encode(texts)]
+
+
+class HFEngine(TokenizedEngine):
     name = "hf"
 
     def __init__(self, model: str | None, src: str, tgt: str, options: DecodeOptions | None = None):
@@ -192,11 +204,6 @@ class HFEngine(Engine):
     @property
     def identity(self) -> str:
         return self._identity
-
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        if not texts:
-            return []
-        return [len(ids) for ids in self.tokenizer([self._prefix + t for t in texts])["input_ids"]]
 
     def translate_batch(self, texts: list[str]) -> list[str]:
         if not texts:
