@@ -167,3 +167,25 @@ class Translation:
     tgt_lang: str
     chunks: int = 1  # more than one: the segment was split at sentences to fit the model
     cached: bool = False  # every chunk came from the cache
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Source segments aligned with target segments (either side may be empty), with P(correct) in [0, 1]."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"src": list(self.src), "tgt": list(self.tgt), "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The beads of one document, in order; every segment of both sides appears in exactly one bead."""
+
+    beads: tuple[Bead, ...]
+    src_lang: str = "ar"
+    tgt_lang: str = "en"
+    method: str = ""  # the scorers and passes that made it

@@ -11,11 +11,18 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك", "س")
 MIN_STEM = 3  # "بلد", "ولد": a clitic is only split when a real stem is left
+_WHOLE = {"الله", "اللهم", "الذي", "التي", "الذين", "اللذين", "اللتين", "اللاتي", "اللائي"}  # not article + word
 
 
 def _split_arabic(word: str) -> list[str]:
     out: list[str] = []
     w = word
+    if w in _WHOLE:
+        return [w]
+    if w[1:] in _WHOLE and w[0] in "وفبلك":
+        return [w[0] + "+", w[1:]]
+    if w.endswith("لله") and len(w) <= 5:  # لله, ولله, بالله, والله: clitics on the name of God, kept whole
+        return _allah(w)
     if len(w) - 1 >= MIN_STEM and w[0] in _CONJ:
         out.append(w[0] + "+")
         w = w[1:]
@@ -29,6 +36,12 @@ def _split_arabic(word: str) -> list[str]:
         out.append("ال+")
         w = w[2:]
     return out + [w]
+
+
+def _allah(w: str) -> list[str]:
+    if w.endswith("الله"):
+        return [c + "+" for c in w[:-4]] + ["الله"]
+    return [c + "+" for c in w[:-2]] + ["الله"]  # لله = ل + الله, the article's alef dropped
 
 
 def tokenize(text: str, lang: str, *, split_clitics: bool = True) -> list[str]:

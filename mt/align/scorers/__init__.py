@@ -1,0 +1,16 @@
+"""Alignment scorers, one per signal; each usable alone, combined by the aligner with weights."""
+
+from mt.align.scorers.base import DocPair, Scorer
+from mt.align.scorers.length import LengthScorer
+from mt.align.scorers.match import LexicalScorer, NameScorer, NumberScorer
+from mt.align.scorers.structure import StructureScorer
+
+SCORERS = {
+    "length": LengthScorer,
+    "lexical": LexicalScorer,
+    "numbers": NumberScorer,
+    "names": NameScorer,
+    "structure": StructureScorer,
+}
+
+__all__ = ["SCORERS", "DocPair", "LengthScorer", "LexicalScorer", "NameScorer", "NumberScorer", "Scorer", "StructureScorer"]

@@ -1,0 +1,58 @@
+"""The alignment scorer plugin kind: one base class, one batch method over arrays of candidate beads."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class DocPair:
+    """Two sides of one document to align: segments, their languages, and what else is known of them."""
+
+    src: list[str]
+    tgt: list[str]
+    src_lang: str = "ar"
+    tgt_lang: str = "en"
+    src_roles: list[str] | None = None  # intro | question | answer | paragraph, when the segments are turns
+    tgt_roles: list[str] | None = None
+    src_mt: list[str] | None = None  # machine translation of each source segment into the target language
+    cache: dict = field(default_factory=dict)  # what scorers compute once per document (tokens, prefix sums)
+
+    @property
+    def n(self) -> int:
+        return len(self.src)
+
+    @property
+    def m(self) -> int:
+        return len(self.tgt)
+
+    def reversed(self) -> DocPair:
+        rev = (lambda xs: None if xs is None else xs[::-1])  # noqa: E731
+        return DocPair(self.src[::-1], self.tgt[::-1], self.src_lang, self.tgt_lang, rev(self.src_roles),
+                       rev(self.tgt_roles), rev(self.src_mt))
+
+
+def block_sums(prefix: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
+    """Sum of a per-segment quantity over ``[end - size, end)``, from its prefix sums (``prefix[0] == 0``)."""
+    start = np.clip(end - size, 0, len(prefix) - 1)
+    return prefix[np.clip(end, 0, len(prefix) - 1)] - prefix[start]
+
+
+class Scorer(ABC):
+    """Scores candidate beads of one document. Scores are log-odds-like: above 0 for evidence for, below for against.
+
+    ``prepare`` sees the whole document once (to estimate ratios, build token tables); ``score`` gets
+    arrays of bead ends ``I`` (source) and ``J`` (target) for one bead type ``(a, b)`` with ``a, b >= 1``,
+    and returns one score per candidate. Deletions are scored by the aligner, not by scorers.
+    """
+
+    name: str = "scorer"
+
+    def prepare(self, doc: DocPair) -> None:
+        self.doc = doc
+
+    @abstractmethod
+    def score(self, a: int, b: int, I: np.ndarray, J: np.ndarray) -> np.ndarray: ...

@@ -1,0 +1,300 @@
+"""Scorers that count matching tokens between the two sides: words through a lexicon, numbers, names.
+
+All three share one machinery: each side's segments as sparse token matrices, a dictionary matrix
+between the two vocabularies, and the single-pair match mass computed once for every cell the
+bead blocks can reach (sparse products, row block by row block). A bead's score then comes from
+sums over its single pairs, normalised by the token weight of the bead's two sides.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from abc import abstractmethod
+from collections import Counter
+
+import numpy as np
+from scipy import sparse
+
+from mt.align.dp import Band
+from mt.align.scorers.base import DocPair, Scorer, block_sums
+from mt.text.arabic import normalize_for_matching, to_western_digits
+from mt.text.tokenize import tokenize
+
+
+class Banded:
+    """Values for the cells (r, c) with c in ``lo[r] .. lo[r] + width - 1``; 0 elsewhere."""
+
+    def __init__(self, lo: np.ndarray, width: int, values: np.ndarray):
+        self.lo, self.width, self.values = lo, width, values
+
+    def get(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        ok = (r >= 0) & (r < len(self.lo))
+        rr = np.where(ok, r, 0)
+        idx = c - self.lo[rr]
+        ok &= (idx >= 0) & (idx < self.width)
+        out = np.zeros(r.shape)
+        out[ok] = self.values[rr[ok], idx[ok]]
+        return out
+
+
+def reachable(band: Band, reach: int = 3) -> tuple[np.ndarray, int]:
+    """For each source segment r, the target segments that a bead ending in the band can pair it with."""
+    n = band.n
+    lo_next = band.lo[np.minimum(np.arange(n) + 1, n)]
+    lo_far = band.lo[np.minimum(np.arange(n) + reach, n)]
+    lo = np.maximum(0, lo_next - reach)
+    hi = np.minimum(band.m - 1, lo_far + band.width - 1)
+    width = int(max(1, (hi - lo).max() + 1)) if n else 1
+    return lo.astype(np.int64), width
+
+
+def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, width: int, rows_per_block: int = 256) -> np.ndarray:
+    """``(A @ B.T)[r, lo[r]:lo[r] + width]`` for every row r, without forming the whole product."""
+    n = A.shape[0]
+    m = B.shape[0]
+    out = np.zeros((n, width))
+    for r0 in range(0, n, rows_per_block):
+        r1 = min(n, r0 + rows_per_block)
+        c0 = int(lo[r0:r1].min())
+        c1 = int(min(m, lo[r0:r1].max() + width))
+        if c1 <= c0:
+            continue
+        dense = (A[r0:r1] @ B[c0:c1].T).toarray()
+        for r in range(r0, r1):
+            a = lo[r] - c0
+            seg = dense[r - r0, a:a + width]
+            out[r, :len(seg)] = seg
+    return out
+
+
+class MatchScorer(Scorer):
+    """Coverage of each side's token weight by matches on the other side, minus the document's baseline."""
+
+    def __init__(self, baseline: float | None = None):
+        self.baseline = baseline
+
+    @abstractmethod
+    def tokens(self, doc: DocPair) -> tuple[list[list[str]], list[list[str]]]:
+        """Tokens of each source and each target segment (in whatever form they are matched)."""
+
+    @abstractmethod
+    def dictionary(self, src_vocab: list[str], tgt_vocab: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """(forward, backward): weights in [0, 1] that a source token translates a target token, and back."""
+
+    @staticmethod
+    def _weights(segments: list[list[str]]) -> dict[str, float]:
+        """Rarity within the document: a word in every segment tells nothing about which goes with which."""
+        df = Counter(t for seg in segments for t in set(seg))
+        n = max(1, len(segments))
+        return {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+
+    def prepare(self, doc: DocPair) -> None:
+        super().prepare(doc)
+        src, tgt = self.tokens(doc)
+        self.src_vocab = sorted({t for s in src for t in s})
+        self.tgt_vocab = sorted({t for s in tgt for t in s})
+        ws, wt = self._weights(src), self._weights(tgt)
+        self.Ms, self.Ms_w, self.Ws = self._matrix(src, self.src_vocab, ws)
+        self.Mt, self.Mt_w, self.Wt = self._matrix(tgt, self.tgt_vocab, wt)
+        self.D_fwd, self.D_bwd = self.dictionary(self.src_vocab, self.tgt_vocab)
+        self.pws = np.concatenate([[0.0], np.cumsum(self.Ws)])
+        self.pwt = np.concatenate([[0.0], np.cumsum(self.Wt)])
+        self.V_fwd = self.V_bwd = None
+
+    @staticmethod
+    def _matrix(segments, vocab, weights):
+        index = {t: k for k, t in enumerate(vocab)}
+        rows, cols, counts, wvals = [], [], [], []
+        for r, seg in enumerate(segments):
+            for t, c in Counter(seg).items():
+                rows.append(r)
+                cols.append(index[t])
+                counts.append(float(c))
+                wvals.append(c * weights[t])
+        shape = (len(segments), max(1, len(vocab)))
+        m_counts = sparse.csr_matrix((counts, (rows, cols)), shape=shape)
+        m_weights = sparse.csr_matrix((wvals, (rows, cols)), shape=shape)
+        total = np.asarray(m_weights.sum(axis=1)).ravel()
+        return m_counts, m_weights, total
+
+    def prepare_band(self, band: Band) -> None:
+        """Single-pair match mass for every cell a bead in ``band`` can reach."""
+        lo, width = reachable(band)
+        fwd = banded_product(self.Ms @ self.D_fwd, self.Mt_w, lo, width)  # target weight matched by the source
+        bwd = banded_product(self.Ms_w, self.Mt @ self.D_bwd.T, lo, width)  # source weight matched by the target
+        self.V_fwd, self.V_bwd = Banded(lo, width, fwd), Banded(lo, width, bwd)
+        if self.baseline is None:
+            # the typical similarity of a pair in the band, most of which are not translations of each other
+            wt = self.Wt[np.clip(lo[:, None] + np.arange(width), 0, len(self.Wt) - 1)]
+            ws = self.Ws[:len(lo), None]
+            ct, cs = np.minimum(fwd, wt) / np.maximum(wt, 1e-9), np.minimum(bwd, ws) / np.maximum(ws, 1e-9)
+            sims = 2 * ct * cs / np.maximum(ct + cs, 1e-9)
+            has = (wt > 0) & (ws > 0)
+            self.base = float(np.median(sims[has])) if has.any() else 0.0
+        else:
+            self.base = self.baseline
+
+    def similarity(self, a, b, I, J) -> tuple[np.ndarray, np.ndarray]:
+        """(coverage in [0, 1], whether the bead has tokens on either side)."""
+        fwd = np.zeros(I.shape)
+        bwd = np.zeros(I.shape)
+        for x in range(a):
+            for y in range(b):
+                fwd += self.V_fwd.get(I - 1 - x, J - 1 - y)
+                bwd += self.V_bwd.get(I - 1 - x, J - 1 - y)
+        ws = block_sums(self.pws, I, a)
+        wt = block_sums(self.pwt, J, b)
+        cov_t = np.where(wt > 0, np.minimum(fwd, wt) / np.maximum(wt, 1e-9), 0.0)
+        cov_s = np.where(ws > 0, np.minimum(bwd, ws) / np.maximum(ws, 1e-9), 0.0)
+        # the harmonic mean: an unrelated segment merged into a bead lowers one side's coverage, and that must cost
+        return 2 * cov_t * cov_s / np.maximum(cov_t + cov_s, 1e-9), (ws > 0) | (wt > 0)
+
+    def score(self, a, b, I, J):
+        sim, has = self.similarity(a, b, I, J)
+        return np.where(has, sim - self.base, 0.0)
+
+
+class LexicalScorer(MatchScorer):
+    """Words matched through a translation lexicon (IBM Model 1 probabilities, both directions)."""
+
+    name = "lexical"
+
+    def __init__(self, lexicon=None, min_prob: float = 0.01, baseline: float | None = None):
+        super().__init__(baseline)
+        self.lexicon = lexicon
+        self.min_prob = min_prob
+
+    def tokens(self, doc):
+        key = ("lexical-tokens", doc.src_lang, doc.tgt_lang)
+        if key not in doc.cache:
+            def toks(text, lang):
+                return [t for t in tokenize(text, lang) if not t.endswith("+")]
+
+            doc.cache[key] = ([toks(s, doc.src_lang) for s in doc.src], [toks(t, doc.tgt_lang) for t in doc.tgt])
+        return doc.cache[key]
+
+    def dictionary(self, src_vocab, tgt_vocab):
+        shape = (max(1, len(src_vocab)), max(1, len(tgt_vocab)))
+        if self.lexicon is None:
+            return sparse.csr_matrix(shape), sparse.csr_matrix(shape)
+        fwd_table = self.lexicon.table(self.doc.src_lang, self.doc.tgt_lang)
+        bwd_table = self.lexicon.table(self.doc.tgt_lang, self.doc.src_lang)
+        fwd = self._from_table(fwd_table, src_vocab, tgt_vocab, shape)
+        bwd = self._from_table(bwd_table, tgt_vocab, src_vocab, shape[::-1]).T.tocsr()
+        # both directions must agree: IBM-1's garbage collectors ("the" for any rare word) have a tiny
+        # reverse probability, true translations a large one
+        both = fwd.multiply(bwd).sqrt().tocsr()
+        return both, both
+
+    def _from_table(self, table, from_vocab, to_vocab, shape):
+        to_index = {t: k for k, t in enumerate(to_vocab)}
+        rows, cols, vals = [], [], []
+        for r, word in enumerate(from_vocab):
+            for t, p in table.best(word, 30):
+                k = to_index.get(t)
+                if k is not None and p >= self.min_prob:
+                    rows.append(r)
+                    cols.append(k)
+                    vals.append(p)
+        return sparse.csr_matrix((vals, (rows, cols)), shape=shape)
+
+
+def _identity(src_vocab, tgt_vocab):
+    index = {t: k for k, t in enumerate(tgt_vocab)}
+    pairs = [(r, index[t]) for r, t in enumerate(src_vocab) if t in index]
+    shape = (max(1, len(src_vocab)), max(1, len(tgt_vocab)))
+    if not pairs:
+        return sparse.csr_matrix(shape), sparse.csr_matrix(shape)
+    r, c = zip(*pairs)
+    d = sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=shape)
+    return d, d
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers as digits, whatever digits they were written in; thousands separators dropped."""
+    out = []
+    for m in _NUMBER.finditer(to_western_digits(text)):
+        v = m.group(0)
+        v = re.sub(r"[,.](?=\d{3}\b)", "", v)
+        out.append(v.lstrip("0") or "0")
+    return out
+
+
+class NumberScorer(MatchScorer):
+    """Numbers are the strongest cheap anchors: the same figures on both sides, in any digits."""
+
+    name = "numbers"
+
+    def tokens(self, doc):
+        return [numbers(s) for s in doc.src], [numbers(t) for t in doc.tgt]
+
+    def dictionary(self, src_vocab, tgt_vocab):
+        return _identity(src_vocab, tgt_vocab)
+
+    def score(self, a, b, I, J):
+        sim, has = self.similarity(a, b, I, J)
+        # figures on one side only are evidence against; the same figures on both are strong evidence for
+        return np.where(has, 2.0 * sim - 1.0, 0.0)
+
+
+# Arabic letters to the Latin consonant a transliteration writes; long vowels and glottals leave nothing
+_AR2LAT = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r", "ز": "z", "س": "s",
+    "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "ة": "", "ا": "", "أ": "", "إ": "", "آ": "", "ى": "", "ء": "", "ئ": "", "ؤ": "", "ع": "",
+    "و": "", "ي": "",
+}
+_LAT_DIGRAPHS = [("sh", "s"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("ph", "f"), ("ch", "s"), ("q", "k"),
+                 ("c", "k"), ("x", "ks"), ("j", "j"), ("v", "f"), ("p", "b"), ("e", ""), ("g", "g")]
+
+
+def arabic_skeleton(word: str) -> str:
+    w = normalize_for_matching(word)
+    w = re.sub(r"^(?:و|ف)?(?:ب|ل|ك)?ال", "", w) if len(w) > 4 else w
+    return "".join(_AR2LAT.get(ch, "") for ch in w)
+
+
+def latin_skeleton(word: str) -> str:
+    w = re.sub(r"^(?:al|el|ad|an|ar|as|at|az|ash)[-']", "", word.lower())
+    w = re.sub(r"a[h]?$", "", w) if len(w) > 4 else w  # Mughirah, Fatima: the feminine ending
+    w = re.sub(r"[^a-z]", "", w)
+    for a, b in _LAT_DIGRAPHS:
+        w = w.replace(a, b)
+    w = re.sub(r"[aiouwy]", "", w)
+    return re.sub(r"(.)\1+", r"\1", w)  # doubled consonants (shadda) written once
+
+
+class NameScorer(MatchScorer):
+    """Names across scripts, on consonant skeletons: محمد / Muhammad, الأسد / al-Assad, شعبة / Shu'bah."""
+
+    name = "names"
+
+    def tokens(self, doc):
+        def side(texts, lang):
+            out = []
+            for t in texts:
+                if lang == "ar":
+                    words = re.findall(r"[\u0621-\u064a\u0671]+", normalize_for_matching(t))
+                    skel = [arabic_skeleton(w) for w in words]
+                else:
+                    words = re.findall(r"\b[A-Z][\w'’-]+", t)
+                    skel = [latin_skeleton(w) for w in words]
+                out.append([s for s in skel if len(s) >= 2])
+            return out
+
+        src = side(doc.src, doc.src_lang)
+        tgt = side(doc.tgt, doc.tgt_lang)
+        if doc.src_lang == "ar":  # every Arabic word is a candidate name: keep only skeletons the other side has
+            names = {s for seg in tgt for s in seg}
+            src = [[s for s in seg if s in names] for seg in src]
+        elif doc.tgt_lang == "ar":
+            names = {s for seg in src for s in seg}
+            tgt = [[s for s in seg if s in names] for seg in tgt]
+        return src, tgt
+
+    def dictionary(self, src_vocab, tgt_vocab):
+        return _identity(src_vocab, tgt_vocab)

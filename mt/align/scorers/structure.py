@@ -1,0 +1,39 @@
+"""Interviews give structure for free: a question pairs with a question, an answer with an answer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mt.align.scorers.base import DocPair, Scorer
+
+_CODES = {"question": 1, "answer": 2}  # intro and paragraph: 0, neutral
+
+
+class StructureScorer(Scorer):
+    name = "structure"
+
+    def prepare(self, doc: DocPair) -> None:
+        super().prepare(doc)
+        self.active = doc.src_roles is not None and doc.tgt_roles is not None
+        if self.active:
+            self.rs = np.array([_CODES.get(r, 0) for r in doc.src_roles] or [0])
+            self.rt = np.array([_CODES.get(r, 0) for r in doc.tgt_roles] or [0])
+
+    def _roles(self, codes: np.ndarray, end: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Whether the block holds a question, and whether it holds an answer."""
+        q = np.zeros(end.shape, dtype=bool)
+        a = np.zeros(end.shape, dtype=bool)
+        for k in range(1, size + 1):
+            c = codes[np.clip(end - k, 0, len(codes) - 1)]
+            q |= c == 1
+            a |= c == 2
+        return q, a
+
+    def score(self, a, b, I, J):
+        if not self.active:
+            return np.zeros(I.shape)
+        sq, sa = self._roles(self.rs, I, a)
+        tq, ta = self._roles(self.rt, J, b)
+        same = (sq & tq & ~sa & ~ta) | (sa & ta & ~sq & ~tq)
+        clash = (sq & ~sa & ta & ~tq) | (sa & ~sq & tq & ~ta) | ((sq | tq) & (sa | ta) & ~(sq & tq))
+        return np.where(clash, -1.0, np.where(same, 1.0, 0.0))

@@ -1,0 +1,1 @@
+"""Evaluation: alignment quality against gold, and (later) MT metrics and reports."""
