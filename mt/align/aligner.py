@@ -32,12 +32,12 @@ class AlignConfig:
         (1, 1): 0.0, (1, 2): -0.35, (2, 1): -0.35, (2, 2): -1.0, (1, 3): -1.5, (3, 1): -1.5,
     })
     deletion: float = -0.55  # score of a segment aligned to nothing
-    full_cells: int = 1_500_000  # a full lattice up to this size; coarse-to-fine above it
+    full_cells: int = 40_000  # a full lattice up to this size (200 x 200); coarse-to-fine above it, so time grows linearly
     radius: int = 6  # of the second pass's band around the first path
     bootstrap: bool = True
     bootstrap_share: float = 0.7  # of the first pass's 1-1 beads that train the lexicon
     bootstrap_rounds: int = 2  # each round trains on the beads of the round before, which are better
-    temperature: float = 1.0  # of the posteriors; fitted on the development benchmark
+    temperature: float = 0.25  # of the posteriors: fitted on the development benchmark for calibration (Brier score)
 
 
 class Aligner:
@@ -71,6 +71,16 @@ class Aligner:
         for s, weight in scorers:
             total += weight * s.score(a, b, I, J)
         return total
+
+    def _path_scores(self, scorers, beads: list[tuple[int, int, int, int]]) -> np.ndarray:
+        """Scores of given beads, one scorer call per bead type."""
+        out = np.zeros(len(beads))
+        by_type: dict[BeadType, list[int]] = {}
+        for k, (i0, i1, j0, j1) in enumerate(beads):
+            by_type.setdefault((i1 - i0, j1 - j0), []).append(k)
+        for (a, b), idx in by_type.items():
+            out[idx] = self._bead_score(scorers, a, b, np.array([beads[k][1] for k in idx]), np.array([beads[k][3] for k in idx]))
+        return out
 
     def _lattice(self, scorers, band: Band) -> dict[BeadType, np.ndarray]:
         for s, _ in scorers:
@@ -112,8 +122,7 @@ class Aligner:
     def first_pass(self, doc: DocPair):
         """Path and per-bead scores with what needs no training."""
         beads, (scorers, band, S) = self._pass(doc, self.lexicon, None)
-        scores = [float(self._bead_score(scorers, i1 - i0, j1 - j0, np.array([i1]), np.array([j1]))[0]) for i0, i1, j0, j1 in beads]
-        return beads, scores
+        return beads, list(self._path_scores(scorers, beads))
 
     def second_pass(self, doc: DocPair, first: list[tuple[int, int, int, int]], lexicon, length: LengthScorer | None,
                     with_probs: bool = True):
@@ -121,8 +130,8 @@ class Aligner:
         points = [(i, j) for i0, i1, j0, j1 in first for i, j in ((i0, j0), (i1, j1))]
         band = Band.around(points, doc.n, doc.m, self.config.radius)
         beads, (scorers, band, S) = self._pass(doc, lexicon, band, length)
-        scores = [float(self._bead_score(scorers, i1 - i0, j1 - j0, np.array([i1]), np.array([j1]))[0]) for i0, i1, j0, j1 in beads]
-        probs = self._posteriors(doc, lexicon, length, scorers, band, S, beads) if with_probs else np.ones(len(beads))
+        scores = self._path_scores(scorers, beads)
+        probs = self._posteriors(doc, lexicon, length, band, S, beads, scores) if with_probs else np.ones(len(beads))
         method = "+".join(s.name for s, _ in scorers)
         al = Alignment(
             tuple(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), float(p)) for (i0, i1, j0, j1), p in zip(beads, probs)),
@@ -130,7 +139,7 @@ class Aligner:
         )
         return al, beads, scores
 
-    def _posteriors(self, doc, lexicon, length, scorers, band, S, beads):
+    def _posteriors(self, doc, lexicon, length, band, S, beads, scores):
         t = self.config.temperature
         fwd, _ = forward({k: v / t for k, v in S.items()}, band, soft=True)
         rdoc = doc.reversed()
@@ -138,11 +147,7 @@ class Aligner:
         rscorers = self._scorers(rdoc, lexicon, _copy_length(length))
         rS = self._lattice(rscorers, rband)
         bwd, _ = forward({k: v / t for k, v in rS.items()}, rband, soft=True)
-
-        def score(i0, i1, j0, j1):
-            return float(self._bead_score(scorers, i1 - i0, j1 - j0, np.array([i1]), np.array([j1]))[0]) / t
-
-        return posteriors(fwd, bwd, band, beads, score)
+        return posteriors(fwd, bwd, band, beads, np.asarray(scores) / t)
 
     # -- the whole job ----------------------------------------------------------------------------
 

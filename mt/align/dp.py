@@ -57,9 +57,12 @@ class Band:
         nxt = np.minimum.accumulate(np.where(seen, idx, n)[::-1])[::-1]
         lo = np.minimum(lo[prev], lo[nxt])
         hi = np.maximum(hi[prev], hi[nxt])
-        span = np.arange(-radius, radius + 1)
-        lo_r = np.min(np.stack([np.roll(lo, s) for s in span]), axis=0) - radius
-        hi_r = np.max(np.stack([np.roll(hi, s) for s in span]), axis=0) + radius
+        # the range of the rows within ``radius`` (edges padded, not wrapped around), widened by ``radius``
+        lo_p = np.pad(lo, radius, mode="edge")
+        hi_p = np.pad(hi, radius, mode="edge")
+        windows = np.arange(2 * radius + 1)[:, None] + np.arange(n + 1)[None, :]
+        lo_r = lo_p[windows].min(axis=0) - radius
+        hi_r = hi_p[windows].max(axis=0) + radius
         return cls.from_ranges(lo_r, hi_r, n, m)
 
     def cols(self, i: int) -> np.ndarray:
@@ -162,15 +165,21 @@ def viterbi(scores: dict[BeadType, np.ndarray], band: Band) -> tuple[list[tuple[
 
 
 def posteriors(fwd: np.ndarray, bwd_rev: np.ndarray, band: Band, beads: list[tuple[int, int, int, int]],
-               bead_score) -> np.ndarray:
-    """P(bead on the path) for given beads, from a soft forward pass and a soft forward pass on the reversed lattice."""
+               scores: np.ndarray) -> np.ndarray:
+    """P(bead on the path) for given beads with their scores, from a soft forward pass and one on the reversed lattice."""
     n, m = band.n, band.m
     rb = band.reversed()
     z = fwd[n, m - band.lo[n]]
-    out = np.empty(len(beads))
-    for k, (i0, i1, j0, j1) in enumerate(beads):
-        f = fwd[i0, j0 - band.lo[i0]] if 0 <= j0 - band.lo[i0] < band.width else NEG
-        ri, rj = n - i1, m - j1
-        b = bwd_rev[ri, rj - rb.lo[ri]] if 0 <= rj - rb.lo[ri] < rb.width else NEG
-        out[k] = np.exp(min(0.0, f + bead_score(i0, i1, j0, j1) + b - z))
-    return out
+    b = np.asarray(beads, dtype=np.int64).reshape(-1, 4)
+    i0, i1, j0, j1 = b.T
+
+    def at(D, bd, r, c):
+        w = c - bd.lo[r]
+        ok = (w >= 0) & (w < bd.width)
+        out = np.full(r.shape, NEG)
+        out[ok] = D[r[ok], w[ok]]
+        return out
+
+    f = at(fwd, band, i0, j0)
+    back = at(bwd_rev, rb, n - i1, m - j1)
+    return np.exp(np.minimum(0.0, f + np.asarray(scores) + back - z))

@@ -77,7 +77,11 @@ def ibm1(src: list[list[str]], tgt: list[list[str]], *, iterations: int = 5, top
         group += len(e)
     if not keys_parts:
         raise InputError("no sentence pair has words on both sides; nothing to learn from")
-    keys, pair = np.unique(np.concatenate(keys_parts), return_inverse=True)
+    all_keys = np.concatenate(keys_parts)
+    if len(s_vocab) * n_t < 2**31:
+        all_keys = all_keys.astype(np.int32)  # sorts twice as fast as int64
+    keys, pair = np.unique(all_keys, return_inverse=True)
+    keys = keys.astype(np.int64)
     groups = np.concatenate(group_parts)
     del keys_parts, group_parts
     f_of = keys // n_t

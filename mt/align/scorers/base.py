@@ -30,9 +30,11 @@ class DocPair:
         return len(self.tgt)
 
     def reversed(self) -> DocPair:
+        """The same document read from the end; per-segment token lists in the cache come along, reversed."""
         rev = (lambda xs: None if xs is None else xs[::-1])  # noqa: E731
+        cache = {k: (v[0][::-1], v[1][::-1]) for k, v in self.cache.items() if isinstance(k, tuple) and k[0].endswith("tokens")}
         return DocPair(self.src[::-1], self.tgt[::-1], self.src_lang, self.tgt_lang, rev(self.src_roles),
-                       rev(self.tgt_roles), rev(self.src_mt))
+                       rev(self.tgt_roles), rev(self.src_mt), cache)
 
 
 def block_sums(prefix: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:

@@ -12,6 +12,7 @@ import math
 import re
 from abc import abstractmethod
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -230,7 +231,10 @@ class NumberScorer(MatchScorer):
     name = "numbers"
 
     def tokens(self, doc):
-        return [numbers(s) for s in doc.src], [numbers(t) for t in doc.tgt]
+        key = ("number-tokens",)
+        if key not in doc.cache:
+            doc.cache[key] = ([numbers(s) for s in doc.src], [numbers(t) for t in doc.tgt])
+        return doc.cache[key]
 
     def dictionary(self, src_vocab, tgt_vocab):
         return _identity(src_vocab, tgt_vocab)
@@ -252,12 +256,14 @@ _LAT_DIGRAPHS = [("sh", "s"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("dh", "d")
                  ("c", "k"), ("x", "ks"), ("j", "j"), ("v", "f"), ("p", "b"), ("e", ""), ("g", "g")]
 
 
+@lru_cache(maxsize=200_000)
 def arabic_skeleton(word: str) -> str:
     w = normalize_for_matching(word)
     w = re.sub(r"^(?:و|ف)?(?:ب|ل|ك)?ال", "", w) if len(w) > 4 else w
     return "".join(_AR2LAT.get(ch, "") for ch in w)
 
 
+@lru_cache(maxsize=200_000)
 def latin_skeleton(word: str) -> str:
     w = re.sub(r"^(?:al|el|ad|an|ar|as|at|az|ash)[-']", "", word.lower())
     w = re.sub(r"a[h]?$", "", w) if len(w) > 4 else w  # Mughirah, Fatima: the feminine ending
@@ -274,6 +280,12 @@ class NameScorer(MatchScorer):
     name = "names"
 
     def tokens(self, doc):
+        key = ("name-tokens", doc.src_lang, doc.tgt_lang)
+        if key not in doc.cache:
+            doc.cache[key] = self._tokens(doc)
+        return doc.cache[key]
+
+    def _tokens(self, doc):
         def side(texts, lang):
             out = []
             for t in texts:
