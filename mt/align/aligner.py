@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, forward, posteriors, viterbi
-from mt.align.scorers import DocPair, LengthScorer, LexicalScorer, NameScorer, NumberScorer, Scorer, StructureScorer
+from mt.align.scorers import DocPair, LengthScorer, LexicalScorer, MTScorer, NameScorer, NumberScorer, Scorer, StructureScorer
 from mt.records import Alignment, Bead
 
 
@@ -54,6 +54,8 @@ class Aligner:
     def _scorers(self, doc: DocPair, lexicon, length: LengthScorer | None = None) -> list[tuple[Scorer, float]]:
         w = self.config.weights
         chosen: list[Scorer] = [length or LengthScorer(), NumberScorer(), NameScorer(), StructureScorer(), *self.extra]
+        if doc.src_mt is not None:
+            chosen.append(MTScorer())
         if lexicon is not None:
             chosen.append(LexicalScorer(lexicon))
         out = []

@@ -3,6 +3,7 @@
 from mt.align.scorers.base import DocPair, Scorer
 from mt.align.scorers.length import LengthScorer
 from mt.align.scorers.match import LexicalScorer, NameScorer, NumberScorer
+from mt.align.scorers.mt import MTScorer
 from mt.align.scorers.structure import StructureScorer
 
 SCORERS = {
@@ -11,6 +12,7 @@ SCORERS = {
     "numbers": NumberScorer,
     "names": NameScorer,
     "structure": StructureScorer,
+    "mt": MTScorer,
 }
 
-__all__ = ["SCORERS", "DocPair", "LengthScorer", "LexicalScorer", "NameScorer", "NumberScorer", "Scorer", "StructureScorer"]
+__all__ = ["SCORERS", "DocPair", "LengthScorer", "LexicalScorer", "MTScorer", "NameScorer", "NumberScorer", "Scorer", "StructureScorer"]

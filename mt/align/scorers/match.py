@@ -258,7 +258,8 @@ _LAT_DIGRAPHS = [("sh", "s"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("dh", "d")
 
 @lru_cache(maxsize=200_000)
 def arabic_skeleton(word: str) -> str:
-    w = normalize_for_matching(word)
+    # diacritics and hamza seats folded, but ة kept apart from ه: the feminine ending is not written in Latin
+    w = normalize_for_matching(word.replace("ة", "\u0001")).replace("\u0001", "ة")
     w = re.sub(r"^(?:و|ف)?(?:ب|ل|ك)?ال", "", w) if len(w) > 4 else w
     return "".join(_AR2LAT.get(ch, "") for ch in w)
 

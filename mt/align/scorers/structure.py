@@ -34,6 +34,8 @@ class StructureScorer(Scorer):
             return np.zeros(I.shape)
         sq, sa = self._roles(self.rs, I, a)
         tq, ta = self._roles(self.rt, J, b)
-        same = (sq & tq & ~sa & ~ta) | (sa & ta & ~sq & ~tq)
-        clash = (sq & ~sa & ta & ~tq) | (sa & ~sq & tq & ~ta) | ((sq | tq) & (sa | ta) & ~(sq & tq))
+        ms = sq.astype(int) | (sa.astype(int) << 1)  # 1: questions, 2: answers, 3: both
+        mt = tq.astype(int) | (ta.astype(int) << 1)
+        same = (ms == mt) & ((ms == 1) | (ms == 2))
+        clash = (ms > 0) & (mt > 0) & (ms != mt)
         return np.where(clash, -1.0, np.where(same, 1.0, 0.0))

@@ -1,0 +1,102 @@
+"""The aligner on the bundled corpus's gold turns, and on the awkward inputs users bring."""
+
+import json
+
+import pytest
+
+from mt.align import Aligner, AlignConfig, DocPair, align_many_texts, align_sentences, align_texts
+from mt.evaluate.align_score import score_alignments
+from mt.ingest import ingest_paths
+from tests.conftest import CORPUS
+
+
+def sample_pairs():
+    docs, golds = [], []
+    for g in sorted((CORPUS / "gold").glob("*.json")):
+        gold = json.loads(g.read_text("utf-8"))
+        if not gold.get("ar"):
+            continue
+        (ar,) = ingest_paths([CORPUS / gold["ar"]]).articles
+        (en,) = ingest_paths([CORPUS / gold["en"]]).articles
+        docs.append(DocPair([t.text for t in ar.turns], [t.text for t in en.turns], "ar", "en",
+                            [t.role for t in ar.turns], [t.role for t in en.turns]))
+        golds.append([(tuple(a), tuple(b)) for a, b in gold["beads"]])
+    return docs, golds
+
+
+def as_beads(al):
+    return [(b.src, b.tgt) for b in al.beads]
+
+
+def test_sample_corpus_turns_are_aligned_exactly():
+    docs, golds = sample_pairs()
+    assert len(docs) == 5
+    als = align_many_texts(docs)
+    res = score_alignments(golds, [as_beads(a) for a in als])
+    assert res.f1_strict == 1.0, res
+    for al in als:
+        assert all(0.0 <= b.score <= 1.0 for b in al.beads)
+
+
+def test_every_segment_exactly_once_in_order():
+    docs, _ = sample_pairs()
+    for d, al in zip(docs, align_many_texts(docs)):
+        src = [i for b in al.beads for i in b.src]
+        tgt = [j for b in al.beads for j in b.tgt]
+        assert src == list(range(d.n)) and tgt == list(range(d.m))
+
+
+def test_structure_is_what_keeps_questions_apart():
+    docs, golds = sample_pairs()
+    without = align_many_texts(docs, Aligner(disabled=("structure",)))
+    assert score_alignments(golds, [as_beads(a) for a in without]).f1_strict < 1.0
+
+
+def test_empty_lines_become_unaligned_beads():
+    src = ["اجتمع المجلس في درعا يوم الاثنين.", "", "قتل 450 شخصاً.", ""]
+    tgt = ["", "The council met in Daraa on Monday.", "450 people were killed."]
+    al = align_texts(src, tgt)
+    assert as_beads(al) == [((), (0,)), ((0,), (1,)), ((1,), ()), ((2,), (2,)), ((3,), ())]
+
+
+def test_one_side_empty_or_much_longer():
+    al = align_texts(["واحد", "اثنان"], [])
+    assert as_beads(al) == [((0,), ()), ((1,), ())]
+    src = ["قتل 450 شخصاً في درعا."]
+    tgt = [f"Line {k} about nothing in particular." for k in range(30)] + ["450 people were killed in Daraa."]
+    al = align_texts(src, tgt)
+    assert ((0,), (30,)) in as_beads(al)
+    assert sum(len(b.tgt) for b in al.beads) == 31
+
+
+def test_long_documents_use_a_band(monkeypatch):
+    n = 600
+    src = [f"قال المتحدث إن عدد القتلى بلغ {k} شخصاً في المدينة رقم {k * 7}." for k in range(n)]
+    tgt = [f"The spokesman said {k} people were killed in city number {k * 7}." for k in range(n)]
+    del tgt[100]
+    al = align_texts(src, tgt, aligner=Aligner(AlignConfig(full_cells=20_000)))
+    beads = as_beads(al)
+    assert ((100,), ()) in beads
+    assert sum(b == ((k,), (k if k < 100 else k - 1,)) for k, b in zip(range(n), [x for x in beads if x[0]])) > 0.95 * n
+
+
+def test_sentences_inside_turns():
+    pairs = [("قتل 450 شخصاً في درعا. وقال المجلس إن المياه مقطوعة منذ 18 نيسان.", "450 people were killed in Daraa. The council said the water has been cut since April 18.")]
+    (src, tgt, al) = align_sentences(pairs)[0]
+    assert len(src) == 2 and len(tgt) == 2
+    assert as_beads(al) == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_a_given_lexicon_is_used_and_nothing_bootstrapped():
+    from mt.translate.lexicon import train
+
+    lex = train(["الماء مقطوع", "الخبز غال"], ["water is cut", "bread is expensive"], "ar", "en")
+    al = align_texts(["الخبز غال جدا", "الماء مقطوع"], ["Bread is very expensive", "Water is cut"], aligner=Aligner(lexicon=lex))
+    assert as_beads(al) == [((0,), (0,)), ((1,), (1,))] and "lexical" in al.method
+
+
+@pytest.mark.parametrize("off", ["length", "names", "numbers", "lexical", "structure"])
+def test_each_scorer_can_be_switched_off(off):
+    docs, _ = sample_pairs()
+    al = align_many_texts(docs[:1], Aligner(disabled=(off,)))[0]
+    assert off not in al.method.split("+")

@@ -1,0 +1,44 @@
+"""``mt align`` and ``mt eval align`` as users run them."""
+
+import json
+
+from tests.cli.test_cli import mt
+
+AR = ["اجتمع المجلس المحلي في درعا يوم الاثنين.", "قتل 450 شخصاً في القصف.", "", "وقال زهران علوش إن المعارك مستمرة."]
+EN = ["The local council met in Daraa on Monday.", "450 people were killed in the shelling.", "Zahran Aloush said the fighting goes on."]
+
+
+def test_align_files_to_jsonl_then_score(tmp_path):
+    a, e = tmp_path / "a.ar", tmp_path / "a.en"
+    a.write_text("\n".join(AR) + "\n", encoding="utf-8")
+    e.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    out = tmp_path / "pred" / "doc.jsonl"
+    r = mt("align", a, e, "-o", out)
+    assert r.returncode == 0, r.stderr
+    beads = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [(b["src"], b["tgt"]) for b in beads] == [([0], [0]), ([1], [1]), ([2], []), ([3], [2])]
+    assert all(0 <= b["score"] <= 1 for b in beads)
+    assert "aligned 4 and 3 segments into 4 beads" in r.stderr
+    gold = tmp_path / "gold" / "doc.jsonl"
+    gold.parent.mkdir()
+    gold.write_text("[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[2]\n")
+    s = mt("eval", "align", gold.parent, out.parent, "--json")
+    assert s.returncode == 0, s.stderr
+    res = json.loads(s.stdout)
+    assert res["f1_strict"] == 1.0 and res["documents"] == 1
+    table = mt("eval", "align", gold, out)
+    assert "F1          1.000    1.000" in table.stdout
+
+
+def test_align_stdout_and_errors(tmp_path):
+    a, e = tmp_path / "a.ar", tmp_path / "a.en"
+    a.write_text("\n".join(AR) + "\n", encoding="utf-8")
+    e.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(50))
+    r = mt("align", a, e)
+    assert r.returncode == 2 and r.stderr.strip() == f"mt: error: {e}: binary file (a PNG image), not text"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"src": [0], "tgt": [0]}\nnot a bead\n')
+    s = mt("eval", "align", bad, bad)
+    assert s.returncode == 2 and "line 2: not a bead" in s.stderr
+    s = mt("eval", "align", tmp_path, bad)
+    assert s.returncode == 2 and "two files or two directories" in s.stderr
