@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, forward, posteriors, viterbi
+from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, forward, posteriors, reverse_lattice, viterbi
 from mt.align.scorers import DocPair, LengthScorer, LexicalScorer, MTScorer, NameScorer, NumberScorer, Scorer, StructureScorer
 from mt.records import Alignment, Bead
 
@@ -133,7 +133,7 @@ class Aligner:
         band = Band.around(points, doc.n, doc.m, self.config.radius)
         beads, (scorers, band, S) = self._pass(doc, lexicon, band, length)
         scores = self._path_scores(scorers, beads)
-        probs = self._posteriors(doc, lexicon, length, band, S, beads, scores) if with_probs else np.ones(len(beads))
+        probs = self._posteriors(S, band, beads, scores) if with_probs else np.ones(len(beads))
         method = "+".join(s.name for s, _ in scorers)
         al = Alignment(
             tuple(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), float(p)) for (i0, i1, j0, j1), p in zip(beads, probs)),
@@ -141,13 +141,11 @@ class Aligner:
         )
         return al, beads, scores
 
-    def _posteriors(self, doc, lexicon, length, band, S, beads, scores):
+    def _posteriors(self, S, band, beads, scores):
+        """Each bead's posterior in the lattice: forward to its start, its score, and backward from its end."""
         t = self.config.temperature
         fwd, _ = forward({k: v / t for k, v in S.items()}, band, soft=True)
-        rdoc = doc.reversed()
-        rband = band.reversed()
-        rscorers = self._scorers(rdoc, lexicon, _copy_length(length))
-        rS = self._lattice(rscorers, rband)
+        rS, rband = reverse_lattice(S, band)
         bwd, _ = forward({k: v / t for k, v in rS.items()}, rband, soft=True)
         return posteriors(fwd, bwd, band, beads, np.asarray(scores) / t)
 
@@ -202,12 +200,6 @@ class Aligner:
 
         length.fit([(float(char_lengths([d.src[i]])[0]), float(char_lengths([d.tgt[j]])[0])) for _, d, i, j in keep])
         return lexicon, length
-
-
-def _copy_length(length: LengthScorer | None) -> LengthScorer | None:
-    if length is None:
-        return None
-    return LengthScorer(ratio=length.c, variance=length.s2, floor=length.floor)
 
 
 def _group(segments: list[str], k: int) -> list[str]:

@@ -164,6 +164,25 @@ def viterbi(scores: dict[BeadType, np.ndarray], band: Band) -> tuple[list[tuple[
     return beads, float(D[n, w_end])
 
 
+def reverse_lattice(scores: dict[BeadType, np.ndarray], band: Band) -> tuple[dict[BeadType, np.ndarray], Band]:
+    """The same lattice read from the end: the bead ending at (i, j) ends at (n - i + a, m - j + b) when reversed.
+
+    Running :func:`forward` on it gives, for every cell, the score of all ways to finish from there.
+    """
+    n, m = band.n, band.m
+    rband = band.reversed()
+    rows, cols = band.grid()
+    out = {}
+    for (a, b), S in scores.items():
+        R = np.full(S.shape, NEG)
+        ri, rj = n - rows + a, m - cols + b
+        w = rj - rband.lo[np.clip(ri, 0, n)]
+        ok = (S > NEG / 2) & (ri >= 0) & (ri <= n) & (w >= 0) & (w < rband.width)
+        R[ri[ok], w[ok]] = S[ok]
+        out[(a, b)] = R
+    return out, rband
+
+
 def posteriors(fwd: np.ndarray, bwd_rev: np.ndarray, band: Band, beads: list[tuple[int, int, int, int]],
                scores: np.ndarray) -> np.ndarray:
     """P(bead on the path) for given beads with their scores, from a soft forward pass and one on the reversed lattice."""

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from mt import __version__
-from mt.cli import align, corpus, ingest, translate
+from mt.cli import align, corpus, ingest, pair, translate
 from mt.cli.common import state
 from mt.errors import MtError
 
@@ -40,6 +40,7 @@ app.add_typer(corpus.app, name="corpus")
 app.command("translate")(translate.translate)
 app.add_typer(translate.models_app, name="models")
 app.add_typer(translate.lexicon_app, name="lexicon")
+app.command("pair")(pair.pair)
 app.command("align")(align.align)
 app.add_typer(align.eval_app, name="eval")
 

@@ -68,6 +68,18 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';  -- JSON list of one-line notes
     """,
+    """
+    -- which Arabic article is the source of each English one (ar_id NULL: none found or given)
+    CREATE TABLE pairs (
+        en_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        ar_id TEXT REFERENCES articles(id) ON DELETE SET NULL,
+        score REAL NOT NULL,
+        method TEXT NOT NULL,
+        evidence TEXT NOT NULL,  -- JSON
+        created_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX pairs_ar ON pairs(ar_id) WHERE ar_id IS NOT NULL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -216,3 +228,26 @@ class Store:
 
     def count_translations(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+
+    # -- pairs ------------------------------------------------------------------------------------
+
+    def articles(self, lang: str | None = None) -> list[Article]:
+        return [self.get_article(r.id) for r in self.list_articles(lang)]
+
+    def save_pairs(self, pairs) -> None:
+        """Replace the stored pairing of these English articles (one transaction)."""
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        with self._tx():
+            self.db.executemany("DELETE FROM pairs WHERE en_id = ?", [(p.en_id,) for p in pairs])
+            taken = [p.ar_id for p in pairs if p.ar_id]
+            self.db.executemany("DELETE FROM pairs WHERE ar_id = ?", [(a,) for a in taken])
+            self.db.executemany(
+                "INSERT INTO pairs (en_id, ar_id, score, method, evidence, created_at) VALUES (?,?,?,?,?,?)",
+                [(p.en_id, p.ar_id, p.score, p.method, json.dumps(p.evidence, ensure_ascii=False), now) for p in pairs],
+            )
+
+    def pairs(self):
+        from mt.align.pairing import Pairing
+
+        rows = self.db.execute("SELECT en_id, ar_id, score, evidence, method FROM pairs ORDER BY en_id").fetchall()
+        return [Pairing(e, a, s, json.loads(ev), m) for e, a, s, ev, m in rows]

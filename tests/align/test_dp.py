@@ -75,6 +75,10 @@ def test_posteriors_match_brute_force(n, m, seed):
                     R[ri, rj - rband.lo[ri]] = arr[i, j - band.lo[i]]
         rS[(a, b)] = R
     bwd, _ = forward(rS, rband, soft=True)
+    from mt.align.dp import reverse_lattice
+
+    rS2, rband2 = reverse_lattice(S, band)
+    assert all(np.array_equal(rS[t], rS2[t]) for t in rS) and np.array_equal(rband.lo, rband2.lo)
     beads = list(bead_p)
     scores = np.array([S[(i1 - i0, j1 - j0)][i1, j1 - band.lo[i1]] for i0, i1, j0, j1 in beads])
     got = posteriors(fwd, bwd, band, beads, scores)

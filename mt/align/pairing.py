@@ -1,0 +1,171 @@
+"""Document pairing: which Arabic article is the source of which English one.
+
+From an explicit manifest when there is one; otherwise by evidence between every English and
+Arabic article — names (consonant skeletons across scripts), numbers, publication dates, the shape
+of the interview (how many questions), and the machine translation's chrF when an engine is given —
+then a one-to-one assignment (Hungarian algorithm) with a threshold. English articles with no Arabic
+source stay in the corpus, marked as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from mt.align.scorers.match import arabic_skeleton, latin_skeleton, numbers
+from mt.errors import InputError
+from mt.records import Article
+from mt.text.arabic import normalize_for_matching
+
+WEIGHTS = {"names": 0.4, "numbers": 0.25, "date": 0.15, "shape": 0.2}
+MT_WEIGHT = 0.5  # when machine translation is available, chrF takes half the weight
+
+
+@dataclass(frozen=True)
+class Pairing:
+    en_id: str
+    ar_id: str | None  # None: no Arabic source found or given
+    score: float
+    evidence: dict = field(default_factory=dict)
+    method: str = "evidence"  # evidence | manifest
+
+
+def _text(a: Article) -> str:
+    return "\n".join([a.title or ""] + [t.text for t in a.turns])
+
+
+def _name_skeletons(a: Article) -> list[str]:
+    if a.lang == "ar":
+        words = re.findall(r"[\u0621-\u064a\u0671]+", normalize_for_matching(_text(a)))
+        return [s for s in (arabic_skeleton(w) for w in words) if len(s) >= 3]
+    words = re.findall(r"\b[A-Z][\w'’-]+", _text(a))
+    return [s for s in (latin_skeleton(w) for w in words) if len(s) >= 3]
+
+
+def _idf(docs: list[set[str]]) -> dict[str, float]:
+    df = Counter(x for d in docs for x in d)
+    n = len(docs)
+    return {x: math.log((n + 1) / (c + 0.5)) + 0.1 for x, c in df.items()}
+
+
+def _overlap(a: set[str], b: set[str], idf: dict[str, float]) -> float:
+    """Weighted Dice: what the two sets share, weighted by rarity across the corpus."""
+    wa = sum(idf.get(x, 1.0) for x in a)
+    wb = sum(idf.get(x, 1.0) for x in b)
+    if not wa or not wb:
+        return 0.0
+    shared = sum(idf.get(x, 1.0) for x in a & b)
+    return 2 * shared / (wa + wb)
+
+
+def _date_score(d1: str | None, d2: str | None, max_days: int) -> float:
+    if not d1 or not d2:
+        return 0.5  # unknown: neither for nor against
+    days = abs((dt.date.fromisoformat(d1) - dt.date.fromisoformat(d2)).days)
+    return max(0.0, 1.0 - days / max_days) if days <= max_days else 0.0
+
+
+def _shape(a: Article, b: Article) -> float:
+    qa = sum(t.role == "question" for t in a.turns)
+    qb = sum(t.role == "question" for t in b.turns)
+    if qa == qb == 0:
+        return 0.5
+    return 1.0 - abs(qa - qb) / max(qa, qb)
+
+
+def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dict[str, str] | None = None) -> np.ndarray:
+    """Score matrix (English × Arabic) in [0, 1], and the evidence behind each cell."""
+    en_names = [set(_name_skeletons(a)) for a in en]
+    ar_all = [set(_name_skeletons(a)) for a in ar]
+    english_skeletons = set().union(*en_names) if en_names else set()
+    ar_names = [s & english_skeletons for s in ar_all]  # an Arabic word counts as a name when English has it
+    en_nums = [set(numbers(_text(a))) for a in en]
+    ar_nums = [set(numbers(_text(a))) for a in ar]
+    idf_names = _idf(en_names + ar_names)
+    idf_nums = _idf(en_nums + ar_nums)
+    chrf = None
+    if mt:
+        from sacrebleu.metrics import CHRF
+
+        chrf = CHRF()
+    S = np.zeros((len(en), len(ar)))
+    E: dict[tuple[int, int], dict] = {}
+    for i, e in enumerate(en):
+        for j, a in enumerate(ar):
+            ev = {
+                "names": round(_overlap(en_names[i], ar_names[j], idf_names), 3),
+                "shared_names": len(en_names[i] & ar_names[j]),
+                "numbers": round(_overlap(en_nums[i], ar_nums[j], idf_nums), 3),
+                "shared_numbers": sorted(en_nums[i] & ar_nums[j], key=lambda x: (len(x), x))[:8],
+                "date": round(_date_score(e.date, a.date, max_days), 3),
+                "shape": round(_shape(e, a), 3),
+            }
+            score = sum(WEIGHTS[k] * ev[k] for k in WEIGHTS)
+            if chrf is not None and a.id in mt:
+                ev["chrf"] = round(chrf.sentence_score(mt[a.id], [_text(e)]).score / 100.0, 3)
+                score = (1 - MT_WEIGHT) * score + MT_WEIGHT * min(1.0, 2 * ev["chrf"])
+            S[i, j] = score
+            E[(i, j)] = ev
+    return S, E
+
+
+def pair_articles(en: list[Article], ar: list[Article], *, threshold: float = 0.35, max_days: int = 7,
+                  mt: dict[str, str] | None = None) -> list[Pairing]:
+    """One Arabic source at most per English article, each Arabic article used once."""
+    if not en:
+        return []
+    if not ar:
+        return [Pairing(e.id, None, 0.0, {"reason": "no Arabic articles"}) for e in en]
+    from scipy.optimize import linear_sum_assignment
+
+    S, E = evidence(en, ar, max_days=max_days, mt=mt)
+    rows, cols = linear_sum_assignment(-S)
+    chosen = {int(r): int(c) for r, c in zip(rows, cols) if S[r, c] >= threshold}
+    out = []
+    for i, e in enumerate(en):
+        if i in chosen:
+            j = chosen[i]
+            ev = dict(E[(i, j)])
+            runner = sorted(S[i], reverse=True)
+            ev["margin"] = round(float(S[i, j] - (runner[1] if len(runner) > 1 else 0.0)), 3)
+            out.append(Pairing(e.id, ar[j].id, round(float(S[i, j]), 3), ev))
+        else:
+            best = int(np.argmax(S[i]))
+            out.append(Pairing(e.id, None, 0.0, {"best_candidate": ar[best].id, "best_score": round(float(S[i, best]), 3),
+                                                 "threshold": threshold}))
+    return out
+
+
+def read_manifest(path: Path) -> list[tuple[str, str | None]]:
+    """Rows of (English, Arabic-or-empty): ids or file paths, tab- or comma-separated, an optional header."""
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError("no such manifest", str(path)) from None
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = [p.strip() for p in re.split(r"\t|,", line)]
+        if n == 1 and parts[0].lower() in ("en", "english", "en_id"):
+            continue
+        if not parts[0]:
+            raise InputError(f"line {n}: no English article", str(path))
+        rows.append((parts[0], parts[1] if len(parts) > 1 and parts[1] else None))
+    return rows
+
+
+def resolve(ref: str, articles: list[Article], base: Path | None = None) -> Article | None:
+    """An article by id, by the path it was ingested from, or by that path's file name."""
+    for a in articles:
+        if ref == a.id:
+            return a
+    candidates = [a for a in articles if a.source.path == ref or (base and Path(a.source.path).resolve() == (base / ref).resolve())
+                  or Path(a.source.path).name == Path(ref).name]
+    return candidates[0] if len(candidates) == 1 else None

@@ -1,0 +1,73 @@
+"""``mt pair``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from mt.cli.common import DbOption, say, write_output
+
+
+def pair(
+    db: Path = DbOption,
+    manifest: Path | None = typer.Option(None, "--manifest", help="TSV or CSV of English and Arabic articles (ids or file paths); an empty Arabic column: no source."),
+    threshold: float = typer.Option(0.35, "--threshold", help="Least evidence score for an automatic pairing."),
+    max_days: int = typer.Option(7, "--max-days", help="Publication dates further apart than this count as no evidence."),
+    engine: str | None = typer.Option(None, "--engine", help="Also compare a machine translation of each Arabic article (chrF)."),
+    model: str | None = typer.Option(None, "--model"),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
+) -> None:
+    """Pair ingested English articles with their Arabic sources, and say on what evidence."""
+    from mt.align.pairing import Pairing, pair_articles, read_manifest, resolve
+    from mt.errors import InputError
+    from mt.store import Store
+
+    with Store(db) as store:
+        en, ar = store.articles("en"), store.articles("ar")
+        if not en:
+            raise InputError(f"no English articles in {db}; run `mt ingest` first")
+        if manifest:
+            pairs = []
+            base = manifest.parent
+            for e_ref, a_ref in read_manifest(manifest):
+                e = resolve(e_ref, en, base)
+                if e is None:
+                    raise InputError(f"no ingested English article {e_ref!r}", str(manifest))
+                a = resolve(a_ref, ar, base) if a_ref else None
+                if a_ref and a is None:
+                    raise InputError(f"no ingested Arabic article {a_ref!r}", str(manifest))
+                pairs.append(Pairing(e.id, a.id if a else None, 1.0 if a else 0.0, {"manifest": str(manifest)}, "manifest"))
+        else:
+            mt = None
+            if engine:
+                from mt.translate import Translator, load_engine
+
+                eng = load_engine(engine, model, "ar", "en")
+                texts = ["\n\n".join([a.title or ""] + [t.text for t in a.turns]) for a in ar]
+                mt = {a.id: t.text for a, t in zip(ar, Translator(eng, store).translate(texts))}
+            pairs = pair_articles(en, ar, threshold=threshold, max_days=max_days, mt=mt)
+        store.save_pairs(pairs)
+    if as_json:
+        write_output("".join(json.dumps(p.__dict__, ensure_ascii=False) + "\n" for p in pairs), None)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"pairs in {db}", title_justify="left")
+    for col in ("English", "Arabic source", "score", "evidence"):
+        table.add_column(col, overflow="fold")
+    for p in pairs:
+        ev = p.evidence
+        if p.method == "manifest":
+            why = "manifest"
+        elif p.ar_id:
+            why = (f"names {ev['names']:.2f} ({ev['shared_names']} shared), numbers {ev['numbers']:.2f} "
+                   f"{' '.join(ev['shared_numbers'][:4])}, date {ev['date']:.2f}, shape {ev['shape']:.2f}"
+                   + (f", chrF {ev['chrf']:.2f}" if "chrf" in ev else "") + f", margin {ev['margin']:.2f}")
+        else:
+            why = f"best candidate {ev.get('best_candidate')} at {ev.get('best_score')}, below {ev.get('threshold')}" if "best_candidate" in ev else ev.get("reason", "")
+        table.add_row(p.en_id, p.ar_id or "— (no source)", f"{p.score:.2f}", why)
+    Console(highlight=False).print(table)
+    say(f"mt: {sum(1 for p in pairs if p.ar_id)} of {len(pairs)} English articles paired")

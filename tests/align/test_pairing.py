@@ -1,0 +1,81 @@
+"""Pairing English articles with their Arabic sources."""
+
+from dataclasses import replace
+
+import pytest
+
+from mt.align.pairing import pair_articles, read_manifest, resolve
+from mt.errors import InputError
+from mt.ingest import ingest_paths
+from mt.store import Store
+from tests.cli.test_cli import mt
+from tests.conftest import CORPUS
+
+EXPECTED = {
+    "syria-direct-2015-05-11-daraa-council-en": "syria-direct-2015-05-11-daraa-council-ar",
+    "syria-direct-2015-09-07-douma-schools-en": "syria-direct-2015-09-07-douma-schools-ar",
+    "syria-direct-2015-12-03-aleppo-displaced-en": "syria-direct-2015-12-03-aleppo-displaced-ar",
+    "syria-direct-2016-01-18-madaya-nurse-en": "syria-direct-2016-01-18-madaya-nurse-ar",
+    "syria-direct-2016-03-14-idlib-truce-en": None,
+    "syria-direct-2016-06-20-manbij-activist-en": "syria-direct-2016-06-20-manbij-activist-ar",
+}
+
+
+def corpus():
+    arts = ingest_paths([CORPUS / "en", CORPUS / "ar"]).articles
+    return [a for a in arts if a.lang == "en"], [a for a in arts if a.lang == "ar"]
+
+
+def test_sample_corpus_pairs_and_the_article_without_source():
+    en, ar = corpus()
+    pairs = pair_articles(en, ar)
+    assert {p.en_id: p.ar_id for p in pairs} == EXPECTED
+    for p in pairs:
+        if p.ar_id:
+            assert p.evidence["margin"] > 0.2 and p.evidence["shared_names"] >= 2
+        else:
+            assert p.evidence["best_score"] < p.evidence["threshold"]
+
+
+def test_pairing_without_dates_still_finds_the_sources():
+    en, ar = corpus()
+    en = [replace(a, date=None) for a in en]
+    ar = [replace(a, date=None) for a in ar]
+    assert {p.en_id: p.ar_id for p in pair_articles(en, ar, threshold=0.3)} == EXPECTED
+
+
+def test_no_arabic_articles():
+    en, _ = corpus()
+    assert all(p.ar_id is None for p in pair_articles(en, []))
+
+
+def test_manifest_reading_and_resolving(tmp_path):
+    m = tmp_path / "pairs.tsv"
+    m.write_text("en\tar\nen/a.txt\tar/a.txt\n# a comment\nen/b.txt\t\n", encoding="utf-8")
+    assert read_manifest(m) == [("en/a.txt", "ar/a.txt"), ("en/b.txt", None)]
+    en, _ = corpus()
+    assert resolve("syria-direct-2015-05-11-daraa-council-en", en).id == "syria-direct-2015-05-11-daraa-council-en"
+    assert resolve("syria-direct-2016-03-14-idlib-truce.txt", en).id == "syria-direct-2016-03-14-idlib-truce-en"
+    assert resolve("nope.txt", en) is None
+    with pytest.raises(InputError, match="no such manifest"):
+        read_manifest(tmp_path / "missing.tsv")
+
+
+def test_cli_pair_by_evidence_then_by_manifest(tmp_path):
+    db = tmp_path / "c.db"
+    assert mt("ingest", CORPUS / "en", CORPUS / "ar", "--db", db, "-q").returncode == 0
+    r = mt("pair", "--db", db, "--json")
+    assert r.returncode == 0, r.stderr
+    import json
+
+    got = {d["en_id"]: d["ar_id"] for d in map(json.loads, r.stdout.splitlines())}
+    assert got == EXPECTED
+    with Store(db) as s:
+        assert {p.en_id: p.ar_id for p in s.pairs()} == EXPECTED
+    r = mt("pair", "--db", db, "--manifest", CORPUS / "pairs.tsv", "--json")
+    assert r.returncode == 0, r.stderr
+    assert {d["en_id"]: d["ar_id"] for d in map(json.loads, r.stdout.splitlines())} == EXPECTED
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("en\tar\nnope.txt\t\n")
+    r = mt("pair", "--db", db, "--manifest", bad)
+    assert r.returncode == 2 and "no ingested English article 'nope.txt'" in r.stderr
