@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, forward, posteriors, reverse_lattice, viterbi
-from mt.align.scorers import DocPair, LengthScorer, LexicalScorer, MTScorer, NameScorer, NumberScorer, Scorer, StructureScorer
+from mt.align.scorers import DocPair, LengthScorer, LexicalScorer, MTScorer, NameScorer, NumberScorer, QuoteScorer, Scorer, StructureScorer
 from mt.records import Alignment, Bead
 
 
@@ -25,7 +25,7 @@ from mt.records import Alignment, Bead
 class AlignConfig:
     types: tuple[BeadType, ...] = DEFAULT_TYPES
     weights: dict[str, float] = field(default_factory=lambda: {
-        "length": 0.1, "lexical": 8.0, "numbers": 1.0, "names": 2.0, "structure": 3.0, "mt": 8.0,
+        "length": 0.1, "lexical": 8.0, "numbers": 1.0, "names": 2.5, "structure": 3.0, "mt": 8.0, "quotes": 0.5,
     })
     # log-prior of each bead type, tuned on the development benchmark (eval/bench_align.py)
     priors: dict[BeadType, float] = field(default_factory=lambda: {
@@ -53,7 +53,7 @@ class Aligner:
 
     def _scorers(self, doc: DocPair, lexicon, length: LengthScorer | None = None) -> list[tuple[Scorer, float]]:
         w = self.config.weights
-        chosen: list[Scorer] = [length or LengthScorer(), NumberScorer(), NameScorer(), StructureScorer(), *self.extra]
+        chosen: list[Scorer] = [length or LengthScorer(), NumberScorer(), NameScorer(), QuoteScorer(), StructureScorer(), *self.extra]
         if doc.src_mt is not None:
             chosen.append(MTScorer())
         if lexicon is not None:

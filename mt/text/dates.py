@@ -82,6 +82,18 @@ def find_date(text: str) -> str | None:
     return best[1] if best else None
 
 
+def find_dates(text: str) -> list[str]:
+    """Every full date written in ``text`` (day, month and year), as ``YYYY-MM-DD``, in order."""
+    text = to_western_digits(text).translate(_PERSIAN)
+    found: list[tuple[int, int, str]] = []
+    for pattern, _ in _PATTERNS:
+        for m in pattern.finditer(text):
+            iso = _build(m)
+            if iso and not any(a <= m.start() < b for a, b, _ in found):
+                found.append((m.start(), m.end(), iso))
+    return [iso for _, _, iso in sorted(found)]
+
+
 def parse_date_line(line: str) -> str | None:
     """``YYYY-MM-DD`` when the whole line is a date (weekday and trailing time allowed), else None."""
     text = to_western_digits(line.strip()).translate(_PERSIAN).strip("[]|-–— ")

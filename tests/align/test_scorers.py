@@ -60,3 +60,22 @@ def test_structure_pairs_questions_with_questions():
     assert one(s, 2, 1, 2, 1) == -1.0  # a question and an answer merged against a question
     off = prepared(StructureScorer(), DocPair(["a"], ["b"]))
     assert one(off, 1, 1, 1, 1) == 0.0
+
+
+def test_dates_are_anchors_too():
+    from mt.align.scorers.match import anchors
+
+    assert anchors("قتل ٤٥٠ في 18 نيسان 2015") == ["450", "18", "2015", "date:2015-04-18"]
+    doc = DocPair(["في 18 نيسان 2015 توقفت المحطة", "وفي 20 أيار 2015 عادت"], ["On April 18, 2015 the station stopped", "On May 20, 2015 it came back"])
+    s = prepared(NumberScorer(), doc)
+    assert one(s, 1, 1, 1, 1) == 1.0 and one(s, 1, 1, 1, 2) < 0
+
+
+def test_quotations_are_anchors_only_when_both_sides_quote():
+    from mt.align.scorers.quotes import QuoteScorer
+
+    doc = DocPair(["قال: «نحن صامدون»", "ثم غادر المدينة"], ["He said: “We stand firm”", "Then he left the city"])
+    s = prepared(QuoteScorer(), doc)
+    assert one(s, 1, 1, 1, 1) == 1.0
+    assert one(s, 1, 1, 2, 1) == 0.0  # one side only: no evidence either way
+    assert one(s, 1, 1, 2, 2) == 0.0

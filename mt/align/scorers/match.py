@@ -225,15 +225,22 @@ def numbers(text: str) -> list[str]:
     return out
 
 
+def anchors(text: str) -> list[str]:
+    """Numbers, and dates as ISO days (so that "23 March" and "23 آذار" agree beyond the digits they share)."""
+    from mt.text.dates import find_dates
+
+    return numbers(text) + [f"date:{d}" for d in find_dates(text)]
+
+
 class NumberScorer(MatchScorer):
-    """Numbers are the strongest cheap anchors: the same figures on both sides, in any digits."""
+    """Numbers and dates are the strongest cheap anchors: the same figures on both sides, in any digits."""
 
     name = "numbers"
 
     def tokens(self, doc):
         key = ("number-tokens",)
         if key not in doc.cache:
-            doc.cache[key] = ([numbers(s) for s in doc.src], [numbers(t) for t in doc.tgt])
+            doc.cache[key] = ([anchors(s) for s in doc.src], [anchors(t) for t in doc.tgt])
         return doc.cache[key]
 
     def dictionary(self, src_vocab, tgt_vocab):
@@ -241,8 +248,10 @@ class NumberScorer(MatchScorer):
 
     def score(self, a, b, I, J):
         sim, has = self.similarity(a, b, I, J)
-        # figures on one side only are evidence against; the same figures on both are strong evidence for
-        return np.where(has, 2.0 * sim - 1.0, 0.0)
+        both = (block_sums(self.pws, I, a) > 0) & (block_sums(self.pwt, J, b) > 0)
+        # the same figures on both sides are strong evidence; different ones, evidence against; figures on one
+        # side only are weak evidence against (translators add dates and references, or spell numbers out)
+        return np.where(both, 2.0 * sim - 1.0, np.where(has, -0.3, 0.0))
 
 
 # Arabic letters to the Latin consonant a transliteration writes; long vowels and glottals leave nothing
