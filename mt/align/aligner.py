@@ -186,8 +186,8 @@ class Aligner:
             return None, None
         cand.sort(key=lambda x: -x[0])
         keep = cand[: max(3, int(len(cand) * self.config.bootstrap_share))]
-        src = [[t for t in tokenize(d.src[i], d.src_lang) if not t.endswith("+")] for _, d, i, _ in keep]
-        tgt = [[t for t in tokenize(d.tgt[j], d.tgt_lang) if not t.endswith("+")] for _, d, _, j in keep]
+        src = _content([[t for t in tokenize(d.src[i], d.src_lang) if not t.endswith("+")] for _, d, i, _ in keep])
+        tgt = _content([[t for t in tokenize(d.tgt[j], d.tgt_lang) if not t.endswith("+")] for _, d, _, j in keep])
         try:
             fwd, bwd = ibm1(src, tgt), ibm1(tgt, src)
         except Exception:  # noqa: BLE001 - nothing to learn from (no words): align without a lexicon
@@ -200,6 +200,16 @@ class Aligner:
 
         length.fit([(float(char_lengths([d.src[i]])[0]), float(char_lengths([d.tgt[j]])[0])) for _, d, i, j in keep])
         return lexicon, length
+
+
+def _content(sentences: list[list[str]], share: float = 0.5) -> list[list[str]]:
+    """Drop the words found in more than ``share`` of the sentences: they tell no pair from another, and
+    they are most of IBM-1's work (its time grows with the product of sentence lengths)."""
+    from collections import Counter
+
+    df = Counter(w for s in sentences for w in set(s))
+    common = {w for w, c in df.items() if c > share * len(sentences)} if len(sentences) >= 20 else set()
+    return [[w for w in s if w not in common] for s in sentences]
 
 
 def _group(segments: list[str], k: int) -> list[str]:
