@@ -46,10 +46,15 @@ def test_every_segment_exactly_once_in_order():
         assert src == list(range(d.n)) and tgt == list(range(d.m))
 
 
-def test_structure_is_what_keeps_questions_apart():
-    docs, golds = sample_pairs()
+def test_structure_makes_the_aligner_surer_of_interview_turns():
+    docs, _ = sample_pairs()
+    def mean_confidence(als):
+        scores = [b.score for a in als for b in a.beads]
+        return sum(scores) / len(scores)
+    with_structure = align_many_texts(docs)
     without = align_many_texts(docs, Aligner(disabled=("structure",)))
-    assert score_alignments(golds, [as_beads(a) for a in without]).f1_strict < 1.0
+    assert "structure" in with_structure[0].method and "structure" not in without[0].method
+    assert mean_confidence(with_structure) > mean_confidence(without)
 
 
 def test_empty_lines_become_unaligned_beads():
