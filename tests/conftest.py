@@ -48,6 +48,20 @@ def ingest_text():
     return _ingest
 
 
+def gold_documents():
+    """(gold, Arabic article, English article) for every pair of the sample corpus that has gold beads."""
+    import json
+
+    from mt.ingest import ingest_paths
+
+    for g in sorted((CORPUS / "gold").glob("*.json")):
+        gold = json.loads(g.read_text("utf-8"))
+        if gold.get("ar"):
+            (ar,) = ingest_paths([CORPUS / gold["ar"]]).articles
+            (en,) = ingest_paths([CORPUS / gold["en"]]).articles
+            yield gold, ar, en
+
+
 def roles(article) -> list[str]:
     return [t.role for t in article.turns]
 

@@ -13,23 +13,17 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "sample"
 
 MAX_POSITIONS = 64  # small, so that chunking is exercised by ordinary paragraphs
 TRAIN_STEPS = 300
 
 
 def _pairs() -> list[tuple[str, str]]:
-    from mt.ingest import ingest_paths
     from mt.text.sentences import split_sentences
+    from tests.conftest import gold_documents
 
     pairs = []
-    for g in sorted((CORPUS / "gold").glob("*.json")):
-        gold = json.loads(g.read_text("utf-8"))
-        if not gold.get("ar"):
-            continue
-        (ar,) = ingest_paths([CORPUS / gold["ar"]]).articles
-        (en,) = ingest_paths([CORPUS / gold["en"]]).articles
+    for gold, ar, en in gold_documents():
         for a_idx, e_idx in gold["beads"]:
             if len(a_idx) == 1 and len(e_idx) == 1:
                 pairs.append((split_sentences(ar.turns[a_idx[0]].text)[0], split_sentences(en.turns[e_idx[0]].text)[0]))

@@ -1,23 +1,15 @@
 """The aligner on the bundled corpus's gold turns, and on the awkward inputs users bring."""
 
-import json
-
 import pytest
 
 from mt.align import Aligner, AlignConfig, DocPair, align_many_texts, align_sentences, align_texts
 from mt.evaluate.align_score import score_alignments
-from mt.ingest import ingest_paths
-from tests.conftest import CORPUS
+from tests.conftest import gold_documents
 
 
 def sample_pairs():
     docs, golds = [], []
-    for g in sorted((CORPUS / "gold").glob("*.json")):
-        gold = json.loads(g.read_text("utf-8"))
-        if not gold.get("ar"):
-            continue
-        (ar,) = ingest_paths([CORPUS / gold["ar"]]).articles
-        (en,) = ingest_paths([CORPUS / gold["en"]]).articles
+    for gold, ar, en in gold_documents():
         docs.append(DocPair([t.text for t in ar.turns], [t.text for t in en.turns], "ar", "en",
                             [t.role for t in ar.turns], [t.role for t in en.turns]))
         golds.append([(tuple(a), tuple(b)) for a, b in gold["beads"]])
