@@ -27,6 +27,7 @@ def translate(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar or summary."),
 ) -> None:
     """Translate text files, ingested articles or directories; resumable and cached in the store."""
+    from mt.errors import InputError
     from mt.store import Store
     from mt.translate import DecodeOptions, Translator, load_engine
     from mt.translate.jobs import load_job, plan_jobs, render, sidecar
@@ -47,8 +48,6 @@ def translate(
         translator = Translator(eng, store, use_cache=not no_cache)
         with _progress(console, quiet) as bar:
             for source, target in pairs:
-                from mt.errors import InputError
-
                 try:
                     job = load_job(source, target)
                 except InputError as e:
