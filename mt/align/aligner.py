@@ -21,6 +21,9 @@ from mt.align.scorers import DocPair, LengthScorer, LexicalScorer, MTScorer, Nam
 from mt.records import Alignment, Bead
 
 
+MT_MAX_CELLS = 20_000
+
+
 @dataclass(frozen=True)
 class AlignConfig:
     types: tuple[BeadType, ...] = DEFAULT_TYPES
@@ -85,6 +88,9 @@ class Aligner:
         return out
 
     def _lattice(self, scorers, band: Band) -> dict[BeadType, np.ndarray]:
+        if band.cells > MT_MAX_CELLS:
+            # exact chrF per candidate is too slow over a whole lattice: translation similarity joins in the narrow band
+            scorers = [(s, w) for s, w in scorers if s.name != "mt"]
         for s, _ in scorers:
             if hasattr(s, "prepare_band"):
                 s.prepare_band(band)

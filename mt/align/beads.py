@@ -19,7 +19,7 @@ def read_beads(path: str | Path) -> Beads:
     """Beads of one file, in either format; errors name the file and line."""
     p = Path(path)
     try:
-        text = p.read_text("utf-8")
+        text = p.read_text("utf-8-sig")
     except FileNotFoundError:
         raise InputError("no such file", str(p)) from None
     except UnicodeDecodeError:
@@ -36,7 +36,9 @@ def read_beads(path: str | Path) -> Beads:
             else:
                 parts = line.split(":")
                 src, tgt = json.loads(parts[0]), json.loads(parts[1])
-            out.append((tuple(int(i) for i in src), tuple(int(j) for j in tgt)))
+            if not all(isinstance(x, list) and all(type(i) is int and i >= 0 for i in x) for x in (src, tgt)):
+                raise ValueError("ids must be lists of whole numbers")
+            out.append((tuple(src), tuple(tgt)))
         except (ValueError, KeyError, IndexError, TypeError):
             raise InputError(f"line {n}: not a bead ({line[:60]!r}); expected {{\"src\": [...], \"tgt\": [...]}} or [i]:[j]", str(p)) from None
     return out

@@ -145,7 +145,7 @@ def pair_articles(en: list[Article], ar: list[Article], *, threshold: float = 0.
 def read_manifest(path: Path) -> list[tuple[str, str | None]]:
     """Rows of (English, Arabic-or-empty): ids or file paths, tab- or comma-separated, an optional header."""
     try:
-        lines = Path(path).read_text("utf-8").splitlines()
+        lines = Path(path).read_text("utf-8-sig").splitlines()
     except FileNotFoundError:
         raise InputError("no such manifest", str(path)) from None
     rows = []
@@ -157,6 +157,10 @@ def read_manifest(path: Path) -> list[tuple[str, str | None]]:
             continue
         if not parts[0]:
             raise InputError(f"line {n}: no English article", str(path))
+        if any(parts[0] == r[0] for r in rows):
+            raise InputError(f"line {n}: {parts[0]} is listed twice", str(path))
+        if len(parts) > 1 and parts[1] and any(parts[1] == r[1] for r in rows):
+            raise InputError(f"line {n}: {parts[1]} is the source of two articles", str(path))
         rows.append((parts[0], parts[1] if len(parts) > 1 and parts[1] else None))
     return rows
 

@@ -9,13 +9,16 @@ import typer
 from mt.cli.common import DbOption, say, write_output
 
 
+LARGE = 2**31  # one segment per line: files far larger than articles are normal here
+
+
 def _lines(path: Path) -> list[str]:
     from mt.errors import InputError
     from mt.ingest.decode import decode, read_bytes
 
-    data = read_bytes(path)
+    data = read_bytes(path, max_bytes=LARGE)
     if not data.strip():
-        return []
+        return [""] * data.count(b"\n")  # blank lines are segments too: each becomes an unaligned bead
     try:
         text, _ = decode(data)
     except InputError as e:
@@ -41,6 +44,13 @@ def align(
     from mt.align import Aligner, align_texts
     from mt.align.beads import to_jsonl
 
+    from mt.errors import InputError
+
+    for lang in (src_lang, tgt_lang):
+        if lang not in ("ar", "en"):
+            raise InputError(f"unsupported language {lang!r}; use ar or en")
+    if src_lang == tgt_lang:
+        raise InputError("source and target languages are the same")
     s, t = _lines(src), _lines(tgt)
     src_mt = None
     if engine:
@@ -88,6 +98,8 @@ def eval_align(
         if missing:
             raise InputError(f"no prediction for {len(missing)} gold files, e.g. {missing[0]}", str(pred))
         pairs = [(gold / n, pred / n) for n in names]
+        if not pairs:
+            raise InputError("no gold files in this directory", str(gold))
     else:
         pairs = [(gold, pred)]
     res = score_alignments([read_beads(g) for g, _ in pairs], [read_beads(p) for _, p in pairs])

@@ -44,7 +44,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if not path.is_file():
         raise InputError("not a regular file", str(path))
     if size > max_bytes:
-        raise InputError(f"file too large ({size / 2**20:.1f} MiB; the limit is {max_bytes / 2**20:.1f} MiB, see --max-mb)", str(path))
+        raise InputError(f"file too large ({size / 2**20:.1f} MiB; the limit is {max_bytes / 2**20:.1f} MiB)", str(path))
     try:
         return path.read_bytes()
     except OSError as e:

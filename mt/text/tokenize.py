@@ -7,9 +7,16 @@ import re
 from mt.text.arabic import normalize_for_matching
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
-# Proclitics in the order they stack: conjunction, then preposition / future particle, then the article.
+# Proclitics in the order they stack: conjunction, then preposition, then the article.
 _CONJ = ("و", "ف")
-_PREP = ("ب", "ل", "ك", "س")
+_PREP = ("ب", "ل", "ك")
+# Common words whose first letter is part of the word, not "and"/"so" (in matching form: ة→ه, أ→ا)
+_NOT_CONJ = set("""
+وزير وزراء وزاره وزارات وطن وطني وطنيه وقت وجه وجود ولد اولاد ولاده وضع اوضاع وصل وصول وقف وفد وفاه واقع وكاله وكالات
+ولايه ولايات وادي وحده وحدات وسط وسائل وثيقه وثائق وظيفه وظائف وعد وفق وكيل ورقه وراء وسيله ورد وحيد واجب وجبه وزن
+فلسطين فلسطيني فلسطينيه فلسطينيين فيلم افلام فرنسا فرنسي فرنسيه فريق فصائل فصيل فتره فكره فقط فوق فندق فرع فروع فرص فرصه
+فقير فقراء فيه فيها فيما فتح فعل فعلا فكر فنان فساد فرض فئه فئات فارغ فاطمه فيديو فبراير فيروس فقد فقدان فريد فضل فصل
+""".split())
 MIN_STEM = 3  # "بلد", "ولد": a clitic is only split when a real stem is left
 _WHOLE = {"الله", "اللهم", "الذي", "التي", "الذين", "اللذين", "اللتين", "اللاتي", "اللائي"}  # not article + word
 
@@ -23,13 +30,14 @@ def _split_arabic(word: str) -> list[str]:
         return [w[0] + "+", w[1:]]
     if w.endswith("لله") and len(w) <= 5:  # لله, ولله, بالله, والله: clitics on the name of God, kept whole
         return _allah(w)
-    if len(w) - 1 >= MIN_STEM and w[0] in _CONJ:
+    if len(w) - 1 >= MIN_STEM and w[0] in _CONJ and w not in _NOT_CONJ:
         out.append(w[0] + "+")
         w = w[1:]
     if w.startswith("لل") and len(w) - 2 >= MIN_STEM - 1:  # ل + ال with the alef dropped: للمجلس
         out += ["ل+", "ال+"]
         return out + [w[2:]]
-    if len(w) - 1 >= MIN_STEM and w[0] in _PREP and w[1:].startswith("ال") or (len(w) - 1 >= MIN_STEM + 1 and w[0] in _PREP[:3]):
+    # a preposition is only split before the article (بالمدينة, كالعادة): بغداد, لبنان, كتابة keep their first letter
+    if len(w) - 1 >= MIN_STEM and w[0] in _PREP and w[1:].startswith("ال"):
         out.append(w[0] + "+")
         w = w[1:]
     if w.startswith("ال") and len(w) - 2 >= MIN_STEM - 1:

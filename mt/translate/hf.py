@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -136,6 +137,8 @@ def pick_device(requested: str) -> str:
 
     if requested == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
+    if not re.fullmatch(r"cpu|cuda(:\d+)?|mps", requested):
+        raise ModelError(f"--device {requested}: use auto, cpu, cuda, cuda:N or mps")
     if requested.startswith("cuda") and not torch.cuda.is_available():
         raise ModelError(f"--device {requested}: this machine has no CUDA device torch can use; use --device cpu or auto")
     return requested
@@ -185,6 +188,8 @@ class HFEngine(TokenizedEngine):
             self._identity = local_identity(local)
         else:
             self._identity = f"{self.model_name}@{revision}" if revision else self.model_name
+        # fp32 on a CPU and bf16 on a GPU give different outputs: the cache must tell them apart
+        self._identity += "/" + str(dtype).removeprefix("torch.")
 
     def _dtype(self, torch):
         want = self.options.dtype

@@ -27,11 +27,16 @@ class Job:
     results: list[Translation] = field(default_factory=list)
 
 
+LARGE = 2**31  # one segment per line: far larger than any article
+
+
 def _read(source: str) -> str:
     if source == "-":
         data = sys.stdin.buffer.read()
     else:
-        data = read_bytes(Path(source))
+        data = read_bytes(Path(source), max_bytes=LARGE)
+    if not data.strip():
+        return "\n" * data.count(b"\n")  # blank lines translate to blank lines
     try:
         text, _ = decode(data)
     except InputError as e:
@@ -39,21 +44,38 @@ def _read(source: str) -> str:
     return text
 
 
+def _articles(data, source: str) -> list[dict]:
+    arts = data if isinstance(data, list) else [data]
+    for n, a in enumerate(arts):
+        turns = a.get("turns") if isinstance(a, dict) else None
+        if not isinstance(turns, list) or not all(isinstance(t, dict) and isinstance(t.get("text"), str) for t in turns):
+            raise InputError(f"article {n} is not as `mt ingest` writes it (an object whose turns each have a text)", source)
+        if a.get("title") is not None and not isinstance(a["title"], str):
+            raise InputError(f"article {n} has a title that is not text", source)
+    return arts
+
+
 def load_job(source: str, out: Path | None) -> Job:
     text = _read(source)
     stripped = text.lstrip()
-    if source.endswith(".json") or (source == "-" and stripped[:1] in "[{"):
+    data = None
+    if source.endswith(".json"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
             raise InputError(f"malformed JSON at line {e.lineno} column {e.colno}: {e.msg}", source) from None
-        arts = data if isinstance(data, list) else [data]
-        if not all(isinstance(a, dict) and isinstance(a.get("turns"), list) for a in arts):
-            raise InputError("JSON input must be articles as `mt ingest` writes them (objects with a turns list)", source)
+    elif stripped[:1] in ("[", "{"):
+        try:  # stdin or a text file that happens to start with a bracket: JSON only if it parses as articles
+            data = json.loads(text)
+            _articles(data, source)
+        except (json.JSONDecodeError, InputError):
+            data = None
+    if data is not None:
+        arts = _articles(data, source)
         segs = []
         for a in arts:
             segs.append(a.get("title") or "")
-            segs.extend(str(t.get("text", "")) for t in a["turns"])
+            segs.extend(t["text"] for t in a["turns"])
         return Job(source, out, "articles", segs, data)
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -92,10 +114,11 @@ def sidecar(job: Job, options: dict) -> str:
     }, ensure_ascii=False, indent=2) + "\n"
 
 
+TRANSLATABLE = TEXT_SUFFIXES | {".json"}  # a directory's HTML and Markdown are ingested first, not translated raw
+
+
 def plan_jobs(inputs: list[str], out: Path | None) -> list[tuple[str, Path | None]]:
     """Pair each input file with its output: stdout for one input without -o, a mirrored tree for directories."""
-    from mt.ingest.readers import SUPPORTED_EXTENSIONS
-
     pairs: list[tuple[str, Path | None]] = []
     many = len(inputs) > 1 or any(Path(i).is_dir() for i in inputs if i != "-")
     if many and out is None:
@@ -106,13 +129,19 @@ def plan_jobs(inputs: list[str], out: Path | None) -> list[tuple[str, Path | Non
             continue
         p = Path(src)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and (f.suffix.lower() in TEXT_SUFFIXES | set(SUPPORTED_EXTENSIONS))
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TRANSLATABLE
                            and not any(x.startswith(".") for x in f.relative_to(p).parts))
             if not files:
-                raise InputError("no input files in this directory", src)
+                raise InputError("no text or article JSON files in this directory", src)
             pairs.extend((str(f), out / p.name / f.relative_to(p)) for f in files)
         elif not p.exists():
             raise InputError("no such file or directory", src)
         else:
             pairs.append((src, (out / p.name) if many else out))
+    seen: dict[Path, str] = {}
+    for src, target in pairs:
+        if target is not None and target in seen:
+            raise InputError(f"{src} and {seen[target]} would both be written to {target}; give them different names")
+        if target is not None:
+            seen[target] = src
     return pairs

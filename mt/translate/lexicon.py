@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from mt.text.tokenize import tokenize
 from mt.translate.base import DecodeOptions, Engine
 
 FORMAT_VERSION = 1
+_RAW_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 NULL = "<null>"
 
 
@@ -125,11 +127,20 @@ class Lexicon:
         raise ModelError(f"lexicon is {self.src_lang}↔{self.tgt_lang}, not {src}→{tgt}")
 
     def save(self, path: Path) -> None:
+        """Write atomically: a half-written lexicon never replaces a good one."""
+        from mt.errors import OutputError
+
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise OutputError(f"cannot write {path}: it is a directory; give a file name")
         tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez_compressed(tmp, meta=np.array(json.dumps(self.meta, ensure_ascii=False)), **self.fwd.arrays("fwd"), **self.bwd.arrays("bwd"))
-        tmp.replace(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez_compressed(tmp, meta=np.array(json.dumps(self.meta, ensure_ascii=False)), **self.fwd.arrays("fwd"), **self.bwd.arrays("bwd"))
+            tmp.replace(path)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
 
     @classmethod
     def load(cls, path: str | Path) -> Lexicon:
@@ -210,12 +221,15 @@ class LexiconEngine(Engine):
 
     def gloss_tokens(self, text: str) -> list[str]:
         out = []
-        for tok in tokenize(text, self.src):
-            best = self.table.best(tok, 1)
-            if best and best[0][0]:
-                out.append(best[0][0])
-            elif not tok.endswith("+"):
-                out.append(tok)  # unknown words pass through: names and numbers often need nothing else
+        for m in _RAW_WORD.finditer(text):
+            raw = m.group(0)
+            toks = tokenize(raw, self.src)
+            glosses = [self.table.best(t, 1) for t in toks]
+            stem_known = any(g and g[0][0] for t, g in zip(toks, glosses) if not t.endswith("+"))
+            if not stem_known:
+                out.append(raw)  # unknown words pass through as written: names and numbers often need nothing else
+                continue
+            out.extend(g[0][0] for g in glosses if g and g[0][0])
         return out
 
     def translate_batch(self, texts: list[str]) -> list[str]:

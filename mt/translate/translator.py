@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
 
 from mt.records import CachedTranslation, Translation
@@ -44,19 +44,37 @@ class Translator:
         self.store = store if use_cache else None
 
     def translate(self, segments: list[str], progress: Callable[[int], None] | None = None) -> list[Translation]:
-        """Translations in input order. ``progress(n)`` is called as chunks are done (from cache or model)."""
+        """Translations in input order. ``progress(n)`` is called with the number of segments just finished."""
         eng = self.engine
         chunks, layouts = plan(segments, eng.max_input_tokens, eng.count_tokens)
         keys = [cache_key(eng, c) for c in chunks]
+        # which segments wait on which chunk, so progress counts whole segments
+        waiting: dict[str, list[int]] = defaultdict(list)
+        remaining = [0] * len(segments)
+        k = 0
+        for s, lay in enumerate(layouts):
+            for _ in range(lay.chunks):
+                waiting[keys[k]].append(s)
+                remaining[s] += 1
+                k += 1
+
+        def finished(done_keys) -> int:
+            n = 0
+            for key in done_keys:
+                for s in waiting.pop(key, ()):
+                    remaining[s] -= 1
+                    n += remaining[s] == 0
+            return n
+
         done: dict[str, str] = self.store.cached_translations(sorted(set(keys))) if self.store else {}
         from_cache = set(done)
-        if progress and from_cache:
-            progress(sum(k in done for k in keys))
+        ready = sum(1 for r in remaining if r == 0) + finished(list(done))  # empty segments, and cached ones
+        if progress and ready:
+            progress(ready)
         todo_keys = list(dict.fromkeys(k for k in keys if k not in done))
         todo_text = {k: c for k, c in zip(keys, chunks)}
         texts = [todo_text[k] for k in todo_keys]
         options = json.dumps(eng.options.key(), sort_keys=True)
-        uses = Counter(keys)
         for batch in token_batches(eng.count_tokens(texts) if texts else [], eng.options.batch_tokens):
             src = [texts[i] for i in batch]
             out = eng.translate_batch(src)
@@ -68,8 +86,9 @@ class Translator:
                 self.store.cache_translations(rows)
             for r in rows:
                 done[r.key] = r.target
-            if progress:
-                progress(sum(uses[r.key] for r in rows))
+            newly = finished([r.key for r in rows])
+            if progress and newly:
+                progress(newly)
         joined = assemble(layouts, [done[k] for k in keys])
         result = []
         for seg, text, lay in zip(segments, joined, layouts):

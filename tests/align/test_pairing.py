@@ -79,3 +79,12 @@ def test_cli_pair_by_evidence_then_by_manifest(tmp_path):
     bad.write_text("en\tar\nnope.txt\t\n")
     r = mt("pair", "--db", db, "--manifest", bad)
     assert r.returncode == 2 and "no ingested English article 'nope.txt'" in r.stderr
+
+
+def test_manifest_with_a_bom_and_duplicates(tmp_path):
+    m = tmp_path / "pairs.csv"
+    m.write_text("\ufeffen,ar\nen/a.txt,ar/a.txt\n", encoding="utf-8")
+    assert read_manifest(m) == [("en/a.txt", "ar/a.txt")]
+    m.write_text("en,ar\nen/a.txt,ar/a.txt\nen/b.txt,ar/a.txt\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 3: ar/a.txt is the source of two articles"):
+        read_manifest(m)

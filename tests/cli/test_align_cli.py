@@ -42,3 +42,36 @@ def test_align_stdout_and_errors(tmp_path):
     assert s.returncode == 2 and "line 2: not a bead" in s.stderr
     s = mt("eval", "align", tmp_path, bad)
     assert s.returncode == 2 and "two files or two directories" in s.stderr
+
+
+def test_align_inputs_found_in_review(tmp_path):
+    blank, en = tmp_path / "blank.ar", tmp_path / "two.en"
+    blank.write_text("\n\n\n")
+    en.write_text("One.\nTwo.\n")
+    r = mt("align", blank, en)
+    assert r.returncode == 0
+    beads = [json.loads(x) for x in r.stdout.splitlines()]
+    assert sorted(i for b in beads for i in b["src"]) == [0, 1, 2] and sorted(j for b in beads for j in b["tgt"]) == [0, 1]
+    r = mt("align", blank, en, "--src-lang", "fr")
+    assert r.returncode == 2 and "unsupported language 'fr'" in r.stderr
+    bom = tmp_path / "bom.jsonl"
+    bom.write_text('\ufeff{"src": [0], "tgt": [0]}\n', encoding="utf-8")
+    assert mt("eval", "align", bom, bom).returncode == 0
+    odd = tmp_path / "odd.jsonl"
+    odd.write_text('{"src": "01", "tgt": [0]}\n')
+    assert mt("eval", "align", odd, odd).returncode == 2
+    (tmp_path / "g").mkdir()
+    (tmp_path / "p").mkdir()
+    r = mt("eval", "align", tmp_path / "g", tmp_path / "p")
+    assert r.returncode == 2 and "no gold files" in r.stderr
+
+
+def test_one_side_much_longer():
+    from mt.align import align_texts
+
+    src = [f"قال المتحدث إن {k} شخصاً قتلوا في حي رقم {k + 1000}." for k in range(40)]
+    tgt = [f"The spokesman said {k} people were killed in district {k + 1000}." for k in range(40)]
+    tgt += [f"An unrelated paragraph about the weather, number {k}, with several more words in it." for k in range(40)]
+    al = align_texts(src, tgt)
+    right = sum((b.src, b.tgt) == ((k,), (k,)) for b in al.beads for k in b.src)
+    assert right >= 38

@@ -108,3 +108,44 @@ def test_lexicon_train_show_translate(tmp_path):
     b.write_text("one line\n", encoding="utf-8")
     bad = mt("lexicon", "train", a, b, "-o", lex)
     assert bad.returncode == 2 and "has 10 lines but" in bad.stderr
+
+
+def test_translate_inputs_found_in_review(tmp_path):
+    from tests.translate.test_lexicon import AR, EN
+
+    a, b = tmp_path / "t.ar", tmp_path / "t.en"
+    a.write_text("\n".join(AR) + "\n", encoding="utf-8")
+    b.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    lex = tmp_path / "lex.npz"
+    assert mt("lexicon", "train", a, b, "-o", lex).returncode == 0
+    run = lambda *args, **kw: mt("translate", *args, "--from", "ar", "--to", "en", "--engine", "lexicon", "--model", lex, "--no-cache", "-q", **kw)  # noqa: E731
+    r = run("-", input="[1] الولد\n{x} البنت\n")
+    assert r.returncode == 0 and r.stdout.count("\n") == 2  # brackets at the start are text, not JSON
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n\n\n")
+    out = tmp_path / "blank.en"
+    assert run(blank, "-o", out).returncode == 0 and out.read_text() == "\n\n\n"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"turns": ["text"]}')
+    r = run(bad)
+    assert r.returncode == 2 and "not as `mt ingest` writes it" in r.stderr and "Traceback" not in r.stderr
+    (tmp_path / "d1").mkdir()
+    (tmp_path / "d2").mkdir()
+    (tmp_path / "d1" / "x.txt").write_text("الولد\n", encoding="utf-8")
+    (tmp_path / "d2" / "x.txt").write_text("البنت\n", encoding="utf-8")
+    r = run(tmp_path / "d1" / "x.txt", tmp_path / "d2" / "x.txt", "-o", tmp_path / "out")
+    assert r.returncode == 2 and "would both be written to" in r.stderr
+    r = mt("lexicon", "train", a, b, "-o", tmp_path)
+    assert r.returncode == 2 and "it is a directory" in r.stderr and not list(tmp_path.glob("*.tmp.npz"))
+
+
+def test_gloss_keeps_unknown_words_as_written(tmp_path):
+    from mt.translate.lexicon import train
+    from tests.translate.test_lexicon import AR, EN
+
+    lex = tmp_path / "lex.npz"
+    train(AR, EN, "ar", "en", iterations=10).save(lex)
+    from mt.translate import load_engine
+
+    e = load_engine("lexicon", str(lex), "ar", "en")
+    assert e.translate_batch(["الولد في محطة ٤٥٠"]) == ["the boy at محطة ٤٥٠"]  # ة and Arabic-Indic digits as written

@@ -43,7 +43,7 @@ def test_huge_file_is_refused_before_reading(write):
     p = write("big.txt", "word " * 50_000)
     r = ingest_paths([p], max_bytes=100_000)
     assert r.articles == []
-    assert r.failed[0][1] == "file too large (0.2 MiB; the limit is 0.1 MiB, see --max-mb)"
+    assert r.failed[0][1] == "file too large (0.2 MiB; the limit is 0.1 MiB)"
 
 
 def test_empty_directory(tmp_path):

@@ -64,3 +64,10 @@ def test_datelines_with_a_source_before_the_date(line, iso):
 
 def test_sentences_ending_in_a_date_are_not_datelines():
     assert parse_dateline("The council said it would meet again on March 23, 2015") is None
+
+
+def test_clitics_are_split_only_where_they_are_clitics():
+    from mt.text.tokenize import tokenize
+
+    assert tokenize("وزير فلسطين لبنان بغداد فيلم", "ar") == ["وزير", "فلسطين", "لبنان", "بغداد", "فيلم"]
+    assert tokenize("وقال بالمدينة للصحفيين والمجلس لله", "ar") == ["و+", "قال", "ب+", "ال+", "مدينه", "ل+", "ال+", "صحفيين", "و+", "ال+", "مجلس", "ل+", "الله"]

@@ -20,7 +20,9 @@ def short_texts(engine, pairs, limit=50):
 
 
 def test_hf_engine_loads_local_model_with_weights_identity(hf, tiny_marian):
-    assert hf.identity.startswith("model@sha256:") and len(hf.identity.split(":")[1]) == 16
+    name, dtype = hf.identity.rsplit("/", 1)
+    assert name.startswith("model@sha256:") and len(name.split(":")[1]) == 16
+    assert dtype == "float32"  # the resolved dtype: fp32 on a CPU and bf16 on a GPU never share cache entries
     assert hf.max_input_tokens == 62  # max_position_embeddings 64, minus room for special tokens
     assert hf.device == "cpu"
 
@@ -246,3 +248,11 @@ def test_asking_for_a_gpu_that_is_not_there(tiny_marian):
         pytest.skip("this machine has a GPU")
     with pytest.raises(ModelError, match="no CUDA device"):
         load_engine("hf", str(tiny_marian), "ar", "en", DecodeOptions(device="cuda"))
+
+
+def test_progress_counts_whole_segments(hf, parallel_pairs):
+    paras = [a for a, _ in parallel_pairs]
+    segments = [" ".join(paras[:6]), "", paras[7], paras[8]]  # one long segment of many chunks, one empty
+    seen = []
+    Translator(hf).translate(segments, progress=seen.append)
+    assert sum(seen) == len(segments)

@@ -30,7 +30,9 @@ class LengthScorer(Scorer):
         self.lt = char_lengths(doc.tgt)
         self.ps = np.concatenate([[0.0], np.cumsum(self.ls)])
         self.pt = np.concatenate([[0.0], np.cumsum(self.lt)])
-        self.c = self.ratio or (self.pt[-1] / max(1.0, self.ps[-1]))
+        # medians, not totals: extra segments on one side (an article with more text) must not bend the ratio
+        med_s = float(np.median(self.ls)) if len(self.ls) else 1.0
+        self.c = self.ratio or (float(np.median(self.lt)) / max(1.0, med_s) if len(self.lt) else 1.0)
         self.s2 = self.variance or 6.8 * max(self.c, 0.1)  # Gale–Church's 6.8, on the target's scale
 
     def fit(self, pairs: list[tuple[float, float]]) -> None:
