@@ -52,6 +52,9 @@ def write_output(text: str, out: Path | None) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files only their owner can read
         os.replace(tmp, out)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)

@@ -128,3 +128,11 @@ def test_warning_for_truncated_html(tmp_path, write):
     r = mt("ingest", page, "--db", tmp_path / "c.db", "-q")
     assert r.returncode == 0
     assert r.stderr.splitlines() == [f"mt: warning: {page}: truncated HTML page (no closing </body> or </html>); ingested the text that is there"]
+
+
+def test_output_files_get_ordinary_permissions(tmp_path, write):
+    out = tmp_path / "a.json"
+    assert mt("ingest", write("a.txt", GOOD), "-o", out, "--db", tmp_path / "c.db", "-q").returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
