@@ -33,7 +33,3 @@ def normalize_text(text: str) -> str:
 def split_paragraphs(text: str) -> list[str]:
     """Split on blank lines; single line breaks inside a paragraph are kept."""
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-def collapse_whitespace(text: str) -> str:
-    return " ".join(text.split())
