@@ -9,24 +9,10 @@ import typer
 from mt.cli.common import DbOption, say, write_output
 
 
-LARGE = 2**31  # one segment per line: files far larger than articles are normal here
-
-
 def _lines(path: Path) -> list[str]:
-    from mt.errors import InputError
-    from mt.ingest.decode import decode, read_bytes
+    from mt.ingest.decode import read_segment_text, segment_lines
 
-    data = read_bytes(path, max_bytes=LARGE)
-    if not data.strip():
-        return [""] * data.count(b"\n")  # blank lines are segments too: each becomes an unaligned bead
-    try:
-        text, _ = decode(data)
-    except InputError as e:
-        raise InputError(e.reason, str(path)) from None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [x.rstrip("\r") for x in lines]
+    return segment_lines(read_segment_text(str(path)))  # blank lines are segments: unaligned beads
 
 
 def align(

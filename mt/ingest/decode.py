@@ -123,3 +123,27 @@ def _detect_legacy(data: bytes) -> tuple[str, str]:
     if best is None or best.chaos > 0.3:
         raise InputError("undecodable bytes: not UTF-8, UTF-16 or a known Arabic/Latin code page")
     return str(best), codecs.lookup(best.encoding).name
+
+
+SEGMENT_FILE_LIMIT = 2**31  # one segment per line: files far larger than any article are normal
+
+
+def read_segment_text(source: str) -> str:
+    """A file of segments (or ``-``, stdin) as text; a file of blank lines stays that many blank lines."""
+    import sys
+
+    data = sys.stdin.buffer.read() if source == "-" else read_bytes(Path(source), max_bytes=SEGMENT_FILE_LIMIT)
+    if not data.strip():
+        return "\n" * data.count(b"\n")
+    try:
+        return decode(data)[0]
+    except InputError as e:
+        raise InputError(e.reason, source) from None
+
+
+def segment_lines(text: str) -> list[str]:
+    """One segment per line; a final newline does not make an extra, empty segment."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [x.rstrip("\r") for x in lines]

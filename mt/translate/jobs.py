@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mt.errors import InputError
-from mt.ingest.decode import decode, read_bytes
+from mt.ingest.decode import read_segment_text, segment_lines
 from mt.records import Translation
 
 TEXT_SUFFIXES = {".txt", ".text", ".ar", ".en", ""}
@@ -27,23 +26,6 @@ class Job:
     results: list[Translation] = field(default_factory=list)
 
 
-LARGE = 2**31  # one segment per line: far larger than any article
-
-
-def _read(source: str) -> str:
-    if source == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        data = read_bytes(Path(source), max_bytes=LARGE)
-    if not data.strip():
-        return "\n" * data.count(b"\n")  # blank lines translate to blank lines
-    try:
-        text, _ = decode(data)
-    except InputError as e:
-        raise InputError(e.reason, source) from None
-    return text
-
-
 def _articles(data, source: str) -> list[dict]:
     arts = data if isinstance(data, list) else [data]
     for n, a in enumerate(arts):
@@ -56,7 +38,7 @@ def _articles(data, source: str) -> list[dict]:
 
 
 def load_job(source: str, out: Path | None) -> Job:
-    text = _read(source)
+    text = read_segment_text(source)  # blank lines translate to blank lines
     stripped = text.lstrip()
     data = None
     if source.endswith(".json"):
@@ -77,10 +59,7 @@ def load_job(source: str, out: Path | None) -> Job:
             segs.append(a.get("title") or "")
             segs.extend(t["text"] for t in a["turns"])
         return Job(source, out, "articles", segs, data)
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return Job(source, out, "text", [x.rstrip("\r") for x in lines])
+    return Job(source, out, "text", segment_lines(text))
 
 
 def render(job: Job) -> str:
