@@ -25,6 +25,7 @@ import numpy as np
 
 from mt import __version__
 from mt.errors import InputError, ModelError
+from mt.ingest.decode import segment_lines
 from mt.text.tokenize import tokenize
 from mt.translate.base import DecodeOptions, Engine
 
@@ -170,12 +171,10 @@ def read_parallel(src_path: Path, tgt_path: Path) -> tuple[list[str], list[str]]
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
             raise InputError(f"line {line}: not UTF-8 (byte {e.start}); convert the file to UTF-8", str(p)) from None
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
+        lines = segment_lines(text)
         if not any(x.strip() for x in lines):
             raise InputError("empty file", str(p))
-        sides.append([x.rstrip("\r") for x in lines])
+        sides.append(lines)
     if len(sides[0]) != len(sides[1]):
         raise InputError(f"{src_path} has {len(sides[0])} lines but {tgt_path} has {len(sides[1])}; the files must be line-aligned")
     return sides[0], sides[1]
