@@ -189,3 +189,41 @@ class Alignment:
     src_lang: str = "ar"
     tgt_lang: str = "en"
     method: str = ""  # the scorers and passes that made it
+
+
+BEAD_STATUSES = ("unreviewed", "accepted", "rejected")
+
+
+@dataclass(frozen=True)
+class CorpusBead:
+    """One aligned unit of the corpus as stored: a turn bead, or a sentence bead inside one.
+
+    ``origin`` is ``human`` when the Arabic is the published source, ``synthetic`` when it is a
+    machine translation of an English article that has none; the two are never mixed in exports.
+    """
+
+    en_id: str
+    ar_id: str | None
+    level: str  # turn | sentence
+    ordinal: int  # position in the English article at this level
+    ar: str
+    en: str
+    ar_index: tuple[int, ...] = ()  # turn indices (turn level) or sentence indices inside the parent turn bead
+    en_index: tuple[int, ...] = ()
+    parent: int | None = None  # sentence level: the ordinal of the turn bead it lies in
+    role: str = ""  # the turns' roles, e.g. "question" or "answer" ("question+answer" for a bead across both)
+    score: float = 1.0  # the aligner's P(correct); 1.0 for synthetic beads
+    origin: str = "human"  # human | synthetic
+    status: str = "unreviewed"  # unreviewed | accepted | rejected
+    mt: str | None = None  # machine translation of the Arabic (human) beads into English
+    mt_model: str | None = None
+    id: int | None = None
+    version: int = 1
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.ar_index)}-{len(self.en_index)}"
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.ar.strip() and self.en.strip())

@@ -173,3 +173,18 @@ def resolve(ref: str, articles: list[Article], base: Path | None = None) -> Arti
     candidates = [a for a in articles if a.source.path == ref or (base and Path(a.source.path).resolve() == (base / ref).resolve())
                   or Path(a.source.path).name == Path(ref).name]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def pair_from_manifest(path: Path, en: list[Article], ar: list[Article]) -> list[Pairing]:
+    """The pairs a manifest declares, resolved to ingested articles; an unknown reference is an error."""
+    pairs = []
+    base = Path(path).parent
+    for e_ref, a_ref in read_manifest(path):
+        e = resolve(e_ref, en, base)
+        if e is None:
+            raise InputError(f"no ingested English article {e_ref!r}", str(path))
+        a = resolve(a_ref, ar, base) if a_ref else None
+        if a_ref and a is None:
+            raise InputError(f"no ingested Arabic article {a_ref!r}", str(path))
+        pairs.append(Pairing(e.id, a.id if a else None, 1.0 if a else 0.0, {"manifest": str(path)}, "manifest"))
+    return pairs

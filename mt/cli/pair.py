@@ -20,7 +20,7 @@ def pair(
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
 ) -> None:
     """Pair ingested English articles with their Arabic sources, and say on what evidence."""
-    from mt.align.pairing import Pairing, pair_articles, read_manifest, resolve
+    from mt.align.pairing import pair_articles, pair_from_manifest
     from mt.errors import InputError
     from mt.store import Store
 
@@ -29,16 +29,7 @@ def pair(
         if not en:
             raise InputError(f"no English articles in {db}; run `mt ingest` first")
         if manifest:
-            pairs = []
-            base = manifest.parent
-            for e_ref, a_ref in read_manifest(manifest):
-                e = resolve(e_ref, en, base)
-                if e is None:
-                    raise InputError(f"no ingested English article {e_ref!r}", str(manifest))
-                a = resolve(a_ref, ar, base) if a_ref else None
-                if a_ref and a is None:
-                    raise InputError(f"no ingested Arabic article {a_ref!r}", str(manifest))
-                pairs.append(Pairing(e.id, a.id if a else None, 1.0 if a else 0.0, {"manifest": str(manifest)}, "manifest"))
+            pairs = pair_from_manifest(manifest, en, ar)
         else:
             mt = None
             if engine:

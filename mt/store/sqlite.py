@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mt.errors import NotFoundError, StoreError
-from mt.records import Article, ArticleSummary, Byline, CachedTranslation, Dropped, Source, Turn
+from mt.records import Article, ArticleSummary, Byline, CachedTranslation, CorpusBead, Dropped, Source, Turn
 
 DEFAULT_DB = "mt.db"
 
@@ -79,6 +79,38 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL
     );
     CREATE UNIQUE INDEX pairs_ar ON pairs(ar_id) WHERE ar_id IS NOT NULL;
+    """,
+    """
+    -- aligned units: turn beads and the sentence beads inside them, human or synthetic
+    CREATE TABLE beads (
+        id INTEGER PRIMARY KEY,
+        en_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        ar_id TEXT REFERENCES articles(id) ON DELETE SET NULL,
+        level TEXT NOT NULL CHECK (level IN ('turn', 'sentence')),
+        ordinal INTEGER NOT NULL,
+        parent INTEGER,
+        ar_index TEXT NOT NULL,   -- JSON list
+        en_index TEXT NOT NULL,
+        role TEXT NOT NULL,
+        ar TEXT NOT NULL,
+        en TEXT NOT NULL,
+        score REAL NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('human', 'synthetic')),
+        status TEXT NOT NULL DEFAULT 'unreviewed' CHECK (status IN ('unreviewed', 'accepted', 'rejected')),
+        mt TEXT,
+        mt_model TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (en_id, level, ordinal)
+    );
+    -- what each stage last did, so that a stage whose inputs have not changed is skipped
+    CREATE TABLE stages (
+        name TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        summary TEXT NOT NULL,   -- JSON
+        done_at TEXT NOT NULL,
+        PRIMARY KEY (name, scope)
+    );
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -251,3 +283,65 @@ class Store:
 
         rows = self.db.execute("SELECT en_id, ar_id, score, evidence, method FROM pairs ORDER BY en_id").fetchall()
         return [Pairing(e, a, s, json.loads(ev), m) for e, a, s, ev, m in rows]
+
+    # -- beads ------------------------------------------------------------------------------------
+
+    _BEAD_COLS = ("en_id, ar_id, level, ordinal, parent, ar_index, en_index, role, ar, en, score, origin, status, "
+                  "mt, mt_model, id, version")
+
+    @staticmethod
+    def _bead(row) -> CorpusBead:
+        (en_id, ar_id, level, ordinal, parent, ai, ei, role, ar, en, score, origin, status, mt, mt_model, bid, version) = row
+        return CorpusBead(en_id, ar_id, level, ordinal, ar, en, tuple(json.loads(ai)), tuple(json.loads(ei)), parent, role,
+                          score, origin, status, mt, mt_model, bid, version)
+
+    def reviewed(self, en_id: str) -> int:
+        """How many beads of this article a person has touched (status set or text edited)."""
+        return self.db.execute("SELECT COUNT(*) FROM beads WHERE en_id = ? AND (status != 'unreviewed' OR version > 1)",
+                               (en_id,)).fetchone()[0]
+
+    def replace_beads(self, en_id: str, beads: list[CorpusBead]) -> None:
+        """Store an article's beads in one transaction; refuses to drop a reviewer's work."""
+        if self.reviewed(en_id):
+            raise StoreError(f"{en_id} has reviewed beads; they are kept, not replaced by a new alignment")
+        with self._tx():
+            self.db.execute("DELETE FROM beads WHERE en_id = ?", (en_id,))
+            self.db.executemany(
+                "INSERT INTO beads (en_id, ar_id, level, ordinal, parent, ar_index, en_index, role, ar, en, score, origin, "
+                "status, mt, mt_model) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(b.en_id, b.ar_id, b.level, b.ordinal, b.parent, json.dumps(list(b.ar_index)), json.dumps(list(b.en_index)),
+                  b.role, b.ar, b.en, float(b.score), b.origin, b.status, b.mt, b.mt_model) for b in beads],
+            )
+
+    def beads(self, en_id: str | None = None, *, level: str = "sentence", origin: str | None = None) -> list[CorpusBead]:
+        sql = f"SELECT {self._BEAD_COLS} FROM beads WHERE level = ?"
+        args: list = [level]
+        if en_id is not None:
+            sql += " AND en_id = ?"
+            args.append(en_id)
+        if origin is not None:
+            sql += " AND origin = ?"
+            args.append(origin)
+        return [self._bead(r) for r in self.db.execute(sql + " ORDER BY en_id, ordinal", args)]
+
+    def set_bead_mt(self, rows: list[tuple[int, str, str]]) -> None:
+        """Record machine translations ``(bead id, text, model identity)``; the bead's reviewed text is untouched."""
+        with self._tx():
+            self.db.executemany("UPDATE beads SET mt = ?, mt_model = ? WHERE id = ?", [(t, m, i) for i, t, m in rows])
+
+    # -- stages -----------------------------------------------------------------------------------
+
+    def stage(self, name: str, scope: str = "") -> tuple[str, dict] | None:
+        """The fingerprint and summary of a stage's last completed run, or None."""
+        row = self.db.execute("SELECT fingerprint, summary FROM stages WHERE name = ? AND scope = ?", (name, scope)).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def finish_stage(self, name: str, fingerprint: str, summary: dict, scope: str = "") -> None:
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        with self._tx():
+            self.db.execute("INSERT OR REPLACE INTO stages (name, scope, fingerprint, summary, done_at) VALUES (?,?,?,?,?)",
+                            (name, scope, fingerprint, json.dumps(summary, ensure_ascii=False), now))
+
+    def forget_stage(self, name: str, scope: str = "") -> None:
+        with self._tx():
+            self.db.execute("DELETE FROM stages WHERE name = ? AND scope = ?", (name, scope))
