@@ -127,6 +127,18 @@ class Aligner:
         beads, _ = viterbi(S, band)
         return beads, (scorers, band, S)
 
+    def similarity(self, doc: DocPair, max_cells: int = 250_000) -> np.ndarray:
+        """The 1-1 bead score of every (source, target) segment pair, as the first pass sees it: what reports draw paths over."""
+        if doc.n * doc.m == 0 or doc.n * doc.m > max_cells:
+            return np.zeros((doc.n, doc.m))
+        scorers = self._scorers(doc, self.lexicon)
+        band = Band.full(doc.n, doc.m)
+        for s, _ in scorers:
+            if hasattr(s, "prepare_band"):
+                s.prepare_band(band)
+        I, J = np.meshgrid(np.arange(1, doc.n + 1), np.arange(1, doc.m + 1), indexing="ij")
+        return self._bead_score(scorers, 1, 1, I.ravel(), J.ravel()).reshape(doc.n, doc.m)
+
     def first_pass(self, doc: DocPair):
         """Path and per-bead scores with what needs no training."""
         beads, (scorers, band, S) = self._pass(doc, self.lexicon, None)

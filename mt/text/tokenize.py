@@ -63,3 +63,26 @@ def tokenize(text: str, lang: str, *, split_clitics: bool = True) -> list[str]:
             out.extend(_split_arabic(w) if w[0] in "وفبلكسا" and not w[0].isdigit() else [w])
         return out
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _is_arabic_word(tok: str) -> bool:
+    return bool(tok) and "\u0600" <= tok[0] <= "\u06ff"
+
+
+def join_clitics(tokens: list[str]) -> str:
+    """Arabic text from tokens: ``و+ ال+ مدينه`` → ``والمدينه``; a clitic with no Arabic word after it is dropped."""
+    out: list[str] = []
+    pending = ""
+    for tok in tokens:
+        if tok.endswith("+") and len(tok) > 1:
+            if tok[:-1] not in pending.split("|"):  # "ال+ ال+": one article is enough
+                pending += ("|" if pending else "") + tok[:-1]
+            continue
+        prefix = pending.replace("|", "")
+        if prefix and _is_arabic_word(tok):
+            if prefix.endswith("لال"):  # ل + ال is written لل
+                prefix = prefix[:-3] + "لل"
+            tok = prefix + tok
+        out.append(tok)
+        pending = ""
+    return " ".join(out)

@@ -26,7 +26,7 @@ import numpy as np
 from mt import __version__
 from mt.errors import InputError, ModelError
 from mt.ingest.decode import segment_lines
-from mt.text.tokenize import tokenize
+from mt.text.tokenize import join_clitics, tokenize
 from mt.translate.base import DecodeOptions, Engine
 
 FORMAT_VERSION = 1
@@ -232,4 +232,6 @@ class LexiconEngine(Engine):
         return out
 
     def translate_batch(self, texts: list[str]) -> list[str]:
-        return [" ".join(self.gloss_tokens(t)) for t in texts]
+        if self.tgt == "ar":  # glosses are tokens with clitics split off; write them as words again
+            return [join_clitics(self.gloss_tokens(t)) for t in texts]
+        return [" ".join(t for t in self.gloss_tokens(t) if not t.endswith("+")) for t in texts]

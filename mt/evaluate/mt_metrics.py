@@ -1,0 +1,120 @@
+"""MT quality through sacrebleu: BLEU, chrF++ and TER with their signatures, and paired significance tests.
+
+BLEU uses the ``intl`` tokenizer when Arabic is the target (``13a`` only knows Latin punctuation) and
+``13a`` otherwise. ``flores200``/spBLEU download a sentencepiece model on first use, so they are
+refused offline with a clear error rather than replaced silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mt.errors import InputError
+
+METRICS = ("BLEU", "chrF++", "TER")
+HIGHER_IS_BETTER = {"BLEU": True, "chrF++": True, "TER": False}
+DEFAULT_RESAMPLES = 1000
+
+
+@dataclass(frozen=True)
+class Score:
+    metric: str
+    value: float
+    signature: str
+
+
+@dataclass(frozen=True)
+class MTScores:
+    """Corpus-level scores of one system on ``segments`` segments."""
+
+    bleu: Score
+    chrf: Score
+    ter: Score
+    segments: int
+
+    def as_dict(self) -> dict:
+        return {s.metric: round(s.value, 2) for s in (self.bleu, self.chrf, self.ter)} | {"segments": self.segments}
+
+    @property
+    def signatures(self) -> dict[str, str]:
+        return {s.metric: s.signature for s in (self.bleu, self.chrf, self.ter)}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One system against the baseline on one metric: paired bootstrap mean, 95% CI half-width, p-value."""
+
+    system: str
+    metric: str
+    score: float
+    mean: float
+    ci: float
+    p_value: float | None  # None for the baseline itself
+    signature: str
+
+    @property
+    def significant(self) -> bool:
+        return self.p_value is not None and self.p_value < 0.05
+
+
+def bleu_tokenizer(tgt_lang: str) -> str:
+    return "intl" if tgt_lang == "ar" else "13a"
+
+
+def metrics(tgt_lang: str, tokenize: str | None = None, *, sentence: bool = False) -> dict:
+    """The three metrics; ``sentence`` turns on BLEU's effective order, as sentence-level BLEU needs."""
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    tok = tokenize or bleu_tokenizer(tgt_lang)
+    if tok in ("flores101", "flores200", "spm"):
+        raise InputError(f"BLEU tokenizer {tok!r} downloads a sentencepiece model at first use, which needs the network; "
+                         f"use 'intl' (Arabic) or '13a' (English)")
+    return {"BLEU": BLEU(tokenize=tok, effective_order=sentence), "chrF++": CHRF(word_order=2), "TER": TER()}
+
+
+def _check(hyps: list[str], refs: list[str]) -> None:
+    if len(hyps) != len(refs):
+        raise InputError(f"{len(hyps)} hypotheses but {len(refs)} references; they must be line-aligned")
+    if not hyps:
+        raise InputError("nothing to score: no segments")
+
+
+def corpus_scores(hyps: list[str], refs: list[str], tgt_lang: str, tokenize: str | None = None) -> MTScores:
+    _check(hyps, refs)
+    out = {}
+    for name, m in metrics(tgt_lang, tokenize).items():
+        out[name] = Score(name, float(m.corpus_score(hyps, [refs]).score), str(m.get_signature()))
+    return MTScores(out["BLEU"], out["chrF++"], out["TER"], len(hyps))
+
+
+def segment_scores(hyps: list[str], refs: list[str], tgt_lang: str) -> list[dict[str, float]]:
+    """Per-segment BLEU (exp-smoothed), chrF++ and TER: for finding the worst turns, not for ranking systems."""
+    _check(hyps, refs)
+    ms = metrics(tgt_lang, sentence=True)
+    return [{name: round(float(m.sentence_score(h, [r]).score), 2) for name, m in ms.items()} for h, r in zip(hyps, refs)]
+
+
+def compare(refs: list[str], systems: list[tuple[str, list[str]]], tgt_lang: str, *,
+            resamples: int = DEFAULT_RESAMPLES) -> list[Comparison]:
+    """Paired bootstrap resampling (sacrebleu's ``PairedTest``), the first system being the baseline.
+
+    The seed is sacrebleu's (``SACREBLEU_SEED``, 12345 unless set), so a run is reproducible.
+    """
+    from sacrebleu.significance import PairedTest
+
+    if len(systems) < 2:
+        raise InputError("a comparison needs at least two systems")
+    for name, hyps in systems:
+        if len(hyps) != len(refs):
+            raise InputError(f"system {name!r} has {len(hyps)} segments but there are {len(refs)} references")
+    if not refs:
+        raise InputError("nothing to compare: no segments")
+    ms = metrics(tgt_lang)
+    sigs, res = PairedTest(list(systems), ms, [refs], test_type="bs", n_samples=resamples)()
+    out = []
+    # sacrebleu names chrF with word n-grams "chrF2++"; keep our names, in our order
+    for metric, key in zip(ms, [k for k in res if k != "System"]):
+        for name, r in zip(res["System"], res[key]):
+            out.append(Comparison(name, metric, float(r.score), float(r.mean), float(r.ci),
+                                  None if r.p_value is None else float(r.p_value), str(sigs[key])))
+    return out

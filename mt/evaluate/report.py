@@ -1,0 +1,305 @@
+"""A report per run: Markdown for the terminal and git, one self-contained HTML file with figures.
+
+Figures are drawn with matplotlib as inline SVG (text as paths, so no article text reaches the
+markup); everything else goes through Jinja2 with autoescaping, since article text is untrusted.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from mt.evaluate.align_score import score_alignments
+from mt.evaluate.mt_metrics import corpus_scores, segment_scores
+from mt.fileio import atomic_write
+
+
+@dataclass
+class ArticleReport:
+    id: str
+    ar_id: str | None
+    title: str
+    beads: int
+    mean_score: float
+    mt: dict | None = None  # BLEU, chrF++, TER, segments
+    alignment: dict | None = None  # strict/lax against gold
+    similarity: list[list[float]] | None = None  # turn-level 1-1 scores, Arabic rows × English columns
+    path: list[tuple[list[int], list[int]]] = field(default_factory=list)  # turn beads
+    gold: list[tuple[list[int], list[int]]] | None = None
+
+
+@dataclass
+class ReportData:
+    engines: dict
+    articles: list[ArticleReport]
+    mt: dict | None  # corpus scores
+    signatures: dict[str, str]
+    alignment: dict | None
+    bead_scores: list[float]
+    kinds: dict[str, int]
+    worst_turns: list[dict]
+    synthetic: int
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {"mt": self.mt, "alignment": self.alignment, "kinds": self.kinds, "synthetic": self.synthetic,
+                "articles": len(self.articles), "signatures": self.signatures}
+
+
+def _gold_for(article, gold_dir: Path | None):
+    if gold_dir is None:
+        return None
+    path = Path(gold_dir) / f"{Path(article.source.path).stem}.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text("utf-8"))
+    return [(tuple(a), tuple(e)) for a, e in data["beads"]]
+
+
+def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | None = None) -> ReportData:
+    """Everything the report shows, computed from the store."""
+    from mt.align import Aligner, DocPair
+
+    by_id = {a.id: a for a in articles}
+    notes: list[str] = []
+    reports: list[ArticleReport] = []
+    hyps, refs, scores, kinds = [], [], [], Counter()
+    turn_rows = []
+    gold_all, test_all = [], []
+    synthetic = 0
+    aligner = Aligner()
+    for p in pairs:
+        e = by_id[p.en_id]
+        beads = store.beads(p.en_id)
+        if not p.ar_id:
+            synthetic += len(beads)
+            continue
+        a = by_id[p.ar_id]
+        human = [b for b in beads if b.origin == "human"]
+        complete = [b for b in human if b.complete]
+        kinds.update(b.kind for b in human)
+        scores.extend(b.score for b in complete)
+        rep = ArticleReport(p.en_id, p.ar_id, e.title or p.en_id, len(human),
+                            float(np.mean([b.score for b in complete])) if complete else 0.0)
+        with_mt = [b for b in complete if b.mt is not None]
+        if with_mt:
+            rep.mt = corpus_scores([b.mt for b in with_mt], [b.en for b in with_mt], "en").as_dict()
+            hyps += [b.mt for b in with_mt]
+            refs += [b.en for b in with_mt]
+            per_turn = defaultdict(list)
+            for b in with_mt:
+                per_turn[b.parent].append(b)
+            for k, bs in per_turn.items():
+                turn_rows.append({"article": p.en_id, "turn": k, "role": bs[0].role,
+                                  "mt": " ".join(b.mt for b in bs), "en": " ".join(b.en for b in bs)})
+        turns = store.beads(p.en_id, level="turn")
+        rep.path = [(list(b.ar_index), list(b.en_index)) for b in turns]
+        doc = DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en",
+                      [t.role for t in a.turns], [t.role for t in e.turns])
+        rep.similarity = aligner.similarity(doc).round(3).tolist()
+        gold = _gold_for(e, gold_dir)
+        if gold is not None:
+            test = [(tuple(b.ar_index), tuple(b.en_index)) for b in turns]
+            n_ar, n_en = len(a.turns), len(e.turns)
+            if max((i for g in gold for i in g[0]), default=-1) >= n_ar or max((j for g in gold for j in g[1]), default=-1) >= n_en:
+                notes.append(f"{p.en_id}: gold turns do not match the ingested turns; not scored")
+            else:
+                rep.gold = [(list(x), list(y)) for x, y in gold]
+                rep.alignment = _align_dict(score_alignments([gold], [test]))
+                gold_all.append(gold)
+                test_all.append(test)
+        reports.append(rep)
+    corpus, sigs = None, {}
+    if hyps:
+        cs = corpus_scores(hyps, refs, "en")
+        corpus, sigs = cs.as_dict(), cs.signatures
+    if turn_rows:
+        for row, s in zip(turn_rows, segment_scores([r["mt"] for r in turn_rows], [r["en"] for r in turn_rows], "en")):
+            row.update(s)
+    worst = sorted(turn_rows, key=lambda r: r.get("chrF++", 0))[:10]
+    alignment = _align_dict(score_alignments(gold_all, test_all)) if gold_all else None
+    return ReportData(engines or {}, reports, corpus, sigs, alignment, scores, dict(sorted(kinds.items())), worst,
+                      synthetic, notes)
+
+
+def _align_dict(s) -> dict:
+    return {"strict_precision": round(s.precision_strict, 4), "strict_recall": round(s.recall_strict, 4),
+            "strict_f1": round(s.f1_strict, 4), "lax_f1": round(s.f1_lax, 4)}
+
+
+# -- figures --------------------------------------------------------------------------------------
+
+def _svg(fig) -> str:
+    import matplotlib.pyplot as plt
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"svg.fonttype": "path", "svg.hashsalt": "mt-report", "font.size": 9})
+    return plt
+
+
+def figure_scores(scores: list[float]) -> str:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6, 2.6))
+    ax.hist(scores, bins=np.linspace(0, 1, 21), color="#3b6ea5", edgecolor="white")
+    ax.set_xlabel("bead score (P correct)")
+    ax.set_ylabel("sentence beads")
+    ax.set_title("Distribution of bead scores")
+    return _svg(fig)
+
+
+def figure_articles(articles: list[ArticleReport]) -> str:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6, 0.5 + 0.45 * len(articles)))
+    y = np.arange(len(articles))
+    chrf = [a.mt["chrF++"] / 100 if a.mt else 0 for a in articles]
+    mean = [a.mean_score for a in articles]
+    f1 = [a.alignment["strict_f1"] if a.alignment else 0 for a in articles]
+    ax.barh(y - 0.27, mean, 0.26, label="mean bead score", color="#3b6ea5")
+    ax.barh(y, f1, 0.26, label="alignment F1 vs gold", color="#6aa84f")
+    ax.barh(y + 0.27, chrf, 0.26, label="MT chrF++ / 100", color="#e69138")
+    ax.set_yticks(y, [a.id[:40] for a in articles])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.legend(loc="lower right", fontsize=7)
+    ax.set_title("Per article")
+    return _svg(fig)
+
+
+def figure_path(a: ArticleReport) -> str:
+    plt = _plt()
+    S = np.array(a.similarity or [[0.0]])
+    n, m = S.shape
+    fig, ax = plt.subplots(figsize=(min(7, 1.5 + 0.3 * m), min(7, 1.2 + 0.3 * n)))
+    lim = max(1e-6, float(np.abs(S).max()))
+    im = ax.imshow(S, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
+    fig.colorbar(im, ax=ax, fraction=0.04, label="1-1 score")
+    for kind, beads, style in (("gold", a.gold or [], dict(marker="s", s=90, facecolors="none", edgecolors="#222", linewidths=1.2)),
+                               ("aligned", a.path, dict(marker="o", s=22, color="#111"))):
+        xs, ys = [], []
+        for src, tgt in beads:
+            for i in src:
+                for j in tgt:
+                    ys.append(i)
+                    xs.append(j)
+        if xs:
+            ax.scatter(xs, ys, label=kind, **style)
+    ax.set_xlabel("English turn")
+    ax.set_ylabel("Arabic turn")
+    ax.set_title(a.id[:60])
+    if a.path:
+        ax.legend(loc="upper right", fontsize=7)
+    return _svg(fig)
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+def _fmt(v) -> str:
+    return "—" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v)
+
+
+def markdown(data: ReportData) -> str:
+    L = ["# mt run report", ""]
+    for k, v in data.engines.items():
+        L.append(f"- engine {k.replace('-', '→')}: **{v['name']}** ({v['reason']})")
+    L.append("")
+    if data.mt:
+        L += ["## Machine translation (Arabic → English, against the published English)", "",
+              "| BLEU | chrF++ | TER | segments |", "|---:|---:|---:|---:|",
+              f"| {data.mt['BLEU']:.2f} | {data.mt['chrF++']:.2f} | {data.mt['TER']:.2f} | {data.mt['segments']} |", ""]
+        L += [f"- {k}: `{v}`" for k, v in data.signatures.items()] + [""]
+    if data.alignment:
+        al = data.alignment
+        L += ["## Alignment against gold (turn level)", "",
+              f"strict P {al['strict_precision']:.3f} · R {al['strict_recall']:.3f} · F1 {al['strict_f1']:.3f} · lax F1 {al['lax_f1']:.3f}", ""]
+    L += ["## Articles", "", "| article | beads | mean score | BLEU | chrF++ | TER | align F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for a in data.articles:
+        mt = a.mt or {}
+        L.append(f"| {_md(a.id)} | {a.beads} | {a.mean_score:.2f} | {_fmt(mt.get('BLEU'))} | {_fmt(mt.get('chrF++'))} | "
+                 f"{_fmt(mt.get('TER'))} | {_fmt(a.alignment['strict_f1'] if a.alignment else None)} |")
+    L += ["", "## Beads by type", "", " · ".join(f"{k}: {v}" for k, v in data.kinds.items()) or "none", ""]
+    if data.synthetic:
+        L += [f"Synthetic (machine-translated English-only articles, kept apart): {data.synthetic} beads.", ""]
+    if data.worst_turns:
+        L += ["## Weakest turns by chrF++", "", "| article | turn | role | chrF++ |", "|---|---:|---|---:|"]
+        L += [f"| {_md(r['article'])} | {r['turn']} | {r['role']} | {r.get('chrF++', 0):.1f} |" for r in data.worst_turns]
+        L.append("")
+    L += [f"> {_md(n)}" for n in data.notes]
+    return "\n".join(L) + "\n"
+
+
+def _md(text: str) -> str:
+    """Markdown table cells: pipes and angle brackets escaped, one line."""
+    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>mt run report</title>
+<style>
+body{font-family:system-ui,"DejaVu Sans",sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
+td:first-child,th:first-child{text-align:left}figure{margin:1.5em 0}figcaption{color:#555;font-size:.9em}
+code{font-size:.85em;background:#f4f4f4;padding:0 .2em}.ar{direction:rtl;text-align:right}
+</style></head><body>
+<h1>mt run report</h1>
+<ul>{% for k, v in engines.items() %}<li>engine {{ k }}: <b>{{ v.name }}</b> ({{ v.reason }})</li>{% endfor %}</ul>
+{% if mt %}<h2>Machine translation</h2>
+<table><tr><th>BLEU</th><th>chrF++</th><th>TER</th><th>segments</th></tr>
+<tr><td>{{ "%.2f"|format(mt.BLEU) }}</td><td>{{ "%.2f"|format(mt["chrF++"]) }}</td><td>{{ "%.2f"|format(mt.TER) }}</td><td>{{ mt.segments }}</td></tr></table>
+<ul>{% for k, v in signatures.items() %}<li>{{ k }}: <code>{{ v }}</code></li>{% endfor %}</ul>{% endif %}
+{% if alignment %}<h2>Alignment against gold</h2>
+<p>strict F1 {{ "%.3f"|format(alignment.strict_f1) }} (P {{ "%.3f"|format(alignment.strict_precision) }}, R {{ "%.3f"|format(alignment.strict_recall) }}), lax F1 {{ "%.3f"|format(alignment.lax_f1) }}</p>{% endif %}
+<figure id="fig-scores">{{ fig_scores|safe }}<figcaption>Bead scores: how sure the aligner is of each sentence bead.</figcaption></figure>
+<figure id="fig-articles">{{ fig_articles|safe }}<figcaption>Per article: mean bead score, alignment F1 against gold, MT chrF++.</figcaption></figure>
+<h2>Articles</h2>
+<table><tr><th>article</th><th>title</th><th>beads</th><th>mean score</th><th>BLEU</th><th>chrF++</th><th>TER</th><th>align F1</th></tr>
+{% for a in articles %}<tr><td>{{ a.id }}</td><td>{{ a.title }}</td><td>{{ a.beads }}</td><td>{{ "%.2f"|format(a.mean_score) }}</td>
+<td>{{ fmt(a.mt.BLEU if a.mt else None) }}</td><td>{{ fmt(a.mt["chrF++"] if a.mt else None) }}</td><td>{{ fmt(a.mt.TER if a.mt else None) }}</td>
+<td>{{ fmt(a.alignment.strict_f1 if a.alignment else None) }}</td></tr>{% endfor %}</table>
+<p>Beads by type: {% for k, v in kinds.items() %}{{ k }}: {{ v }}{% if not loop.last %} · {% endif %}{% endfor %}{% if synthetic %}; synthetic beads (kept apart): {{ synthetic }}{% endif %}</p>
+<h2>Alignment paths</h2>
+{% for a, fig in paths %}<figure class="path" id="fig-path-{{ loop.index }}">{{ fig|safe }}<figcaption>{{ a.id }}: the aligned turn path (dots{% if a.gold %}, gold as squares{% endif %}) over the 1-1 similarity of every Arabic and English turn.</figcaption></figure>{% endfor %}
+{% if worst %}<h2>Weakest turns by chrF++</h2><table><tr><th>article</th><th>turn</th><th>role</th><th>chrF++</th><th>English</th><th>machine translation</th></tr>
+{% for r in worst %}<tr><td>{{ r.article }}</td><td>{{ r.turn }}</td><td>{{ r.role }}</td><td>{{ "%.1f"|format(r["chrF++"]) }}</td><td style="text-align:left">{{ r.en[:300] }}</td><td style="text-align:left">{{ r.mt[:300] }}</td></tr>{% endfor %}</table>{% endif %}
+{% for n in notes %}<p><i>{{ n }}</i></p>{% endfor %}
+</body></html>
+"""
+
+
+def html(data: ReportData) -> str:
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True)
+    return env.from_string(TEMPLATE).render(
+        engines=data.engines, mt=data.mt, signatures=data.signatures, alignment=data.alignment,
+        fig_scores=figure_scores(data.bead_scores), fig_articles=figure_articles(data.articles),
+        articles=data.articles, kinds=data.kinds, synthetic=data.synthetic,
+        paths=[(a, figure_path(a)) for a in data.articles], worst=data.worst_turns, notes=data.notes, fmt=_fmt,
+    )
+
+
+def write_report(data: ReportData, out_dir: Path) -> dict[str, Path]:
+    out_dir = Path(out_dir)
+    paths = {"markdown": out_dir / "report.md", "html": out_dir / "report.html", "json": out_dir / "report.json"}
+    atomic_write(paths["markdown"], markdown(data))
+    atomic_write(paths["html"], html(data))
+    atomic_write(paths["json"], json.dumps(data.summary() | {"per_article": [
+        {"id": a.id, "ar_id": a.ar_id, "beads": a.beads, "mean_score": round(a.mean_score, 4), "mt": a.mt,
+         "alignment": a.alignment} for a in data.articles]}, ensure_ascii=False, indent=2) + "\n")
+    return paths

@@ -1,0 +1,63 @@
+"""The dataset card (README.md with Hugging Face YAML metadata) written next to every export."""
+
+from __future__ import annotations
+
+from mt import __version__
+from mt.export.base import SPLITS, SYNTHETIC, ExportInfo
+
+
+def _size_category(n: int) -> str:
+    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+        if n < limit:
+            return name
+    return "1M<n<10M"
+
+
+def dataset_card(info: ExportInfo, files: list[str]) -> str:
+    """Counts, languages, splits, filters and the caveats users hit with the usual training scripts."""
+    jsonl = {f[: -len(".jsonl")]: f for f in files if f.endswith(".jsonl")}
+    total = sum(info.counts.get(s, 0) for s in SPLITS)
+    lines = ["---", "language:", "- ar", "- en", "task_categories:", "- translation", "multilinguality:", "- translation",
+             f"size_categories:", f"- {_size_category(total)}", "pretty_name: mt interview corpus (Arabic–English)"]
+    if jsonl:
+        lines += ["configs:", "- config_name: default", "  data_files:"]
+        lines += [f"  - split: {s}\n    path: {jsonl[s]}" for s in SPLITS if s in jsonl]
+        if SYNTHETIC in jsonl:
+            lines += ["- config_name: synthetic", "  data_files:", f"  - split: train\n    path: {jsonl[SYNTHETIC]}"]
+    lines += ["---", "", "# mt interview corpus: Arabic–English", "",
+              "Interview articles aligned by [mt](https://example.invalid/mt) " + f"{__version__}: Arabic source articles and their",
+              "published English translations, aligned turn by turn (question, answer, intro) and then sentence by sentence.",
+              f"Each row is one aligned {info.level} pair.", "",
+              "## Splits", "",
+              "Splits are by article (no article has rows in two splits), decided by a hash of the article id and",
+              f"the seed ({info.seed}), so a rerun gives the same splits. Duplicates are removed from training data,",
+              "never from validation or test, and a training row whose Arabic or English appears in validation or test",
+              "is removed.", "",
+              "| split | rows | articles |", "|---|---:|---:|"]
+    for s in (*SPLITS, SYNTHETIC):
+        if s in info.counts:
+            lines.append(f"| {s} | {info.counts[s]} | {info.articles.get(s, 0)} |")
+    lines += ["", "## Human and synthetic data", "",
+              "`origin` is `human` when the Arabic is the published source. English articles that have no Arabic",
+              "source were machine-translated into Arabic; those rows are `origin: synthetic`, kept in files of",
+              "their own (`synthetic.*`, the `synthetic` config) and never mixed into train, validation or test.", "",
+              "## Fields", "",
+              "- `translation`: `{\"ar\": …, \"en\": …}`, the layout of Hugging Face translation datasets.",
+              "- `id` (`<article>:<bead>`), `article`, `ar_article`, `split`, `date`.",
+              "- `role`: the interview turn (`intro`, `question`, `answer`; `a+b` when a bead spans turns).",
+              "- `kind`: how many Arabic and English segments the bead joins (`1-1`, `2-1`, …).",
+              "- `score`: the aligner's probability that the bead is right; filter on it for cleaner data.",
+              "- `status`: review state (`unreviewed`, `accepted`); rejected beads are never exported.",
+              "- `origin`: `human` or `synthetic`.", "",
+              "## Filtering", "",
+              f"{info.selected} beads were considered" + (" (accepted ones only)" if info.only_accepted else "") + ". Removed:", ""]
+    lines += [f"- {name}: {n}" for name, n in info.removed.items()] or ["- nothing"]
+    lines += ["", "## Using it", "",
+              "```python", "from datasets import load_dataset",
+              "ds = load_dataset(\"json\", data_files={\"train\": \"train.jsonl\", \"validation\": \"validation.jsonl\", \"test\": \"test.jsonl\"})",
+              "```", "",
+              "The transformers example `run_translation.py` accepts train files only with a `.json` or `.csv`",
+              "extension: copy or link `train.jsonl` to `train.json` (the content is already JSON lines). It also cuts",
+              "targets at `--max_target_length` 128 tokens by default; answers in interviews run longer, so raise it",
+              "or train on the sentence-level export.", ""]
+    return "\n".join(lines)

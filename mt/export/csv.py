@@ -1,0 +1,36 @@
+"""CSV for spreadsheets: one row per segment with its metadata (UTF-8 with a BOM, so Excel reads the Arabic)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from mt.export.base import SYNTHETIC, ExportInfo, Exporter, ExportRow
+from mt.fileio import atomic_write
+
+COLUMNS = ("id", "split", "article", "ar_article", "role", "kind", "score", "status", "origin", "level", "date", "ar", "en")
+
+
+def _table(rows: list[ExportRow]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for r in rows:
+        meta = r.metadata()
+        w.writerow([meta.get(c, "") if c not in ("ar", "en") else getattr(r, c) for c in COLUMNS])
+    return "\ufeff" + buf.getvalue()
+
+
+class CsvExporter(Exporter):
+    name = "csv"
+    description = "CSV with metadata columns"
+
+    def write(self, rows: list[ExportRow], out_dir: Path, info: ExportInfo) -> list[Path]:
+        written = [out_dir / "corpus.csv"]
+        atomic_write(written[0], _table([r for r in rows if r.split != SYNTHETIC]))
+        synthetic = [r for r in rows if r.split == SYNTHETIC]
+        if synthetic:
+            written.append(out_dir / "synthetic.csv")
+            atomic_write(written[-1], _table(synthetic))
+        return written
