@@ -7,7 +7,7 @@ import sys
 import typer
 
 from mt import __version__
-from mt.cli import align, corpus, ingest, pair, translate
+from mt.cli import align, corpus, evaluate, export, ingest, pair, pipeline, translate
 from mt.cli.common import state
 from mt.errors import MtError
 
@@ -42,7 +42,10 @@ app.add_typer(translate.models_app, name="models")
 app.add_typer(translate.lexicon_app, name="lexicon")
 app.command("pair")(pair.pair)
 app.command("align")(align.align)
-app.add_typer(align.eval_app, name="eval")
+app.add_typer(align.eval_app, name="eval", hidden=True)  # the older name of `mt evaluate`
+app.command("pipeline")(pipeline.pipeline)
+app.add_typer(evaluate.app, name="evaluate")
+app.command("export")(export.export)
 
 
 def main() -> None:

@@ -41,3 +41,25 @@ def write_output(text: str, out: Path | None) -> None:
     from mt.fileio import atomic_write
 
     atomic_write(out, text)
+
+
+class _NoBar:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def progress_bar(console, quiet: bool):
+    """A progress bar with segments per second and ETA on a terminal; nothing in pipes, logs and CI."""
+    if quiet or not sys.stderr.isatty():
+        return _NoBar()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    class Rate(TextColumn):
+        def render(self, task):
+            speed = task.finished_speed or task.speed
+            return super().render(task) if speed is None else f"{speed:,.1f} seg/s"
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(""), TimeRemainingColumn(), console=console)

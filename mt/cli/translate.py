@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
-from mt.cli.common import DbOption, err_console, say, write_output
+from mt.cli.common import DbOption, err_console, progress_bar, say, write_output
 
 
 def translate(
@@ -46,7 +45,7 @@ def translate(
     done = 0
     try:
         translator = Translator(eng, store, use_cache=not no_cache)
-        with _progress(console, quiet) as bar:
+        with progress_bar(console, quiet) as bar:
             for source, target in pairs:
                 try:
                     job = load_job(source, target)
@@ -68,28 +67,6 @@ def translate(
         say(f"mt: skipped {path}: {reason}")
     if failed and not done:
         raise typer.Exit(2)
-
-
-class _NoBar:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
-
-
-def _progress(console, quiet: bool):
-    """A progress bar with segments per second and ETA on a terminal; nothing in pipes, logs and CI."""
-    if quiet or not sys.stderr.isatty():
-        return _NoBar()
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    class Rate(TextColumn):
-        def render(self, task):
-            speed = task.finished_speed or task.speed
-            return super().render(task) if speed is None else f"{speed:,.1f} seg/s"
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(""), TimeRemainingColumn(), console=console)
 
 
 models_app = typer.Typer(help="Prepare translation models.", no_args_is_help=True)

@@ -177,7 +177,7 @@ def figure_articles(articles: list[ArticleReport]) -> str:
     ax.set_yticks(y, [a.id[:40] for a in articles])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.legend(loc="lower right", fontsize=7)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 / max(1, len(articles)) - 0.08), ncol=3, fontsize=7)
     ax.set_title("Per article")
     return _svg(fig)
 

@@ -18,7 +18,7 @@ def dataset_card(info: ExportInfo, files: list[str]) -> str:
     jsonl = {f[: -len(".jsonl")]: f for f in files if f.endswith(".jsonl")}
     total = sum(info.counts.get(s, 0) for s in SPLITS)
     lines = ["---", "language:", "- ar", "- en", "task_categories:", "- translation", "multilinguality:", "- translation",
-             f"size_categories:", f"- {_size_category(total)}", "pretty_name: mt interview corpus (Arabic–English)"]
+             "size_categories:", f"- {_size_category(total)}", "pretty_name: mt interview corpus (Arabic–English)"]
     if jsonl:
         lines += ["configs:", "- config_name: default", "  data_files:"]
         lines += [f"  - split: {s}\n    path: {jsonl[s]}" for s in SPLITS if s in jsonl]

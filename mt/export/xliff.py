@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
 from pathlib import Path
 
 from mt.export.base import SYNTHETIC, ExportInfo, Exporter, ExportRow, xml_safe
@@ -18,7 +17,10 @@ def build_xliff(rows: list[ExportRow], src: str) -> bytes:
 
     tgt = "en" if src == "ar" else "ar"
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS}, version="2.0", srcLang=src, trgLang=tgt)
-    for article, group in groupby(rows, key=lambda r: r.article):
+    articles: dict[str, list[ExportRow]] = {}
+    for r in rows:  # file ids must be unique: one file per article, wherever its rows are in the list
+        articles.setdefault(r.article, []).append(r)
+    for article, group in articles.items():
         f = etree.SubElement(root, f"{{{NS}}}file", id=f"f-{article}", srcDir=DIRECTION[src], trgDir=DIRECTION[tgt],
                              original=article)
         for r in group:

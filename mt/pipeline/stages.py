@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from collections import defaultdict
 from dataclasses import asdict
 from pathlib import Path
 
@@ -111,7 +109,8 @@ def pair(cfg, store, rep, result, articles, scope):
         skipped = False
     paired = sum(1 for p in pairs if p.ar_id)
     how = "manifest" if cfg.manifest else "evidence"
-    line = f"{paired} pairs by {how}, {len(pairs) - paired} English articles without an Arabic source"
+    alone = len(pairs) - paired
+    line = f"{paired} pairs by {how}, {alone} English article{'s' if alone != 1 else ''} without an Arabic source"
     _finish(store, rep, result, "pair", fp, {"pairs": paired, "english_only": len(pairs) - paired, "method": how},
             line, scope, skipped)
     return sorted(pairs, key=lambda p: p.en_id)
@@ -327,7 +326,7 @@ def synthetic(cfg, store, rep, result, articles, pairs):
         store.replace_beads(i, beads)
         store.finish_stage("synthetic", fp, {"beads": ordinal}, i)
         made += 1
-    line = f"{made + skipped} English-only articles machine-translated into Arabic ({made} now)"
+    line = f"{made + skipped} English-only article{'s' if made + skipped != 1 else ''} machine-translated into Arabic ({made} now)"
     return _finish(store, rep, result, "synthetic", "", {"articles": made + skipped, "new": made}, line)
 
 

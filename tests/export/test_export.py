@@ -1,0 +1,249 @@
+"""Exporters, filters, splits and de-duplication, on rows built here and on a real store."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from mt.errors import InputError
+from mt.export import ExportInfo, ExportRow, assign_splits, load_exporter, select
+from mt.export.filters import EmptyFilter, IdenticalFilter, LanguageIdFilter, LengthRatioFilter, ScriptFilter
+from mt.records import CorpusBead
+
+DTD = Path(__file__).parents[1] / "data" / "tmx14.dtd"
+AR = ["قال المجلس المحلي إن المدارس ستفتح أبوابها الأسبوع المقبل.", "وأضاف أن ٤٥٠ طالبا سجلوا حتى الآن في مدينة درعا.",
+      "لم تصل المساعدات إلى البلدة منذ ثلاثة أشهر كاملة.", "نحتاج إلى الدواء والغذاء قبل أي شيء آخر."]
+EN = ["The local council said schools will open their doors next week.", "He added that 450 students have registered so far in Daraa city.",
+      "Aid has not reached the town for three full months.", "We need medicine and food before anything else."]
+
+
+def bead(en_id, k, ar, en, **kw):
+    return CorpusBead(en_id, kw.pop("ar_id", en_id.replace("en", "ar")), "sentence", k, ar, en, (k,), (k,), 0, kw.pop("role", "answer"),
+                      kw.pop("score", 0.9), **kw)
+
+
+def corpus_beads(n_articles=5):
+    out = []
+    for a in range(n_articles):
+        for k, (ar, en) in enumerate(zip(AR, EN)):
+            out.append(bead(f"art{a}-en", k, f"{ar} ({a})", f"{en} ({a})"))
+    return out
+
+
+def rows_of(beads, **kw):
+    return select(beads, {}, **kw)
+
+
+# -- splits ---------------------------------------------------------------------------------------
+
+def test_splits_are_by_article_and_deterministic():
+    rows, info = rows_of(corpus_beads(5))
+    split_of = {}
+    for r in rows:
+        assert split_of.setdefault(r.article, r.split) == r.split  # no article in two splits
+    assert set(split_of.values()) == {"train", "validation", "test"}
+    assert info.counts == {"train": 12, "validation": 4, "test": 4}
+    again, _ = rows_of(corpus_beads(5))
+    assert [(r.id, r.split) for r in again] == [(r.id, r.split) for r in rows]
+
+
+def test_hash_splits_stay_put_when_articles_are_added():
+    few = [f"a{i}" for i in range(40)]
+    more = few + [f"b{i}" for i in range(40)]
+    s1, s2 = assign_splits(few, 7), assign_splits(more, 7)
+    assert all(s1[a] == s2[a] for a in few)
+    assert assign_splits(few, 7) != assign_splits(few, 8)
+    assert {"train", "validation", "test"} <= set(s2.values())
+
+
+def test_small_corpora_keep_training_data():
+    assert set(assign_splits(["a"]).values()) == {"train"}
+    assert sorted(assign_splits(["a", "b"]).values()) == ["test", "train"]
+    with pytest.raises(InputError):
+        assign_splits(["a", "b"], fractions={"test": 0.6, "validation": 0.5})
+
+
+# -- filters --------------------------------------------------------------------------------------
+
+def test_each_filter_removes_its_kind_and_is_counted():
+    good = [bead("x-en", k, a, e) for k, (a, e) in enumerate(zip(AR, EN))]
+    bad = [
+        bead("x-en", 10, "", "An English sentence with no Arabic."),  # empty side
+        bead("x-en", 11, "2015", "2015"),  # identical
+        bead("x-en", 12, AR[0], " ".join(EN * 3)),  # length ratio
+        bead("x-en", 13, "This is English text placed on the Arabic side.", EN[1]),  # wrong script
+        bead("x-en", 14, AR[2], "Le conseil local a dit que les écoles ouvriront leurs portes la semaine prochaine."),  # language
+    ]
+    rows, info = rows_of(good + bad)
+    assert {r.id for r in rows} == {f"x-en:{k}" for k in range(4)}
+    assert info.removed["empty side"] == 1
+    assert info.removed["identical sides"] == 1
+    assert info.removed["length ratio"] == 1
+    assert info.removed["wrong script"] == 1
+    assert info.removed["language id"] == 1
+
+
+def test_filters_one_at_a_time():
+    def row(ar, en):
+        return ExportRow("a:0", ar, en, "a", "b", "train")
+
+    assert EmptyFilter().keep([row(" ", "x"), row(AR[0], EN[0])]) == [False, True]
+    assert IdenticalFilter().keep([row("Daraa!", "daraa"), row(AR[0], EN[0])]) == [False, True]
+    assert LengthRatioFilter().keep([row("نعم", "Yes, of course."), row(AR[0], EN[0] * 5)]) == [True, False]
+    assert ScriptFilter().keep([row(AR[0], AR[1]), row(AR[0], EN[0])]) == [False, True]
+    assert LanguageIdFilter().keep([row(AR[0], "Die Schulen werden nächste Woche ihre Türen öffnen, sagte der Rat."),
+                                    row(AR[0], EN[0])]) == [False, True]
+
+
+# -- review state, duplicates, leaks --------------------------------------------------------------
+
+def test_rejected_never_exported_and_only_accepted():
+    beads = corpus_beads(3)
+    beads[0] = bead("art0-en", 0, AR[0] + " (0)", EN[0] + " (0)", status="rejected")
+    beads[1] = bead("art0-en", 1, AR[1] + " (0)", EN[1] + " (0)", status="accepted")
+    rows, info = rows_of(beads)
+    assert "art0-en:0" not in {r.id for r in rows} and info.removed["rejected in review"] == 1
+    rows, info = rows_of(beads, only_accepted=True)
+    assert [r.id for r in rows] == ["art0-en:1"] and rows[0].status == "accepted"
+
+
+def test_duplicates_and_leaks_leave_training_not_test():
+    beads = corpus_beads(5)
+    splits = assign_splits([f"art{a}-en" for a in range(5)])
+    test_art = next(a for a, s in splits.items() if s == "test")
+    train_art = next(a for a, s in splits.items() if s == "train")
+    t = next(b for b in beads if b.en_id == test_art)
+    beads += [
+        bead(train_art, 20, t.ar, t.en),  # exact duplicate of a test row
+        bead(train_art, 21, t.ar.replace("قال", "قَالَ") + "!", t.en.upper()),  # near duplicate
+        bead(train_art, 22, "جملة عربية مختلفة تماما عن غيرها هنا.", t.en.replace(".", " indeed.")),  # different pair, fine
+        bead(train_art, 23, "جملة عربية أخرى مختلفة تماما عن غيرها.", t.en),  # English side leaks from test
+        bead(train_art, 24, AR[3] + " (x)", EN[3] + " (x)"),
+        bead(train_art, 25, AR[3] + " (x)", EN[3] + " (x)"),  # duplicate inside train
+    ]
+    rows, info = rows_of(beads)
+    ids = {r.id for r in rows}
+    assert f"{test_art}:0" in ids  # the test copy is kept
+    assert f"{train_art}:20" not in ids and f"{train_art}:21" not in ids and f"{train_art}:23" not in ids
+    assert f"{train_art}:22" in ids
+    assert (f"{train_art}:24" in ids) != (f"{train_art}:25" in ids)
+    assert info.removed["exact duplicate"] == 2 and info.removed["near duplicate"] == 1
+    assert info.removed["overlaps validation/test"] == 1
+    held = {r.en for r in rows if r.split in ("test", "validation")} | {r.ar for r in rows if r.split in ("test", "validation")}
+    assert not any(r.en in held or r.ar in held for r in rows if r.split == "train")
+
+
+def test_synthetic_rows_stay_apart():
+    beads = corpus_beads(3) + [CorpusBead("solo-en", None, "sentence", 0, AR[2], EN[2] + " (solo)", (0,), (0,), 0, "answer",
+                                          1.0, "synthetic")]
+    rows, info = rows_of(beads)
+    syn = [r for r in rows if r.origin == "synthetic"]
+    assert [r.split for r in syn] == ["synthetic"] and info.counts["synthetic"] == 1
+    assert all(r.split != "synthetic" for r in rows if r.origin == "human")
+
+
+# -- formats --------------------------------------------------------------------------------------
+
+HOSTILE = "<script>alert('x')</script> & \x07bell"
+
+
+@pytest.fixture()
+def exported(tmp_path):
+    beads = corpus_beads(5)
+    beads.append(bead("art0-en", 30, "سطر أول\nسطر ثان في الفقرة نفسها هنا.", "First line\nsecond line of the same paragraph here."))
+    beads.append(bead("art1-en", 31, AR[1] + " " + HOSTILE, "English text of the same sentence with " + HOSTILE))
+    beads.append(CorpusBead("solo-en", None, "sentence", 0, AR[2], EN[2] + " (solo)", (0,), (0,), 0, "answer", 1.0, "synthetic"))
+    rows, info = rows_of(beads)
+    out = tmp_path / "export"
+    written = {f: load_exporter(f).write(rows, out, info) for f in ("jsonl", "hf", "moses", "tmx", "xliff", "csv")}
+    return rows, info, out, written
+
+
+def test_tmx_is_valid_tmx_14b(exported):
+    rows, info, out, _ = exported
+    dtd = etree.DTD(str(DTD))
+    for name, src in (("corpus.tmx", "ar"), ("synthetic.tmx", "en")):
+        doc = etree.parse(str(out / name))
+        assert dtd.validate(doc), dtd.error_log.filter_from_errors()
+        header = doc.find("header")
+        for attr in ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype"):
+            assert header.get(attr)
+        assert header.get("srclang") == src
+        assert re.fullmatch(r"\d{8}T\d{6}Z", header.get("creationdate"))
+        for tu in doc.iter("tu"):
+            langs = [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tu.findall("tuv")]
+            assert sorted(langs) == ["ar", "en"]
+            assert {p.get("type") for p in tu.findall("prop")} >= {"x-article", "x-split", "x-score", "x-origin"}
+    human = etree.parse(str(out / "corpus.tmx"))
+    assert len(human.findall(".//tu")) == sum(1 for r in rows if r.origin == "human")
+    segs = [s.text for s in human.iter("seg")]
+    assert any("<script>alert('x')</script> & bell" in s for s in segs)  # text, not markup; the control char dropped
+    # the DTD does catch a broken file
+    broken = etree.fromstring(etree.tostring(human))
+    del broken.find("header").attrib["srclang"]
+    assert not dtd.validate(broken)
+
+
+def test_xliff_2(exported):
+    _, _, out, _ = exported
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    doc = etree.parse(str(out / "corpus.xlf")).getroot()
+    assert doc.get("version") == "2.0" and doc.get("srcLang") == "ar" and doc.get("trgLang") == "en"
+    files = doc.findall("x:file", ns)
+    assert len(files) == 5 and all(f.get("srcDir") == "rtl" and f.get("trgDir") == "ltr" for f in files)
+    seg = doc.find(".//x:segment", ns)
+    assert seg.get("state") in ("initial", "translated", "reviewed", "final")
+    assert seg.find("x:source", ns).text in {f"{a} (0)" for a in AR} | {f"{a} (1)" for a in AR} | {f"{a} ({i})" for a in AR for i in range(5)}
+    syn = etree.parse(str(out / "synthetic.xlf")).getroot()
+    assert syn.get("srcLang") == "en" and syn.find("x:file", ns).get("trgDir") == "rtl"
+
+
+def test_jsonl_loads_with_datasets(exported):
+    datasets = pytest.importorskip("datasets")
+    rows, info, out, _ = exported
+    files = {s: str(out / f"{s}.jsonl") for s in ("train", "validation", "test")}
+    ds = datasets.load_dataset("json", data_files=files)
+    assert {k: ds[k].num_rows for k in ds} == {s: info.counts[s] for s in files}
+    first = ds["train"][0]
+    assert set(first["translation"]) == {"ar", "en"} and first["origin"] == "human"
+    one = datasets.load_dataset("json", data_files=str(out / "corpus.jsonl"))["train"]
+    assert one.num_rows == sum(info.counts[s] for s in files)
+    # the card's configs make the folder itself loadable, synthetic as its own config
+    folder = datasets.load_dataset(str(out))
+    assert set(folder) == {"train", "validation", "test"}
+    syn = datasets.load_dataset(str(out), "synthetic")["train"]
+    assert syn.num_rows == 1 and syn[0]["origin"] == "synthetic"
+
+
+def test_moses_csv_and_card(exported):
+    rows, info, out, written = exported
+    for split in ("train", "validation", "test", "synthetic"):
+        ar = (out / f"{split}.ar").read_text("utf-8").split("\n")
+        en = (out / f"{split}.en").read_text("utf-8").split("\n")
+        assert len(ar) == len(en) == sum(1 for r in rows if r.split == split) + 1
+    assert any(line == "سطر أول سطر ثان في الفقرة نفسها هنا." for line in (out / "train.ar").read_text("utf-8").split("\n")) or \
+        any(line == "سطر أول سطر ثان في الفقرة نفسها هنا." for s in ("validation", "test") for line in (out / f"{s}.ar").read_text("utf-8").split("\n"))
+    table = list(csv.DictReader((out / "corpus.csv").read_text("utf-8-sig").splitlines()))
+    assert len(table) == sum(1 for r in rows if r.origin == "human") and table[0]["ar"] and table[0]["split"]
+    card = (out / "README.md").read_text("utf-8")
+    assert card.startswith("---\nlanguage:\n- ar\n- en\n")
+    for split, n in info.counts.items():
+        assert f"| {split} | {n} |" in card
+    assert "run_translation.py" in card and "max_target_length" in card
+    assert "synthetic" in card
+
+
+def test_unknown_format():
+    with pytest.raises(InputError, match="unknown export format"):
+        load_exporter("docx")
+
+
+def test_export_info_counts_articles():
+    rows, info = rows_of(corpus_beads(5))
+    assert isinstance(info, ExportInfo) and sum(info.articles.values()) == 5
+    assert json.dumps(rows[0].metadata())
