@@ -217,7 +217,7 @@ def _fmt(v) -> str:
 def markdown(data: ReportData) -> str:
     L = ["# mt run report", ""]
     for k, v in data.engines.items():
-        L.append(f"- engine {k.replace('-', '→')}: **{v['name']}** ({v['reason']})")
+        L.append(f"- engine {_md(k.replace('-', '→'))}: **{_md(v['name'])}** ({_md(v['reason'])})")
     L.append("")
     if data.mt:
         L += ["## Machine translation (Arabic → English, against the published English)", "",
@@ -233,12 +233,12 @@ def markdown(data: ReportData) -> str:
         mt = a.mt or {}
         L.append(f"| {_md(a.id)} | {a.beads} | {a.mean_score:.2f} | {_fmt(mt.get('BLEU'))} | {_fmt(mt.get('chrF++'))} | "
                  f"{_fmt(mt.get('TER'))} | {_fmt(a.alignment['strict_f1'] if a.alignment else None)} |")
-    L += ["", "## Beads by type", "", " · ".join(f"{k}: {v}" for k, v in data.kinds.items()) or "none", ""]
+    L += ["", "## Beads by type", "", " · ".join(f"{_md(k)}: {v}" for k, v in data.kinds.items()) or "none", ""]
     if data.synthetic:
         L += [f"Synthetic (machine-translated English-only articles, kept apart): {data.synthetic} beads.", ""]
     if data.worst_turns:
         L += ["## Weakest turns by chrF++", "", "| article | turn | role | chrF++ |", "|---|---:|---|---:|"]
-        L += [f"| {_md(r['article'])} | {r['turn']} | {r['role']} | {r.get('chrF++', 0):.1f} |" for r in data.worst_turns]
+        L += [f"| {_md(r['article'])} | {r['turn']} | {_md(r['role'])} | {r.get('chrF++', 0):.1f} |" for r in data.worst_turns]
         L.append("")
     L += [f"> {_md(n)}" for n in data.notes]
     return "\n".join(L) + "\n"

@@ -19,13 +19,17 @@ def export_store(store, out_dir: Path, formats: list[str], *, seed: int = 12345,
     from mt.fileio import atomic_write
 
     exporters = [load_exporter(f) for f in formats]
-    beads = store.beads(level=level)
+    current = {p.en_id for p in store.pairs()}  # a re-ingested article's older version stays stored, not exported
+    beads = [b for b in store.beads(level=level) if b.en_id in current]
     if not synthetic:
         beads = [b for b in beads if b.origin != "synthetic"]
     if not beads:
         raise InputError(f"no aligned {level} beads in {store.path}; run `mt pipeline` (or `mt align --db`) first")
     dates = {a.id: a.date for a in store.list_articles("en")}
     rows, info = select(beads, dates, seed=seed, level=level, only_accepted=only_accepted)
+    if not rows:
+        why = ", ".join(f"{k} {v}" for k, v in info.removed.items() if v)
+        raise InputError(f"nothing to export: all {len(beads)} beads were left out ({why})")
     written = {e.name: e.write(rows, Path(out_dir), info) for e in exporters}
     if "hf" not in written:
         atomic_write(Path(out_dir) / "README.md", dataset_card(info, []))

@@ -1,0 +1,88 @@
+"""MT metrics agree with sacrebleu's own functions; comparisons are paired bootstrap tests."""
+
+from __future__ import annotations
+
+import json
+import pytest
+import sacrebleu
+from sacrebleu.metrics import BLEU, CHRF, TER
+
+from mt.errors import InputError
+from mt.evaluate.mt_metrics import compare, corpus_scores, segment_scores
+
+REFS = ["The council said schools will open next week.", "He added that 450 students have registered so far.",
+        "Aid has not reached the town for three months.", "We need medicine and food before anything else.",
+        "The regime shelled the city on Monday night.", "Residents fled to the northern countryside."]
+GOOD = ["The council said the schools will open next week.", "He added 450 students registered so far.",
+        "Aid has not reached the town for three months.", "We need medicine and food before everything.",
+        "The regime shelled the city Monday night.", "Residents fled to the northern countryside."]
+BAD = ["council schools week", "students 450", "aid town months", "medicine food", "regime city night", "residents fled"]
+
+
+def test_corpus_scores_equal_sacrebleu():
+    s = corpus_scores(GOOD, REFS, "en")
+    assert s.bleu.value == pytest.approx(sacrebleu.corpus_bleu(GOOD, [REFS]).score)
+    assert s.chrf.value == pytest.approx(sacrebleu.corpus_chrf(GOOD, [REFS], word_order=2).score)
+    assert s.ter.value == pytest.approx(sacrebleu.corpus_ter(GOOD, [REFS]).score)
+    assert "tok:13a" in s.bleu.signature and "nw:2" in s.chrf.signature and s.segments == 6
+
+
+def test_arabic_targets_use_the_intl_tokenizer():
+    refs = ["قال المجلس، إن المدارس ستفتح.", "وصلت المساعدات؟"]
+    hyps = ["قال المجلس إن المدارس ستفتح.", "وصلت المساعدات؟"]
+    s = corpus_scores(hyps, refs, "ar")
+    assert "tok:intl" in s.bleu.signature
+    assert s.bleu.value == pytest.approx(BLEU(tokenize="intl").corpus_score(hyps, [refs]).score)
+
+
+def test_bad_inputs():
+    with pytest.raises(InputError, match="line-aligned"):
+        corpus_scores(GOOD[:2], REFS, "en")
+    with pytest.raises(InputError, match="no segments"):
+        corpus_scores([], [], "en")
+    from mt.evaluate.mt_metrics import metrics
+
+    with pytest.raises(InputError, match="network"):
+        metrics("en", "flores200")
+
+
+def test_segment_scores_equal_sentence_scores():
+    rows = segment_scores(GOOD[:2], REFS[:2], "en")
+    assert rows[0]["chrF++"] == pytest.approx(CHRF(word_order=2).sentence_score(GOOD[0], [REFS[0]]).score, abs=0.01)
+    assert rows[1]["TER"] == pytest.approx(TER().sentence_score(GOOD[1], [REFS[1]]).score, abs=0.01)
+    assert rows[0]["BLEU"] == pytest.approx(BLEU(effective_order=True).sentence_score(GOOD[0], [REFS[0]]).score, abs=0.01)
+
+
+def test_paired_bootstrap_against_sacrebleu():
+    from sacrebleu.significance import PairedTest
+
+    rows = compare(REFS, [("bad", BAD), ("good", GOOD)], "en", resamples=200)
+    assert [r.metric for r in rows] == ["BLEU", "BLEU", "chrF++", "chrF++", "TER", "TER"]
+    base, good = rows[0], rows[1]
+    assert base.p_value is None and good.p_value is not None and good.significant
+    assert good.score > base.score and good.ci > 0
+    _, ref = PairedTest([("bad", BAD), ("good", GOOD)], {"BLEU": BLEU()}, [REFS], test_type="bs", n_samples=200)()
+    assert good.mean == pytest.approx(float(ref["BLEU"][1].mean)) and good.p_value == pytest.approx(ref["BLEU"][1].p_value)
+    with pytest.raises(InputError):
+        compare(REFS, [("only", GOOD)], "en")
+    with pytest.raises(InputError):
+        compare(REFS, [("a", GOOD), ("b", BAD[:3])], "en")
+
+
+def test_cli_scores_and_compares(tmp_path):
+    ref, a, b = tmp_path / "ref.en", tmp_path / "a.en", tmp_path / "b.en"
+    ref.write_text("\n".join(REFS) + "\n")
+    a.write_text("\n".join(BAD) + "\n")
+    b.write_text("\n".join(GOOD) + "\n")
+    from tests.cli.test_cli import mt
+
+    one = mt("evaluate", "mt", ref, b, "--json")
+    assert one.returncode == 0, one.stderr
+    scores = json.loads(one.stdout)["scores"]
+    assert scores["BLEU"] == pytest.approx(round(sacrebleu.corpus_bleu(GOOD, [REFS]).score, 2))
+    two = mt("evaluate", "mt", ref, a, b, "--resamples", "100")
+    assert "baseline a.en" in two.stdout and "p = " in two.stdout
+    short = tmp_path / "short.en"
+    short.write_text("one line\n")
+    bad = mt("evaluate", "mt", ref, short)
+    assert bad.returncode == 2 and "line-aligned" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

@@ -1,0 +1,44 @@
+"""Reports: figures present in the HTML, hostile article text escaped everywhere."""
+
+from __future__ import annotations
+
+from lxml import html as lhtml
+
+from mt.evaluate.report import ArticleReport, ReportData, html, markdown, write_report
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def data() -> ReportData:
+    a = ArticleReport("a-en", "a-ar", f"Title {HOSTILE}", 3, 0.8, {"BLEU": 10.0, "chrF++": 40.0, "TER": 70.0, "segments": 3},
+                      {"strict_precision": 1.0, "strict_recall": 1.0, "strict_f1": 1.0, "lax_f1": 1.0},
+                      [[2.0, -1.0], [-1.0, 2.0]], [([0], [0]), ([1], [1])], [([0], [0]), ([1], [1])])
+    b = ArticleReport("b-en", "b-ar", "Plain", 2, 0.6, None, None, [[1.0]], [([0], [0])])
+    return ReportData({"ar-en": {"name": "lexicon", "reason": f"because {HOSTILE}"}}, [a, b],
+                      {"BLEU": 10.0, "chrF++": 40.0, "TER": 70.0, "segments": 5}, {"BLEU": "nrefs:1|tok:13a"},
+                      {"strict_precision": 1.0, "strict_recall": 1.0, "strict_f1": 1.0, "lax_f1": 1.0},
+                      [0.9, 0.8, 0.2, 0.95, 0.5], {"1-1": 4, "2-1": 1}, [
+                          {"article": "a-en", "turn": 1, "role": "answer", "chrF++": 12.0, "en": HOSTILE, "mt": HOSTILE}],
+                      0, [f"note {HOSTILE}"])
+
+
+def test_html_has_figures_and_no_live_markup(tmp_path):
+    page_text = html(data())
+    page = lhtml.fromstring(page_text)
+    assert not page.xpath("//script") and not page.xpath("//img")
+    assert page_text.count("&lt;script&gt;") >= 4  # title, reason, turn text, note: shown, as text
+    figs = {f.get("id"): f for f in page.xpath("//figure")}
+    assert {"fig-scores", "fig-articles", "fig-path-1", "fig-path-2"} <= set(figs)
+    for f in figs.values():
+        svg = f.xpath(".//*[local-name()='svg']")
+        assert svg and svg[0].xpath(".//*[local-name()='path']")  # something is drawn
+    paths = write_report(data(), tmp_path)
+    assert all(p.exists() for p in paths.values())
+
+
+def test_markdown_escapes_and_tabulates():
+    md = markdown(data())
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "| a-en | 3 | 0.80 | 10.00 | 40.00 | 70.00 | 1.00 |" in md
+    assert "| b-en | 2 | 0.60 | — | — | — | — |" in md
+    assert "`nrefs:1|tok:13a`" in md

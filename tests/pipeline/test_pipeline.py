@@ -1,0 +1,203 @@
+"""``mt pipeline`` end to end on the bundled corpus: every stage, skipping, resuming, reviewed work kept."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from lxml import html as lhtml
+
+from mt.errors import InputError
+from mt.pipeline import PipelineConfig, Reporter, run_pipeline
+from mt.store import Store
+
+SAMPLE = Path(__file__).parents[2] / "corpora" / "sample"
+STAGES = ["ingest", "pair", "align", "translate", "synthetic", "evaluate", "export"]
+
+
+class Recorder(Reporter):
+    def __init__(self, stop_after: dict[str, int] | None = None):
+        self.started, self.advanced, self.notes, self.results = [], {}, [], []
+        self.stop_after = stop_after or {}
+        self.current = None
+
+    def stage(self, name, total=None):
+        self.started.append(name)
+        self.current = name
+
+    def advance(self, n=1):
+        self.advanced[self.current] = self.advanced.get(self.current, 0) + n
+        if self.current in self.stop_after and self.advanced[self.current] >= self.stop_after[self.current]:
+            raise KeyboardInterrupt  # what Ctrl-C does in the middle of a stage
+
+    def done(self, result):
+        self.results.append(result)
+
+    def note(self, line):
+        self.notes.append(line)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pipeline")
+    rec = Recorder()
+    result = run_pipeline(PipelineConfig(SAMPLE, out), rec)
+    return out, rec, result
+
+
+def test_every_stage_runs_and_reports(run):
+    out, rec, result = run
+    assert [s.name for s in result.stages] == STAGES
+    assert all(not s.skipped for s in result.stages)
+    t = result.totals
+    assert t["articles"] == {"en": 6, "ar": 5} and t["pairs"] == 5 and t["english_only"] == 1
+    assert t["turns_aligned"] >= t["turns"] - 2
+    assert t["beads"]["1-1"] > 80 and t["synthetic_beads"] > 0
+    assert result.engines["ar-en"].name == "lexicon" and "no neural model" in result.engines["ar-en"].reason
+    assert any("engine ar→en: lexicon" in n for n in rec.notes)
+    assert t["evaluation"]["alignment"]["strict_f1"] == 1.0  # the gold turn alignments of the sample
+    mt = t["evaluation"]["mt"]
+    assert mt["segments"] > 100 and 0 < mt["chrF++"] < 100
+    assert result.warnings == []
+
+
+def test_beads_cover_every_turn_and_sentence_once(run):
+    out, _, _ = run
+    with Store(out / "corpus.db") as store:
+        for p in store.pairs():
+            en = store.get_article(p.en_id)
+            turns = store.beads(p.en_id, level="turn")
+            if not p.ar_id:
+                assert {b.origin for b in turns} == {"synthetic"} and all(b.ar_id is None for b in turns)
+                continue
+            ar = store.get_article(p.ar_id)
+            assert sorted(i for b in turns for i in b.ar_index) == list(range(len(ar.turns)))
+            assert sorted(j for b in turns for j in b.en_index) == list(range(len(en.turns)))
+            sentences = store.beads(p.en_id)
+            for tb in turns:
+                inner = [b for b in sentences if b.parent == tb.ordinal]
+                assert inner, tb
+                # nothing lost: the sentence beads of a turn bead hold all of its words
+                assert " ".join(b.en for b in inner if b.en).split() == tb.en.split()
+                assert " ".join(b.ar for b in inner if b.ar).split() == tb.ar.split()
+            assert all(b.mt for b in sentences if b.ar.strip())  # every Arabic side machine-translated
+
+
+def test_held_out_lexicons_never_saw_the_article_they_translate(run):
+    out, _, _ = run
+    from mt.translate.lexicon import Lexicon
+
+    with Store(out / "corpus.db") as store:
+        models = {}
+        for p in store.pairs():
+            if p.ar_id:
+                models[p.en_id] = {b.mt_model for b in store.beads(p.en_id) if b.mt_model}
+    assert all(len(m) == 1 for m in models.values())
+    assert len({next(iter(m)) for m in models.values()}) == 5  # five folds
+    for en_id, m in models.items():
+        name = next(iter(m)).split("@")[0]
+        meta = Lexicon.load(out / "lexicons" / name).meta
+        assert en_id not in meta["trained_on"]["articles"]
+
+
+def test_rerun_skips_every_stage(run, tmp_path):
+    out, _, first = run
+    copy = tmp_path / "again"
+    shutil.copytree(out, copy)
+    before = sqlite3.connect(copy / "corpus.db").execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+    rec = Recorder()
+    again = run_pipeline(PipelineConfig(SAMPLE, copy), rec)
+    assert all(s.skipped for s in again.stages), [(s.name, s.line) for s in again.stages]
+    assert rec.started == []  # no stage did any work
+    assert sqlite3.connect(copy / "corpus.db").execute("SELECT COUNT(*) FROM translations").fetchone()[0] == before
+    assert again.totals == first.totals
+
+
+def test_interrupted_run_resumes_where_it_stopped(run, tmp_path):
+    out, _, full = run
+    rec = Recorder(stop_after={"translate": 40})
+    with pytest.raises(KeyboardInterrupt):
+        run_pipeline(PipelineConfig(SAMPLE, tmp_path), rec)
+    assert [r.name for r in rec.results] == ["ingest", "pair", "align"]
+    with Store(tmp_path / "corpus.db") as store:
+        done = sum(1 for b in store.beads() if b.mt is not None)
+    assert 0 < done < 131
+    rec2 = Recorder()
+    resumed = run_pipeline(PipelineConfig(SAMPLE, tmp_path), rec2)
+    skipped = {s.name: s.skipped for s in resumed.stages}
+    assert skipped["ingest"] and skipped["pair"] and skipped["align"] and not skipped["translate"]
+    tr = resumed.stage("translate").summary
+    assert tr["translated"] == 131 - done  # only what was left
+    with Store(tmp_path / "corpus.db") as a, Store(out / "corpus.db") as b:
+        assert [(x.ordinal, x.mt) for x in a.beads()] == [(x.ordinal, x.mt) for x in b.beads()]
+    assert resumed.totals == full.totals
+
+
+def test_changed_input_reruns_what_depends_on_it_and_keeps_reviews(run, tmp_path):
+    out, _, _ = run
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, corpus)
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    # a reviewer accepts a bead of one article
+    with Store(work / "corpus.db") as store:
+        reviewed = store.beads("syria-direct-2015-05-11-daraa-council-en")[0]
+        store.db.execute("UPDATE beads SET status = 'accepted' WHERE id = ?", (reviewed.id,))
+        store.db.commit()
+    # one article gains a sentence: a new file, new article, new alignment
+    f = corpus / "en" / "syria-direct-2015-09-07-douma-schools.txt"
+    text = f.read_text("utf-8").replace("A hungry teacher cannot teach.", "A hungry teacher cannot teach. We will not give up.")
+    f.write_text(text, "utf-8")
+    rec = Recorder()
+    again = run_pipeline(PipelineConfig(corpus, work), rec)
+    skipped = {s.name: s.skipped for s in again.stages}
+    assert not skipped["ingest"] and not skipped["pair"] and not skipped["align"] and not skipped["export"]
+    assert any("reviewed beads kept" in w for w in again.warnings)
+    with Store(work / "corpus.db") as store:
+        assert store.beads("syria-direct-2015-05-11-daraa-council-en")[0].status == "accepted"
+        current = {p.en_id for p in store.pairs()}
+        new_id = next(i for i in current if i.startswith("syria-direct-2015-09-07-douma-schools-en") and i != "syria-direct-2015-09-07-douma-schools-en")
+        assert any("We will not give up." in b.en for b in store.beads(new_id))  # aligned (with its sentence, or alone)
+    assert len(current) == 6
+    # the export holds the new version of the changed article, not the old one beside it
+    rows = [json.loads(line) for line in (work / "export" / "corpus.jsonl").read_text("utf-8").splitlines()]
+    assert {r["article"] for r in rows} <= current and len({r["article"] for r in rows}) == 5
+    assert new_id in {r["article"] for r in rows}
+
+
+def test_report_and_exports(run):
+    out, _, result = run
+    page = lhtml.fromstring((out / "report" / "report.html").read_bytes())
+    figures = page.xpath("//figure")
+    ids = [f.get("id") for f in figures]
+    assert "fig-scores" in ids and "fig-articles" in ids and sum(1 for i in ids if i.startswith("fig-path-")) == 5
+    assert all(f.xpath(".//*[local-name()='svg']") for f in figures)
+    assert not page.xpath("//script")
+    md = (out / "report" / "report.md").read_text("utf-8")
+    assert "| BLEU | chrF++ | TER | segments |" in md and "nrefs:1" in md
+    assert json.loads((out / "report" / "report.json").read_text())["alignment"]["strict_f1"] == 1.0
+    export = out / "export"
+    for name in ("corpus.jsonl", "train.jsonl", "test.jsonl", "corpus.tmx", "corpus.xlf", "corpus.csv", "train.ar", "README.md"):
+        assert (export / name).stat().st_size > 0, name
+    human = [json.loads(line) for line in (export / "corpus.jsonl").read_text("utf-8").splitlines()]
+    synthetic = [json.loads(line) for line in (export / "synthetic.jsonl").read_text("utf-8").splitlines()]
+    assert human and all(r["origin"] == "human" and r["split"] != "synthetic" for r in human)
+    assert synthetic and all(r["origin"] == "synthetic" and r["article"] == "syria-direct-2016-03-14-idlib-truce-en" for r in synthetic)
+    by_article = {}
+    for r in human:
+        assert by_article.setdefault(r["article"], r["split"]) == r["split"]
+
+
+def test_bad_corpus_directories(tmp_path):
+    with pytest.raises(InputError, match="not a corpus directory"):
+        PipelineConfig(tmp_path / "missing", tmp_path / "out")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no article files"):
+        run_pipeline(PipelineConfig(tmp_path / "empty", tmp_path / "out"))
+    only_ar = tmp_path / "only-ar"
+    shutil.copytree(SAMPLE / "ar", only_ar)
+    with pytest.raises(InputError, match="no English articles"):
+        run_pipeline(PipelineConfig(only_ar, tmp_path / "out2"))
