@@ -78,6 +78,7 @@ class CT2Engine(TokenizedEngine):
         self._prefix, self._target_prefix = self._language_setup()
         limit = getattr(self.tokenizer, "model_max_length", 512)
         self.max_input_tokens = min(400, (limit if limit < 10**6 else 512) - 2)
+        self.max_output_tokens = min(self.options.max_length, (limit if limit < 10**6 else 512) - 1)  # as the hf engine
 
     def _language_setup(self) -> tuple[str, list[str] | None]:
         target_prefix, prefix = language_setup(self.tokenizer, self.src, self.tgt, str(self.model_name), forced_bos=False)
@@ -95,7 +96,7 @@ class CT2Engine(TokenizedEngine):
             tokens,
             target_prefix=[self._target_prefix] * len(tokens) if self._target_prefix else None,
             beam_size=self.options.beam_size,
-            max_decoding_length=self.options.max_length,
+            max_decoding_length=self.max_output_tokens,
             min_decoding_length=max(1, self.options.min_length),
             max_batch_size=0,  # the Translator above already formed token-budget batches
         )

@@ -182,6 +182,8 @@ class HFEngine(TokenizedEngine):
         limits = [self.model.config.max_position_embeddings, getattr(self.tokenizer, "model_max_length", 10**6)]
         # a little room for the special tokens the tokenizer adds
         self.max_input_tokens = min(400, min(limits) - 2)
+        # the decoder cannot go past its position table: a model that never says end-of-sentence would crash there
+        self.max_output_tokens = min(self.options.max_length, self.model.config.max_position_embeddings - 1)
         local = Path(self.model_name)
         revision = getattr(self.model.config, "_commit_hash", None)
         if local.is_dir():
@@ -221,7 +223,7 @@ class HFEngine(TokenizedEngine):
         enc = {k: v.to(self.device) for k, v in enc.items()}
         with torch.inference_mode():
             out = self.model.generate(
-                **enc, num_beams=self.options.beam_size, max_new_tokens=self.options.max_length,
+                **enc, num_beams=self.options.beam_size, max_new_tokens=self.max_output_tokens,
                 min_new_tokens=self.options.min_length or None, do_sample=False, **self._gen_kwargs,
             )
         return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]

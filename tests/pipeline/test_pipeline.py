@@ -201,3 +201,20 @@ def test_bad_corpus_directories(tmp_path):
     shutil.copytree(SAMPLE / "ar", only_ar)
     with pytest.raises(InputError, match="no English articles"):
         run_pipeline(PipelineConfig(only_ar, tmp_path / "out2"))
+
+
+def test_local_neural_models_are_used_when_given(tmp_path, tiny_marian, tiny_ct2):
+    rec = Recorder()
+    res = run_pipeline(PipelineConfig(SAMPLE, tmp_path, model=str(tiny_marian), reverse_model=str(tiny_ct2)), rec)
+    assert res.engines["ar-en"].name == "hf" and res.engines["en-ar"].name == "ct2"
+    assert not (tmp_path / "lexicons").exists()  # no lexicon needed
+    with Store(tmp_path / "corpus.db") as store:
+        human = [b for b in store.beads() if b.origin == "human" and b.ar.strip()]
+        synthetic = [b for b in store.beads() if b.origin == "synthetic"]
+        assert len({b.mt_model for b in human}) == 1 and all(b.mt is not None for b in human)
+        assert len({b.mt_model for b in synthetic}) == 1 and "/int8" in next(iter({b.mt_model for b in synthetic}))
+        assert all(b.ar_id is None and b.ar for b in synthetic)
+        hf_rows = store.db.execute("SELECT COUNT(*) FROM translations WHERE engine = 'hf'").fetchone()[0]
+        ct2_rows = store.db.execute("SELECT COUNT(*) FROM translations WHERE engine = 'ct2'").fetchone()[0]
+    assert hf_rows > 0 and ct2_rows > 0
+    assert res.totals["evaluation"]["mt"]["segments"] > 100
