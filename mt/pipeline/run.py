@@ -73,6 +73,7 @@ class PipelineResult:
     warnings: list[str] = field(default_factory=list)
     report: dict[str, Path] = field(default_factory=dict)
     exports: dict[str, list[Path]] = field(default_factory=dict)
+    loaded: dict = field(default_factory=dict, repr=False)  # engines loaded in this run, reused across stages
 
     def stage(self, name: str) -> StageResult:
         return next(s for s in self.stages if s.name == name)

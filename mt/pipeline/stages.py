@@ -128,20 +128,51 @@ def _sentences(text: str) -> list[str]:
     return split_sentences(" ".join(text.split()))
 
 
+def _load(result, name: str, model: str | None, src: str, tgt: str):
+    """An engine, loaded once per run (model weights are the slow part)."""
+    from mt.translate import load_engine
+
+    key = (name, model, src, tgt)
+    if key not in result.loaded:
+        result.loaded[key] = load_engine(name, model, src, tgt)
+    return result.loaded[key]
+
+
+def _choose(cfg, rep, result, src: str, tgt: str):
+    from mt.translate.choose import choose_engine
+
+    choice = choose_engine(cfg.engine, cfg.model if src == "ar" else cfg.reverse_model, src, tgt)
+    key = f"{src}-{tgt}"
+    if key not in result.engines:
+        result.engines[key] = choice
+        rep.note(f"engine {src}→{tgt}: {choice.name} — {choice.reason}")
+    return choice
+
+
 def align(cfg, store, rep, result, articles, pairs, scope):
     from mt.align import AlignConfig, DocPair, align_many_texts, align_sentences
+    from mt.translate import Translator
 
     by_id = {a.id: a for a in articles}
     human = [(by_id[p.en_id], by_id[p.ar_id]) for p in pairs if p.ar_id]
-    version = _fp(repr(AlignConfig()), __import__("mt").__version__)
+    # a neural translation of each Arabic turn is one more alignment signal (a lexicon's glosses add
+    # nothing the aligner's own lexical scorer lacks, and the lexicon is trained on this alignment)
+    choice = _choose(cfg, rep, result, "ar", "en") if human else None
+    engine = _load(result, choice.name, choice.model, "ar", "en") if choice and choice.neural else None
+    version = _fp(repr(AlignConfig()), __import__("mt").__version__, engine.identity if engine else None)
     fp = _fp("align", version, [(e.id, a.id, [(t.role, t.text) for t in e.turns], [(t.role, t.text) for t in a.turns])
                                 for e, a in human])
     prev = store.stage("align", scope)
     if prev and prev[0] == fp:
         return _finish(store, rep, result, "align", fp, prev[1], prev[1].get("line", ""), scope, skipped=True)
     rep.stage("align", len(human) * 2)
+    src_mt: list[list[str] | None] = [None] * len(human)
+    if engine is not None:
+        flat = [t.text for _, a in human for t in a.turns]
+        out = iter(t.text for t in Translator(engine, store).translate(flat))
+        src_mt = [[next(out) for _ in a.turns] for _, a in human]
     docs = [DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en",
-                    [t.role for t in a.turns], [t.role for t in e.turns]) for e, a in human]
+                    [t.role for t in a.turns], [t.role for t in e.turns], mt) for (e, a), mt in zip(human, src_mt)]
     turn_als = align_many_texts(docs) if docs else []
     rep.advance(len(human))
     turn_beads: dict[str, list[CorpusBead]] = {}
@@ -219,17 +250,9 @@ def folds(ids: list[str], k: int, seed: int) -> dict[str, int]:
 
 def engines_for(cfg, store, rep, result, ids: list[str], src: str, tgt: str) -> dict[str, object]:
     """An engine per English article id (one shared engine, or a held-out lexicon per fold)."""
-    from mt.translate import load_engine
-    from mt.translate.choose import choose_engine
-
-    model = cfg.model if src == "ar" else cfg.reverse_model
-    choice = choose_engine(cfg.engine, model, src, tgt)
-    key = f"{src}-{tgt}"
-    if key not in result.engines:
-        result.engines[key] = choice
-        rep.note(f"engine {src}→{tgt}: {choice.name} — {choice.reason}")
+    choice = _choose(cfg, rep, result, src, tgt)
     if choice.name != "lexicon" or choice.model:
-        eng = load_engine(choice.name, choice.model, src, tgt)
+        eng = _load(result, choice.name, choice.model, src, tgt)
         return {i: eng for i in ids}
     human_ids = sorted(p.en_id for p in store.pairs() if p.ar_id)
     rows = _training_rows(store, human_ids)
@@ -237,20 +260,20 @@ def engines_for(cfg, store, rep, result, ids: list[str], src: str, tgt: str) -> 
         raise InputError("no aligned pairs to train a lexicon on and no model given; pass --model")
     if src == "en":  # English-only articles: a lexicon trained on every pair
         path = _lexicon_file(cfg, [r for i in human_ids for r in rows[i]], {"articles": human_ids})
-        eng = load_engine("lexicon", str(path), src, tgt)
+        eng = _load(result, "lexicon", str(path), src, tgt)
         return {i: eng for i in ids}
     k = min(cfg.folds, len(human_ids))
     if k < 2:
         _warn(rep, result, "one pair only: its lexicon is trained on the text it translates, so MT scores are optimistic")
         path = _lexicon_file(cfg, rows[human_ids[0]], {"articles": human_ids})
-        eng = load_engine("lexicon", str(path), src, tgt)
+        eng = _load(result, "lexicon", str(path), src, tgt)
         return {i: eng for i in ids}
     fold = folds(human_ids, k, cfg.seed)
     engines = {}
     for f in range(k):
         train_ids = [i for i in human_ids if fold[i] != f]
         path = _lexicon_file(cfg, [r for i in train_ids for r in rows[i]], {"articles": train_ids, "held_out_fold": f})
-        eng = load_engine("lexicon", str(path), src, tgt)
+        eng = _load(result, "lexicon", str(path), src, tgt)
         engines.update({i: eng for i in human_ids if fold[i] == f})
     return {i: engines[i] for i in ids}
 
