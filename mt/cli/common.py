@@ -27,6 +27,18 @@ def err_console():
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def missing_store(db: Path) -> None:
+    """A one-line error for a store that is not there, pointing at the pipeline's store when it exists."""
+    from mt.errors import InputError
+
+    if Path(db).exists():
+        return
+    hint = "run `mt pipeline` first"
+    if Path("out/corpus.db").exists() and Path(db) != Path("out/corpus.db"):
+        hint = "`mt pipeline` keeps its store in out/corpus.db: pass --db out/corpus.db (or set MT_DB)"
+    raise InputError(f"no such store; {hint}", str(db))
+
+
 def say(line: str) -> None:
     """One plain line on stderr (never wrapped or styled: scripts grep these)."""
     print(line, file=sys.stderr, flush=True)

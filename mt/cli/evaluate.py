@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from mt.cli.align import eval_align
-from mt.cli.common import DbOption, say, write_output
+from mt.cli.common import DbOption, missing_store, say, write_output
 
 app = typer.Typer(help="Evaluate translations and alignments; write reports.", no_args_is_help=True)
 app.command("align")(eval_align)
@@ -37,6 +37,8 @@ def evaluate_mt(
     from mt.errors import InputError
     from mt.evaluate.mt_metrics import compare, corpus_scores
 
+    if resamples < 1:
+        raise InputError(f"--resamples must be at least 1, not {resamples}")
     if tgt_lang not in ("ar", "en"):
         raise InputError(f"--tgt-lang must be ar or en, not {tgt_lang!r}")
     refs = _lines(ref)
@@ -81,8 +83,9 @@ def evaluate_report(
     from mt.evaluate.report import collect, write_report
     from mt.store import Store
 
-    if not Path(db).exists():
-        raise InputError("no such store; run `mt pipeline` first", str(db))
+    if gold is not None and not gold.is_dir():
+        raise InputError("not a folder of gold alignments", str(gold))
+    missing_store(db)
     with Store(db) as store:
         pairs = store.pairs()
         if not pairs:

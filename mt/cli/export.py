@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from mt.cli.common import DbOption, say
+from mt.cli.common import DbOption, missing_store, say
 
 
 def export(
@@ -25,8 +25,7 @@ def export(
 
     if level not in ("sentence", "turn"):
         raise InputError(f"--level must be sentence or turn, not {level!r}")
-    if not Path(db).exists():
-        raise InputError("no such store; run `mt pipeline` first", str(db))
+    missing_store(db)
     with Store(db) as store:
         info, written = export_store(store, out, formats, seed=seed, level=level, only_accepted=only_accepted,
                                      synthetic=not no_synthetic)

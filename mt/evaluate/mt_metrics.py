@@ -111,10 +111,12 @@ def compare(refs: list[str], systems: list[tuple[str, list[str]]], tgt_lang: str
         raise InputError("nothing to compare: no segments")
     ms = metrics(tgt_lang)
     sigs, res = PairedTest(list(systems), ms, [refs], test_type="bs", n_samples=resamples)()
+    same = {name for name, hyps in systems[1:] if list(hyps) == list(systems[0][1])}
     out = []
     # sacrebleu names chrF with word n-grams "chrF2++"; keep our names, in our order
     for metric, key in zip(ms, [k for k in res if k != "System"]):
         for name, r in zip(res["System"], res[key]):
-            out.append(Comparison(name, metric, float(r.score), float(r.mean), float(r.ci),
-                                  None if r.p_value is None else float(r.p_value), str(sigs[key])))
+            # sacrebleu reports its smallest p-value for a system identical to the baseline; no difference is p = 1
+            p = None if r.p_value is None else 1.0 if name in same else float(r.p_value)
+            out.append(Comparison(name, metric, float(r.score), float(r.mean), float(r.ci), p, str(sigs[key])))
     return out

@@ -57,8 +57,17 @@ def _gold_for(article, gold_dir: Path | None):
     path = Path(gold_dir) / f"{Path(article.source.path).stem}.json"
     if not path.is_file():
         return None
-    data = json.loads(path.read_text("utf-8"))
-    return [(tuple(a), tuple(e)) for a, e in data["beads"]]
+    from mt.errors import InputError
+
+    try:
+        beads = json.loads(path.read_text("utf-8"))["beads"]
+        out = [(tuple(a), tuple(e)) for a, e in beads]
+        if not all(isinstance(i, int) for a, e in out for i in (*a, *e)):
+            raise TypeError
+        return out
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
+        raise InputError('not a gold alignment: expected {"beads": [[[arabic turn ids], [english turn ids]], ...]}',
+                         str(path)) from None
 
 
 def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | None = None) -> ReportData:

@@ -13,17 +13,38 @@ def _size_category(n: int) -> str:
     return "1M<n<10M"
 
 
-def dataset_card(info: ExportInfo, files: list[str]) -> str:
+def _configs(files: list[str], hf: bool) -> tuple[dict[str, str], str | None, str]:
+    """What ``load_dataset(folder)`` should read: split → file for the human part, the synthetic file, a usage line.
+
+    Without configs, datasets would load every data file of the folder as one split, synthetic rows
+    and test rows included, so the card always names them.
+    """
+    names = set(files)
+    if hf and any(f"{s}.jsonl" in names for s in SPLITS):
+        splits = {s: f"{s}.jsonl" for s in SPLITS if f"{s}.jsonl" in names}
+        syn = "synthetic.jsonl" if "synthetic.jsonl" in names else None
+        args = ", ".join(f'"{s}": "{f}"' for s, f in splits.items())
+        return splits, syn, f'ds = load_dataset("json", data_files={{{args}}})'
+    for ext, builder in ((".jsonl", "json"), (".csv", "csv")):
+        if f"corpus{ext}" in names:
+            syn = f"synthetic{ext}" if f"synthetic{ext}" in names else None
+            usage = (f'ds = load_dataset("{builder}", data_files="corpus{ext}")["train"]\n'
+                     'train = ds.filter(lambda r: r["split"] == "train")')
+            return {"corpus": f"corpus{ext}"}, syn, usage
+    return {}, None, ""
+
+
+def dataset_card(info: ExportInfo, files: list[str], *, hf: bool = False) -> str:
     """Counts, languages, splits, filters and the caveats users hit with the usual training scripts."""
-    jsonl = {f[: -len(".jsonl")]: f for f in files if f.endswith(".jsonl")}
+    splits, syn, usage = _configs(files, hf)
     total = sum(info.counts.get(s, 0) for s in SPLITS)
     lines = ["---", "language:", "- ar", "- en", "task_categories:", "- translation", "multilinguality:", "- translation",
              "size_categories:", f"- {_size_category(total)}", "pretty_name: mt interview corpus (Arabic–English)"]
-    if jsonl:
+    if splits:
         lines += ["configs:", "- config_name: default", "  data_files:"]
-        lines += [f"  - split: {s}\n    path: {jsonl[s]}" for s in SPLITS if s in jsonl]
-        if SYNTHETIC in jsonl:
-            lines += ["- config_name: synthetic", "  data_files:", f"  - split: train\n    path: {jsonl[SYNTHETIC]}"]
+        lines += [f"  - split: {s}\n    path: {f}" for s, f in splits.items()]
+        if syn:
+            lines += ["- config_name: synthetic", "  data_files:", f"  - split: train\n    path: {syn}"]
     lines += ["---", "", "# mt interview corpus: Arabic–English", "",
               "Interview articles aligned by [mt](https://example.invalid/mt) " + f"{__version__}: Arabic source articles and their",
               "published English translations, aligned turn by turn (question, answer, intro) and then sentence by sentence.",
@@ -40,7 +61,8 @@ def dataset_card(info: ExportInfo, files: list[str]) -> str:
     lines += ["", "## Human and synthetic data", "",
               "`origin` is `human` when the Arabic is the published source. English articles that have no Arabic",
               "source were machine-translated into Arabic; those rows are `origin: synthetic`, kept in files of",
-              "their own (`synthetic.*`, the `synthetic` config) and never mixed into train, validation or test.", "",
+              "their own (`synthetic.*`" + (", the `synthetic` config" if syn else "") + ") and never mixed into train,",
+              "validation or test.", "",
               "## Fields", "",
               "- `translation`: `{\"ar\": …, \"en\": …}`, the layout of Hugging Face translation datasets.",
               "- `id` (`<article>:<bead>`), `article`, `ar_article`, `split`, `date`.",
@@ -52,12 +74,16 @@ def dataset_card(info: ExportInfo, files: list[str]) -> str:
               "## Filtering", "",
               f"{info.selected} beads were considered" + (" (accepted ones only)" if info.only_accepted else "") + ". Removed:", ""]
     lines += [f"- {name}: {n}" for name, n in info.removed.items()] or ["- nothing"]
-    lines += ["", "## Using it", "",
-              "```python", "from datasets import load_dataset",
-              "ds = load_dataset(\"json\", data_files={\"train\": \"train.jsonl\", \"validation\": \"validation.jsonl\", \"test\": \"test.jsonl\"})",
-              "```", "",
+    lines += ["", "## Using it", ""]
+    if usage:
+        lines += ["```python", "from datasets import load_dataset", usage, "```", "",
+                  "`load_dataset(\"<this folder>\")` reads the configs above. datasets caches a folder's data by its",
+                  "name: after exporting again into the same folder, load the files by path as above, or pass",
+                  "`download_mode=\"force_redownload\", verification_mode=\"no_checks\"`.", ""]
+    lines += ["Files: " + ", ".join(f"`{f}`" for f in sorted(files)) + ".", "",
               "The transformers example `run_translation.py` accepts train files only with a `.json` or `.csv`",
-              "extension: copy or link `train.jsonl` to `train.json` (the content is already JSON lines). It also cuts",
+              "extension: copy or link the `.jsonl` file you train on to a `.json` name (the content is already JSON lines).",
+              "It also cuts",
               "targets at `--max_target_length` 128 tokens by default; answers in interviews run longer, so raise it",
               "or train on the sentence-level export.", ""]
     return "\n".join(lines)

@@ -1,4 +1,8 @@
-"""CSV for spreadsheets: one row per segment with its metadata (UTF-8 with a BOM, so Excel reads the Arabic)."""
+"""CSV for spreadsheets: one row per segment with its metadata (UTF-8 with a BOM, so Excel reads the Arabic).
+
+Text cells that a spreadsheet would take for a formula get a leading apostrophe, which spreadsheets
+hide; use the JSONL export where the exact text matters.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +16,18 @@ from mt.fileio import atomic_write
 COLUMNS = ("id", "split", "article", "ar_article", "role", "kind", "score", "status", "origin", "level", "date", "ar", "en")
 
 
+def cell(text: str) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula (CSV injection): such cells get a leading '."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _table(rows: list[ExportRow]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for r in rows:
         meta = r.metadata()
-        w.writerow([meta.get(c, "") if c not in ("ar", "en") else getattr(r, c) for c in COLUMNS])
+        w.writerow([meta.get(c, "") if c not in ("ar", "en") else cell(getattr(r, c)) for c in COLUMNS])
     return "\ufeff" + buf.getvalue()
 
 

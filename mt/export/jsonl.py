@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from mt.export.base import SPLITS, SYNTHETIC, ExportInfo, Exporter, ExportRow, by_part
-from mt.export.card import dataset_card
 from mt.fileio import atomic_write
 
 
@@ -32,7 +31,7 @@ class JsonlExporter(Exporter):
 
 
 class HFExporter(Exporter):
-    """A dataset folder: one ``<split>.jsonl`` per split and a ``README.md`` card that ``load_dataset`` reads."""
+    """A dataset folder: one ``<split>.jsonl`` per split; the card (``README.md``) tells ``load_dataset`` the splits."""
 
     name = "hf"
     description = "Hugging Face dataset folder (splits + dataset card)"
@@ -44,6 +43,4 @@ class HFExporter(Exporter):
             if split in parts:
                 written.append(out_dir / f"{split}.jsonl")
                 atomic_write(written[-1], "".join(map(_line, parts[split])))
-        written.append(out_dir / "README.md")
-        atomic_write(written[-1], dataset_card(info, [p.name for p in written[:-1]]))
-        return written
+        return written  # the card that makes the folder loadable is written with every export

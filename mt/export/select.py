@@ -89,8 +89,14 @@ def _dedupe(rows: list[ExportRow], removed: Counter) -> list[ExportRow]:
 
 def select(beads: list[CorpusBead], dates: dict[str, str | None], *, seed: int = 12345, level: str = "sentence",
            only_accepted: bool = False, filters: list[Filter] | None = None,
-           fractions: dict[str, float] | None = None) -> tuple[list[ExportRow], ExportInfo]:
-    """Rows ready for the exporters, and the counts the dataset card reports."""
+           fractions: dict[str, float] | None = None,
+           split_keys: dict[str, str] | None = None) -> tuple[list[ExportRow], ExportInfo]:
+    """Rows ready for the exporters, and the counts the dataset card reports.
+
+    Splits are decided over every human article given, before review state or filters remove
+    anything, so that ``--only-accepted`` never moves an article between splits. ``split_keys``
+    maps an article id to what its split is hashed from (an edited article keeps its split).
+    """
     info = ExportInfo(seed=seed, level=level, only_accepted=only_accepted,
                       created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat())
     removed: Counter = Counter()
@@ -103,11 +109,16 @@ def select(beads: list[CorpusBead], dates: dict[str, str | None], *, seed: int =
         else:
             kept.append(b)
     info.selected = len(beads)
-    splits = assign_splits([b.en_id for b in kept if b.origin == "human"], seed, fractions)
+    keys = split_keys or {}
+    human = {b.en_id for b in beads if b.origin == "human"}
+    by_key = assign_splits([keys.get(i, i) for i in human], seed, fractions)
+    splits = {i: by_key[keys.get(i, i)] for i in human}
     rows = to_rows(kept, splits, dates)
     for f in (filters if filters is not None else [cls() for cls in DEFAULT_FILTERS]):
         mask = f.keep(rows)
-        removed[f.name] += mask.count(False)
+        for r, k in zip(rows, mask):
+            if not k:
+                removed[f.name if r.origin == "human" else f"{f.name} (synthetic)"] += 1
         rows = [r for r, k in zip(rows, mask) if k]
     rows = _dedupe(rows, removed)
     info.removed = {k: removed[k] for k in removed}

@@ -53,8 +53,12 @@ class PipelineConfig:
         self.db = Path(self.db) if self.db else self.out / "corpus.db"
         if self.manifest is None and (self.corpus / "pairs.tsv").is_file():
             self.manifest = self.corpus / "pairs.tsv"
+        elif self.manifest is not None and not Path(self.manifest).is_file():
+            raise InputError("no such manifest", str(self.manifest))
         if self.gold is None and (self.corpus / "gold").is_dir():
             self.gold = self.corpus / "gold"
+        elif self.gold is not None and not Path(self.gold).is_dir():
+            raise InputError("not a folder of gold alignments", str(self.gold))
 
 
 @dataclass
@@ -92,7 +96,7 @@ def run_pipeline(cfg: PipelineConfig, reporter: Reporter | None = None) -> Pipel
         stages.translate(cfg, store, rep, result, articles, pairs, scope)
         stages.synthetic(cfg, store, rep, result, articles, pairs)
         evaluation = stages.evaluate(cfg, store, rep, result, articles, pairs, scope)
-        stages.export(cfg, store, rep, result, scope)
+        stages.export(cfg, store, rep, result, scope, pairs)
         beads = [b for p in pairs for b in store.beads(p.en_id)]
         turn_beads = [b for p in pairs if p.ar_id for b in store.beads(p.en_id, level="turn")]
         en = [a for a in articles if a.lang == "en"]

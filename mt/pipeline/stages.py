@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict
 from pathlib import Path
 
-from mt.errors import InputError, StoreError
+from mt.errors import InputError, ModelError, StoreError
 from mt.records import Article, CorpusBead
 
+NOT_ARTICLES = re.compile(r"(?i)^(readme|license|licence|copying|notice|changelog|authors|pairs|manifest)([._-].*)?$")
 BEAD_THRESHOLD = 0.5  # sentence beads at least this likely to be right train the pipeline's own lexicon
 
 
@@ -42,7 +44,7 @@ def corpus_inputs(corpus: Path) -> list[Path]:
 
     out = []
     for p in sorted(corpus.iterdir()):
-        if p.name.startswith(".") or p.name == "gold" or p.name.lower() == "readme.md":
+        if p.name.startswith(".") or p.name == "gold" or NOT_ARTICLES.match(p.name):
             continue
         if p.is_dir() or p.suffix.lower() in SUPPORTED_EXTENSIONS:
             out.append(p)
@@ -61,7 +63,7 @@ def ingest(cfg, store, rep, result) -> list[Article]:
     if prev and prev[0] == fp:
         try:
             articles = [store.get_article(i) for i in prev[1]["ids"]]
-            return _ingested(store, rep, result, fp, articles, prev[1], cfg, skipped=True)
+            return _ingested(store, rep, result, fp, articles, {**prev[1], "new": 0}, cfg, skipped=True)
         except Exception:  # an article removed from the store since: ingest again
             pass
     rep.stage("ingest", len(files))
@@ -208,6 +210,7 @@ def align(cfg, store, rep, result, articles, pairs, scope):
                     out.append(CorpusBead(e.id, a.id, "sentence", ordinal, s if tb.ar else "", "" if tb.ar else s,
                                           src, tgt, tb.ordinal, tb.role, tb.score))
                     ordinal += 1
+        out = _carry_reviews(store, rep, result, e.id, out)
         try:
             store.replace_beads(e.id, out)
             written += 1
@@ -220,6 +223,30 @@ def align(cfg, store, rep, result, articles, pairs, scope):
     line = f"{len(human)} pairs: {n_turn} turn beads, {n_sent} sentence beads"
     return _finish(store, rep, result, "align", fp, {"pairs": len(human), "turn_beads": n_turn, "sentence_beads": n_sent,
                                                        "kept_reviewed": kept, "line": line}, line, scope)
+
+
+def _carry_reviews(store, rep, result, en_id: str, beads: list[CorpusBead]) -> list[CorpusBead]:
+    """An edited file is a new article: reviews of beads whose text is unchanged carry over from the old one."""
+    from dataclasses import replace
+
+    old = [b for prev in store.earlier_versions(en_id) for b in store.reviewed_beads(prev)]
+    if not old:
+        return beads
+    status = {(b.level, b.ar, b.en): b.status for b in old if b.status != "unreviewed"}
+    out, carried = [], set()
+    for b in beads:
+        key = (b.level, b.ar, b.en)
+        if key in status and b.status == "unreviewed":
+            out.append(replace(b, status=status[key]))
+            carried.add(key)
+        else:
+            out.append(b)
+    left = sum(1 for b in old if (b.level, b.ar, b.en) not in carried)
+    line = f"{en_id} replaces an earlier version of its file: {len(carried)} reviewed beads carried over"
+    if left:
+        line += f", {left} whose text changed stay with the earlier version in the store (not exported)"
+    _warn(rep, result, line)
+    return out
 
 
 # -- translate ------------------------------------------------------------------------------------
@@ -248,18 +275,26 @@ def folds(ids: list[str], k: int, seed: int) -> dict[str, int]:
     return {a: n % k for n, a in enumerate(order)}
 
 
-def engines_for(cfg, store, rep, result, ids: list[str], src: str, tgt: str) -> dict[str, object]:
+def engines_for(cfg, store, rep, result, ids: list[str], src: str, tgt: str, pairs) -> dict[str, object]:
     """An engine per English article id (one shared engine, or a held-out lexicon per fold)."""
     choice = _choose(cfg, rep, result, src, tgt)
     if choice.name != "lexicon" or choice.model:
-        eng = _load(result, choice.name, choice.model, src, tgt)
+        try:
+            eng = _load(result, choice.name, choice.model, src, tgt)
+        except ModelError as e:
+            flag = "--model" if src == "ar" else "--reverse-model"
+            raise ModelError(f"{src}→{tgt} model ({flag}): {e}") from None
         return {i: eng for i in ids}
-    human_ids = sorted(p.en_id for p in store.pairs() if p.ar_id)
+    human_ids = sorted(p.en_id for p in pairs if p.ar_id)  # this corpus only, never other pairs in a shared store
     rows = _training_rows(store, human_ids)
     if not any(rows.values()):
-        raise InputError("no aligned pairs to train a lexicon on and no model given; pass --model")
-    if src == "en":  # English-only articles: a lexicon trained on every pair
-        path = _lexicon_file(cfg, [r for i in human_ids for r in rows[i]], {"articles": human_ids})
+        flag = "--model" if src == "ar" else "--reverse-model"
+        raise InputError(f"no aligned pairs to train a lexicon on; give a {src}→{tgt} model with {flag}")
+    if src == "en":
+        # English-only articles: a lexicon trained on the pairs of the training split only, so synthetic
+        # training rows carry nothing learned from validation or test articles
+        train_ids = _train_split(store, human_ids, cfg.seed) or human_ids
+        path = _lexicon_file(cfg, [r for i in train_ids for r in rows[i]], {"articles": train_ids})
         eng = _load(result, "lexicon", str(path), src, tgt)
         return {i: eng for i in ids}
     k = min(cfg.folds, len(human_ids))
@@ -278,6 +313,14 @@ def engines_for(cfg, store, rep, result, ids: list[str], src: str, tgt: str) -> 
     return {i: engines[i] for i in ids}
 
 
+def _train_split(store, ids: list[str], seed: int) -> list[str]:
+    from mt.export import assign_splits, split_key
+
+    keys = {i: split_key(store.get_article(i)) for i in ids}
+    splits = assign_splits(list(keys.values()), seed)
+    return [i for i in ids if splits[keys[i]] == "train"]
+
+
 def translate(cfg, store, rep, result, articles, pairs, scope):
     """Machine translation of the Arabic side of every human bead, for evaluation and for reviewers."""
     from mt.translate import Translator
@@ -285,7 +328,7 @@ def translate(cfg, store, rep, result, articles, pairs, scope):
     ids = [p.en_id for p in pairs if p.ar_id]
     if not ids:
         return _finish(store, rep, result, "translate", "", {}, "no pairs to translate", scope, skipped=True)
-    engines = engines_for(cfg, store, rep, result, ids, "ar", "en")
+    engines = engines_for(cfg, store, rep, result, ids, "ar", "en", pairs)
     todo = {i: [b for b in store.beads(i) if b.ar.strip() and not (b.mt is not None and b.mt_model == engines[i].identity)]
             for i in ids}
     total = sum(map(len, todo.values()))
@@ -314,7 +357,7 @@ def synthetic(cfg, store, rep, result, articles, pairs):
     if not ids:
         return _finish(store, rep, result, "synthetic", "", {}, "no English-only articles", skipped=True)
     try:
-        engines = engines_for(cfg, store, rep, result, ids, "en", "ar")
+        engines = engines_for(cfg, store, rep, result, ids, "en", "ar", pairs)
     except InputError as e:
         _warn(rep, result, f"English-only articles not translated: {e}")
         return _finish(store, rep, result, "synthetic", "", {}, "not translated", skipped=True)
@@ -367,7 +410,8 @@ def evaluate(cfg, store, rep, result, articles, pairs, scope) -> dict:
     ids = [p.en_id for p in pairs]
     out_dir = cfg.out / "report"
     gold = sorted(str(p) for p in cfg.gold.glob("*.json")) if cfg.gold else []
-    fp = _fp("evaluate", _state(store, ids), [(g, hashlib.sha256(Path(g).read_bytes()).hexdigest()) for g in gold])
+    fp = _fp("evaluate", _state(store, ids), [(g, hashlib.sha256(Path(g).read_bytes()).hexdigest()) for g in gold],
+             str(out_dir.resolve()))
     prev = store.stage("evaluate", scope)
     paths = {"markdown": out_dir / "report.md", "html": out_dir / "report.html"}
     if prev and prev[0] == fp and all(p.exists() for p in paths.values()):
@@ -387,18 +431,22 @@ def evaluate(cfg, store, rep, result, articles, pairs, scope) -> dict:
     return summary
 
 
-def export(cfg, store, rep, result, scope):
+def export(cfg, store, rep, result, scope, pairs):
     from mt.export import export_store
 
-    ids = sorted({p.en_id for p in store.pairs()})
+    ids = sorted(p.en_id for p in pairs)
     out_dir = cfg.out / "export"
-    fp = _fp("export", _state(store, ids), cfg.formats, cfg.seed)
+    fp = _fp("export", _state(store, ids), cfg.formats, cfg.seed, str(out_dir.resolve()))
     prev = store.stage("export", scope)
     if prev and prev[0] == fp and all(Path(p).exists() for ps in prev[1]["files"].values() for p in ps):
         result.exports = {k: [Path(p) for p in v] for k, v in prev[1]["files"].items()}
         return _finish(store, rep, result, "export", fp, prev[1], prev[1]["line"], scope, skipped=True)
     rep.stage("export", len(cfg.formats))
-    info, written = export_store(store, out_dir, list(cfg.formats), seed=cfg.seed)
+    try:
+        info, written = export_store(store, out_dir, list(cfg.formats), seed=cfg.seed, en_ids=set(ids))
+    except InputError as e:
+        _warn(rep, result, e.reason if hasattr(e, "reason") else str(e))
+        return _finish(store, rep, result, "export", "", {}, "nothing exported", scope, skipped=True)
     result.exports = written
     line = ", ".join(f"{s} {n}" for s, n in info.counts.items()) + f" rows in {len(cfg.formats)} formats"
     summary = {"counts": info.counts, "removed": info.removed, "line": line,

@@ -295,6 +295,21 @@ class Store:
         return CorpusBead(en_id, ar_id, level, ordinal, ar, en, tuple(json.loads(ai)), tuple(json.loads(ei)), parent, role,
                           score, origin, status, mt, mt_model, bid, version)
 
+    def earlier_versions(self, article_id: str) -> list[str]:
+        """Other articles ingested from a file of the same name, at the same position (an edited file gets a new id).
+
+        The name, not the whole path: the same corpus is often run from another directory or a copy.
+        """
+        rows = self.db.execute(
+            "SELECT b.id, a.path, b.path FROM articles a JOIN articles b ON b.item = a.item AND b.lang = a.lang "
+            "AND b.id != a.id AND b.sha256 != a.sha256 WHERE a.id = ? ORDER BY b.ingested_at", (article_id,)).fetchall()
+        return [i for i, pa, pb in rows if Path(pa).name == Path(pb).name]
+
+    def reviewed_beads(self, en_id: str) -> list[CorpusBead]:
+        return [self._bead(r) for r in self.db.execute(
+            f"SELECT {self._BEAD_COLS} FROM beads WHERE en_id = ? AND (status != 'unreviewed' OR version > 1) "
+            "ORDER BY level, ordinal", (en_id,))]
+
     def reviewed(self, en_id: str) -> int:
         """How many beads of this article a person has touched (status set or text edited)."""
         return self.db.execute("SELECT COUNT(*) FROM beads WHERE en_id = ? AND (status != 'unreviewed' OR version > 1)",

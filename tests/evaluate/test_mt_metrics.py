@@ -86,3 +86,17 @@ def test_cli_scores_and_compares(tmp_path):
     short.write_text("one line\n")
     bad = mt("evaluate", "mt", ref, short)
     assert bad.returncode == 2 and "line-aligned" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_a_system_identical_to_the_baseline_is_no_difference():
+    rows = compare(REFS, [("a", GOOD), ("same", list(GOOD))], "en", resamples=100)
+    assert all(r.p_value == 1.0 and not r.significant for r in rows if r.system == "same")
+
+
+def test_resamples_must_be_positive(tmp_path):
+    from tests.cli.test_cli import mt
+
+    ref = tmp_path / "ref.en"
+    ref.write_text("\n".join(REFS) + "\n")
+    r = mt("evaluate", "mt", ref, ref, ref, "--resamples", "0")
+    assert r.returncode == 2 and "--resamples must be at least 1" in r.stderr

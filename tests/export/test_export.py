@@ -12,6 +12,7 @@ from lxml import etree
 
 from mt.errors import InputError
 from mt.export import ExportInfo, ExportRow, assign_splits, load_exporter, select
+from mt.export.card import dataset_card
 from mt.export.filters import EmptyFilter, IdenticalFilter, LanguageIdFilter, LengthRatioFilter, ScriptFilter
 from mt.records import CorpusBead
 
@@ -161,6 +162,7 @@ def exported(tmp_path):
     rows, info = rows_of(beads)
     out = tmp_path / "export"
     written = {f: load_exporter(f).write(rows, out, info) for f in ("jsonl", "hf", "moses", "tmx", "xliff", "csv")}
+    (out / "README.md").write_text(dataset_card(info, [p.name for ps in written.values() for p in ps], hf=True), "utf-8")
     return rows, info, out, written
 
 
@@ -247,3 +249,45 @@ def test_export_info_counts_articles():
     rows, info = rows_of(corpus_beads(5))
     assert isinstance(info, ExportInfo) and sum(info.articles.values()) == 5
     assert json.dumps(rows[0].metadata())
+
+
+def test_a_jsonl_only_folder_never_mixes_parts(tmp_path):
+    datasets = pytest.importorskip("datasets")
+    beads = corpus_beads(5) + [CorpusBead("solo-en", None, "sentence", 0, AR[2], EN[2] + " (solo)", (0,), (0,), 0, "answer",
+                                          1.0, "synthetic")]
+    rows, info = rows_of(beads)
+    files = load_exporter("jsonl").write(rows, tmp_path, info)
+    (tmp_path / "README.md").write_text(dataset_card(info, [p.name for p in files]), "utf-8")
+    ds = datasets.load_dataset(str(tmp_path))
+    assert list(ds) == ["corpus"] and ds["corpus"].num_rows == 20
+    assert set(ds["corpus"]["origin"]) == {"human"}
+    card = (tmp_path / "README.md").read_text("utf-8")
+    assert "train.jsonl" not in card and 'data_files="corpus.jsonl"' in card
+
+
+def test_filter_counts_tell_synthetic_rows_apart():
+    beads = corpus_beads(2) + [CorpusBead("solo-en", None, "sentence", 0, "machine glossed English words only here",
+                                          EN[2] + " (solo)", (0,), (0,), 0, "answer", 1.0, "synthetic")]
+    _, info = rows_of(beads)
+    assert info.removed.get("wrong script (synthetic)") == 1 and not info.removed.get("wrong script")
+
+
+def test_splits_ignore_review_state_and_follow_the_split_key():
+    beads = corpus_beads(5)
+    rows, _ = rows_of(beads)
+    full = {r.article: r.split for r in rows}
+    accepted = [bead(b.en_id, b.ordinal, b.ar, b.en, status="accepted") if b.en_id != "art2-en" or b.ordinal == 0 else b
+                for b in beads]
+    rows, _ = rows_of(accepted, only_accepted=True)
+    assert all(full[r.article] == r.split for r in rows)
+    # an edited article (a new id) keeps the split of the article it replaces
+    edited = [bead("art0-en-abc123", b.ordinal, b.ar, b.en) if b.en_id == "art0-en" else b for b in beads]
+    rows, _ = rows_of(edited, split_keys={"art0-en-abc123": "art0-en"})
+    assert {r.split for r in rows if r.article == "art0-en-abc123"} == {full["art0-en"]}
+
+
+def test_csv_cells_never_become_formulas(tmp_path):
+    from mt.export.csv import cell
+
+    assert cell('=HYPERLINK("http://evil","x")') == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert cell("- Yes, he said.") == "'- Yes, he said." and cell("Plain") == "Plain" and cell("") == ""

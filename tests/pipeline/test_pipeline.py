@@ -108,6 +108,10 @@ def test_rerun_skips_every_stage(run, tmp_path):
     copy = tmp_path / "again"
     shutil.copytree(out, copy)
     before = sqlite3.connect(copy / "corpus.db").execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+    moved = run_pipeline(PipelineConfig(SAMPLE, copy), Recorder())
+    # a new output folder: the report and the export are written there; nothing else is done again
+    assert [s.name for s in moved.stages if not s.skipped] == ["evaluate", "export"]
+    assert (copy / "export" / "corpus.tmx").exists()
     rec = Recorder()
     again = run_pipeline(PipelineConfig(SAMPLE, copy), rec)
     assert all(s.skipped for s in again.stages), [(s.name, s.line) for s in again.stages]
@@ -142,10 +146,13 @@ def test_changed_input_reruns_what_depends_on_it_and_keeps_reviews(run, tmp_path
     shutil.copytree(SAMPLE, corpus)
     work = tmp_path / "out"
     shutil.copytree(out, work)
-    # a reviewer accepts a bead of one article
+    # a reviewer accepts a bead of one article, and rejects one of the article that is about to change
+    douma = "syria-direct-2015-09-07-douma-schools-en"
     with Store(work / "corpus.db") as store:
         reviewed = store.beads("syria-direct-2015-05-11-daraa-council-en")[0]
         store.db.execute("UPDATE beads SET status = 'accepted' WHERE id = ?", (reviewed.id,))
+        rejected = next(b for b in store.beads(douma) if b.complete and "hungry" not in b.en)
+        store.db.execute("UPDATE beads SET status = 'rejected' WHERE id = ?", (rejected.id,))
         store.db.commit()
     # one article gains a sentence: a new file, new article, new alignment
     f = corpus / "en" / "syria-direct-2015-09-07-douma-schools.txt"
@@ -166,6 +173,11 @@ def test_changed_input_reruns_what_depends_on_it_and_keeps_reviews(run, tmp_path
     rows = [json.loads(line) for line in (work / "export" / "corpus.jsonl").read_text("utf-8").splitlines()]
     assert {r["article"] for r in rows} <= current and len({r["article"] for r in rows}) == 5
     assert new_id in {r["article"] for r in rows}
+    # the review of the unchanged sentence carried over to the new version, so it stays out of the export
+    assert any(f"{new_id} replaces an earlier version" in w and "1 reviewed beads carried over" in w for w in again.warnings)
+    with Store(work / "corpus.db") as store:
+        assert [b.status for b in store.beads(new_id) if (b.ar, b.en) == (rejected.ar, rejected.en)] == ["rejected"]
+    assert rejected.en not in {r["translation"]["en"] for r in rows}
 
 
 def test_report_and_exports(run):
@@ -220,3 +232,72 @@ def test_local_neural_models_are_used_when_given(tmp_path, tiny_marian, tiny_ct2
     # the Arabic turns were translated for the aligner first: sentences equal to a turn chunk come from the cache
     assert res.stage("translate").summary["cached"] > 0
     assert res.totals["evaluation"]["mt"]["segments"] > 100
+
+
+def test_only_the_current_corpus_is_exported_and_trained_on(run, tmp_path):
+    out, _, _ = run
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, corpus)
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    (corpus / "en" / "syria-direct-2015-05-11-daraa-council.txt").unlink()
+    (corpus / "ar" / "syria-direct-2015-05-11-daraa-council.txt").unlink()
+    manifest = corpus / "pairs.tsv"
+    manifest.write_text("".join(l + "\n" for l in manifest.read_text("utf-8").splitlines() if "daraa" not in l), "utf-8")
+    (corpus / "README.txt").write_text("Notes about this corpus, not an article.\n", "utf-8")
+    res = run_pipeline(PipelineConfig(corpus, work), Recorder())
+    assert res.totals["pairs"] == 4 and res.totals["articles"] == {"en": 5, "ar": 4}  # README.txt left alone
+    rows = [json.loads(line) for line in (work / "export" / "corpus.jsonl").read_text("utf-8").splitlines()]
+    assert not any("daraa" in r["article"] for r in rows) and len({r["article"] for r in rows}) == 4
+    from mt.translate.lexicon import Lexicon
+
+    with Store(work / "corpus.db") as store:
+        used = {b.mt_model.split("@")[0] for p in store.pairs() if p.ar_id for b in store.beads(p.en_id) if b.mt_model}
+    assert used
+    for name in used:  # the lexicons of this run never saw the article that left the corpus
+        assert not any("daraa" in a for a in Lexicon.load(work / "lexicons" / name).meta["trained_on"]["articles"])
+
+
+def test_synthetic_part_never_learns_from_evaluation_articles(run):
+    out, _, result = run
+    from mt.export import assign_splits
+    from mt.translate.lexicon import Lexicon
+
+    with Store(out / "corpus.db") as store:
+        model = {b.mt_model for b in store.beads("syria-direct-2016-03-14-idlib-truce-en")}
+    (name,) = model
+    trained = Lexicon.load(out / "lexicons" / name.split("@")[0]).meta["trained_on"]["articles"]
+    splits = assign_splits([p for p in trained] + [a for a in ("syria-direct-2015-05-11-daraa-council-en",
+                           "syria-direct-2015-09-07-douma-schools-en", "syria-direct-2015-12-03-aleppo-displaced-en",
+                           "syria-direct-2016-01-18-madaya-nurse-en", "syria-direct-2016-06-20-manbij-activist-en")])
+    assert trained and all(splits[a] == "train" for a in trained) and len(trained) == 3
+
+
+def test_bad_manifest_gold_and_an_english_only_corpus(tmp_path):
+    with pytest.raises(InputError, match="no such manifest"):
+        PipelineConfig(SAMPLE, tmp_path / "o", manifest=tmp_path / "nope.tsv")
+    with pytest.raises(InputError, match="not a folder of gold"):
+        PipelineConfig(SAMPLE, tmp_path / "o", gold=tmp_path / "nope")
+    corpus = tmp_path / "c"
+    shutil.copytree(SAMPLE, corpus)
+    (corpus / "gold" / "syria-direct-2015-05-11-daraa-council.json").write_text('{"turns": []}', "utf-8")
+    with pytest.raises(InputError, match="not a gold alignment"):
+        run_pipeline(PipelineConfig(corpus, tmp_path / "o"))
+    only_en = tmp_path / "only-en"
+    shutil.copytree(SAMPLE / "en", only_en)
+    res = run_pipeline(PipelineConfig(only_en, tmp_path / "o2"))
+    assert res.totals["pairs"] == 0 and res.totals["english_only"] == 6
+    assert any("--reverse-model" in w for w in res.warnings) and any("nothing to export" in w for w in res.warnings)
+
+
+def test_export_folder_never_mixes_two_exports(run, tmp_path):
+    out, _, _ = run
+    from mt.export import export_store
+
+    with Store(out / "corpus.db") as store:
+        export_store(store, tmp_path, ["jsonl", "moses", "hf"])
+        assert (tmp_path / "synthetic.jsonl").exists() and (tmp_path / "synthetic.ar").exists()
+        info, written = export_store(store, tmp_path, ["jsonl", "moses", "hf"], synthetic=False)
+    assert "synthetic" not in info.counts
+    assert not (tmp_path / "synthetic.jsonl").exists() and not (tmp_path / "synthetic.ar").exists()
+    assert (tmp_path / "train.jsonl").exists() and (tmp_path / "README.md").exists()
