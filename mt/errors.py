@@ -45,3 +45,13 @@ class ModelError(MtError):
     """A translation model cannot be loaded or run."""
 
     exit_code = 5
+
+
+class ConflictError(MtError):
+    """A change was made against an outdated version of what it changes (another reviewer got there first)."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, current: list | None = None):
+        super().__init__(message)
+        self.current = current or []  # the records as they are now

@@ -219,6 +219,8 @@ class CorpusBead:
     mt_model: str | None = None
     id: int | None = None
     version: int = 1
+    pos: float = 0.0  # order in the article: reviewers' splits land between two beads without renumbering
+    comment: str = ""
 
     @property
     def kind(self) -> str:
@@ -227,3 +229,18 @@ class CorpusBead:
     @property
     def complete(self) -> bool:
         return bool(self.ar.strip() and self.en.strip())
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change to an article's beads, as the append-only history keeps it."""
+
+    id: int
+    en_id: str
+    action: str  # status | edit | merge | split | move | comment | undo
+    who: str
+    at: str
+    before: list[dict]  # the beads the change touched, as they were (removed ones included)
+    after: list[dict]  # the same beads, as they became (new ones included)
+    undoes: int | None = None
+    note: str = ""

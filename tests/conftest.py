@@ -68,3 +68,23 @@ def roles(article) -> list[str]:
 
 # real tiny models, built once per session and shared by the engine and CLI tests
 from tests.models import parallel_pairs, tiny_ct2, tiny_marian  # noqa: E402,F401
+
+
+@pytest.fixture(scope="session")
+def pipeline_db(tmp_path_factory) -> Path:
+    """The store of one pipeline run over the sample corpus (copy it before changing it)."""
+    from mt.pipeline import PipelineConfig, run_pipeline
+
+    out = tmp_path_factory.mktemp("pipeline-db")
+    run_pipeline(PipelineConfig(CORPUS, out))
+    return out / "corpus.db"
+
+
+@pytest.fixture()
+def review_db(pipeline_db, tmp_path) -> Path:
+    """A private copy of the pipeline's store for a test that changes it."""
+    import shutil
+
+    db = tmp_path / "review.db"
+    shutil.copy(pipeline_db, db)
+    return db

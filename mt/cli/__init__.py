@@ -7,7 +7,7 @@ import sys
 import typer
 
 from mt import __version__
-from mt.cli import align, corpus, evaluate, export, ingest, pair, pipeline, translate
+from mt.cli import align, corpus, evaluate, export, ingest, pair, pipeline, review, translate
 from mt.cli.common import state
 from mt.errors import MtError
 
@@ -46,6 +46,7 @@ app.add_typer(align.eval_app, name="eval", hidden=True)  # the older name of `mt
 app.command("pipeline")(pipeline.pipeline)
 app.add_typer(evaluate.app, name="evaluate")
 app.command("export")(export.export)
+app.command("review")(review.review)
 
 
 def main() -> None:

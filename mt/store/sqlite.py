@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mt.errors import NotFoundError, StoreError
-from mt.records import Article, ArticleSummary, Byline, CachedTranslation, CorpusBead, Dropped, Source, Turn
+from mt.errors import ConflictError, NotFoundError, StoreError
+from mt.records import Article, ArticleSummary, Byline, CachedTranslation, CorpusBead, Dropped, HistoryEntry, Source, Turn
 
 DEFAULT_DB = "mt.db"
 
@@ -111,6 +111,25 @@ MIGRATIONS: list[str] = [
         done_at TEXT NOT NULL,
         PRIMARY KEY (name, scope)
     );
+    """,
+    """
+    -- review: an order that splits can insert into, comments, and the append-only history of changes
+    ALTER TABLE beads ADD COLUMN pos REAL NOT NULL DEFAULT 0;
+    ALTER TABLE beads ADD COLUMN comment TEXT NOT NULL DEFAULT '';
+    UPDATE beads SET pos = ordinal;
+    CREATE INDEX beads_article ON beads(en_id, level, pos);
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY,
+        en_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        who TEXT NOT NULL,
+        at TEXT NOT NULL,
+        before TEXT NOT NULL,   -- JSON list of bead rows as they were
+        after TEXT NOT NULL,    -- JSON list of bead rows as they became
+        undoes INTEGER REFERENCES history(id),
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX history_article ON history(en_id, id);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -287,13 +306,14 @@ class Store:
     # -- beads ------------------------------------------------------------------------------------
 
     _BEAD_COLS = ("en_id, ar_id, level, ordinal, parent, ar_index, en_index, role, ar, en, score, origin, status, "
-                  "mt, mt_model, id, version")
+                  "mt, mt_model, id, version, pos, comment")
 
     @staticmethod
     def _bead(row) -> CorpusBead:
-        (en_id, ar_id, level, ordinal, parent, ai, ei, role, ar, en, score, origin, status, mt, mt_model, bid, version) = row
+        (en_id, ar_id, level, ordinal, parent, ai, ei, role, ar, en, score, origin, status, mt, mt_model, bid, version,
+         pos, comment) = row
         return CorpusBead(en_id, ar_id, level, ordinal, ar, en, tuple(json.loads(ai)), tuple(json.loads(ei)), parent, role,
-                          score, origin, status, mt, mt_model, bid, version)
+                          score, origin, status, mt, mt_model, bid, version, pos, comment)
 
     def earlier_versions(self, article_id: str) -> list[str]:
         """Other articles ingested from a file of the same name, at the same position (an edited file gets a new id).
@@ -311,9 +331,10 @@ class Store:
             "ORDER BY level, ordinal", (en_id,))]
 
     def reviewed(self, en_id: str) -> int:
-        """How many beads of this article a person has touched (status set or text edited)."""
-        return self.db.execute("SELECT COUNT(*) FROM beads WHERE en_id = ? AND (status != 'unreviewed' OR version > 1)",
-                               (en_id,)).fetchone()[0]
+        """How many beads of this article a person has touched (status set, text edited, or any recorded change)."""
+        touched = self.db.execute("SELECT COUNT(*) FROM beads WHERE en_id = ? AND (status != 'unreviewed' OR version > 1)",
+                                  (en_id,)).fetchone()[0]
+        return touched or self.db.execute("SELECT COUNT(*) FROM history WHERE en_id = ?", (en_id,)).fetchone()[0]
 
     def replace_beads(self, en_id: str, beads: list[CorpusBead]) -> None:
         """Store an article's beads in one transaction; refuses to drop a reviewer's work."""
@@ -323,9 +344,10 @@ class Store:
             self.db.execute("DELETE FROM beads WHERE en_id = ?", (en_id,))
             self.db.executemany(
                 "INSERT INTO beads (en_id, ar_id, level, ordinal, parent, ar_index, en_index, role, ar, en, score, origin, "
-                "status, mt, mt_model) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "status, mt, mt_model, pos, comment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(b.en_id, b.ar_id, b.level, b.ordinal, b.parent, json.dumps(list(b.ar_index)), json.dumps(list(b.en_index)),
-                  b.role, b.ar, b.en, float(b.score), b.origin, b.status, b.mt, b.mt_model) for b in beads],
+                  b.role, b.ar, b.en, float(b.score), b.origin, b.status, b.mt, b.mt_model, float(b.ordinal), b.comment)
+                 for b in beads],
             )
 
     def beads(self, en_id: str | None = None, *, level: str = "sentence", origin: str | None = None) -> list[CorpusBead]:
@@ -337,7 +359,7 @@ class Store:
         if origin is not None:
             sql += " AND origin = ?"
             args.append(origin)
-        return [self._bead(r) for r in self.db.execute(sql + " ORDER BY en_id, ordinal", args)]
+        return [self._bead(r) for r in self.db.execute(sql + " ORDER BY en_id, pos, ordinal", args)]
 
     def set_bead_mt(self, rows: list[tuple[int, str, str]]) -> None:
         """Record machine translations ``(bead id, text, model identity)``; the bead's reviewed text is untouched."""
@@ -360,3 +382,99 @@ class Store:
     def forget_stage(self, name: str, scope: str = "") -> None:
         with self._tx():
             self.db.execute("DELETE FROM stages WHERE name = ? AND scope = ?", (name, scope))
+
+    # -- review: changes with versions and an append-only history ---------------------------------
+
+    def bead(self, bead_id: int) -> CorpusBead:
+        row = self.db.execute(f"SELECT {self._BEAD_COLS} FROM beads WHERE id = ?", (bead_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no bead {bead_id}")
+        return self._bead(row)
+
+    def apply_change(self, en_id: str, action: str, who: str, *, expected: dict[int, int],
+                     upserts: list[CorpusBead], deletes: list[int] = (), note: str = "",
+                     undoes: int | None = None, bump: bool = True, restore: bool = False) -> HistoryEntry:
+        """Write a reviewer's change in one transaction, or refuse it if a bead moved on since the reviewer saw it.
+
+        ``expected`` maps each bead id the change is based on to the version the reviewer saw. Updated
+        beads get the next version (``bump``), or the version they carry (``restore``: an undo puts
+        back the version that went with the text, so that undoing twice in a row is no conflict);
+        beads without an id are inserted. The history keeps the touched beads before and after.
+        """
+        from dataclasses import asdict
+
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")  # one writer at a time: the version check and the write are atomic
+            current = {b.id: b for b in (self._bead_or_none(i) for i in set(expected) | set(deletes)
+                                         | {u.id for u in upserts if u.id is not None}) if b is not None}
+            stale = [i for i, v in expected.items() if i not in current or current[i].version != v]
+            if stale:
+                self.db.rollback()
+                raise ConflictError(f"bead {', '.join(map(str, stale))} changed since it was loaded", [current[i] for i in stale if i in current])
+            if any(b.en_id != en_id for b in current.values()) or any(u.en_id != en_id for u in upserts):
+                self.db.rollback()
+                raise StoreError("a change must stay inside one article")
+            before = [current[i] for i in sorted(current)]
+            for i in deletes:
+                self.db.execute("DELETE FROM beads WHERE id = ?", (i,))
+            touched = []
+            next_ordinal = self.db.execute("SELECT COALESCE(MAX(ordinal), -1) + 1 FROM beads WHERE en_id = ? AND level = ?",
+                                           (en_id, "sentence")).fetchone()[0]
+            for u in upserts:
+                cols = (u.ar_id, u.level, u.parent, json.dumps(list(u.ar_index)), json.dumps(list(u.en_index)), u.role, u.ar,
+                        u.en, float(u.score), u.origin, u.status, u.mt, u.mt_model, float(u.pos), u.comment)
+                if u.id is None or u.id not in current:
+                    ordinal = u.ordinal if u.id is not None else next_ordinal
+                    next_ordinal += u.id is None
+                    cur = self.db.execute(
+                        "INSERT INTO beads (id, en_id, ar_id, level, parent, ar_index, en_index, role, ar, en, score, origin, "
+                        "status, mt, mt_model, pos, comment, ordinal, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (u.id, en_id, *cols, ordinal, u.version))
+                    touched.append(cur.lastrowid)
+                else:
+                    version = u.version if restore else current[u.id].version + 1 if bump else current[u.id].version
+                    self.db.execute(
+                        "UPDATE beads SET ar_id=?, level=?, parent=?, ar_index=?, en_index=?, role=?, ar=?, en=?, score=?, "
+                        "origin=?, status=?, mt=?, mt_model=?, pos=?, comment=?, version=? WHERE id=?", (*cols, version, u.id))
+                    touched.append(u.id)
+            after = [self._bead_or_none(i) for i in sorted(set(touched))]
+            snap = lambda bs: json.dumps([asdict(b) for b in bs if b is not None], ensure_ascii=False)  # noqa: E731
+            cur = self.db.execute("INSERT INTO history (en_id, action, who, at, before, after, undoes, note) VALUES (?,?,?,?,?,?,?,?)",
+                                  (en_id, action, who, now, snap(before), snap(after), undoes, note))
+            self.db.commit()
+        except sqlite3.Error as e:
+            self.db.rollback()
+            raise StoreError(f"store {self.path}: {e}") from None
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.rollback()
+            raise
+        return self.history_entry(cur.lastrowid)
+
+    def _bead_or_none(self, bead_id: int) -> CorpusBead | None:
+        row = self.db.execute(f"SELECT {self._BEAD_COLS} FROM beads WHERE id = ?", (bead_id,)).fetchone()
+        return self._bead(row) if row else None
+
+    @staticmethod
+    def _entry(row) -> HistoryEntry:
+        i, en_id, action, who, at, before, after, undoes, note = row
+        return HistoryEntry(i, en_id, action, who, at, json.loads(before), json.loads(after), undoes, note)
+
+    def history_entry(self, entry_id: int) -> HistoryEntry:
+        row = self.db.execute("SELECT id, en_id, action, who, at, before, after, undoes, note FROM history WHERE id = ?",
+                              (entry_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no history entry {entry_id}")
+        return self._entry(row)
+
+    def history(self, en_id: str) -> list[HistoryEntry]:
+        return [self._entry(r) for r in self.db.execute(
+            "SELECT id, en_id, action, who, at, before, after, undoes, note FROM history WHERE en_id = ? ORDER BY id", (en_id,))]
+
+    def undoable(self, en_id: str) -> HistoryEntry | None:
+        """The latest change of the article that is not an undo and has not been undone."""
+        row = self.db.execute(
+            "SELECT id, en_id, action, who, at, before, after, undoes, note FROM history h WHERE en_id = ? AND action != 'undo' "
+            "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id) ORDER BY id DESC LIMIT 1", (en_id,)).fetchone()
+        return self._entry(row) if row else None

@@ -1,0 +1,256 @@
+"""The review web app (FastAPI, imported only when ``mt review`` runs): pages, a JSON API for every operation, and the security around them.
+
+Article text is untrusted: templates autoescape, the page script only ever sets ``textContent``,
+and a strict Content-Security-Policy forbids inline scripts. State-changing requests need a
+per-server CSRF token in a header and a same-origin ``Origin``; with ``token`` set (any non-local
+bind) every request needs the access token. Nothing is served from the file system but the
+app's own two static files, chosen by name from a fixed table.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import asdict
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlparse
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from mt.errors import ConflictError, InputError, MtError, NotFoundError, StoreError
+from mt.records import CorpusBead
+from mt.review import ops
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+STATIC = {"app.js": "application/javascript", "app.css": "text/css"}
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+
+def hostname(host_header: str) -> str:
+    """The host part of a Host header: ``[::1]:8000`` → ``[::1]``, ``localhost:8000`` → ``localhost``."""
+    if host_header.startswith("["):
+        return host_header.split("]")[0] + "]"
+    return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
+
+
+def bead_json(b: CorpusBead) -> dict:
+    return {"id": b.id, "version": b.version, "ar": b.ar, "en": b.en, "mt": b.mt, "score": round(b.score, 4),
+            "status": b.status, "role": b.role, "kind": b.kind, "comment": b.comment, "origin": b.origin,
+            "turn": b.parent, "pos": b.pos}
+
+
+def _templates():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("mt.review", "templates"), autoescape=select_autoescape(default=True))
+
+
+def create_app(db: str | Path, *, token: str | None = None, local_only: bool = True, csrf: str | None = None):
+    """The app over one store. ``token``: required on every request; ``local_only``: refuse other Host headers."""
+    from mt.store import Store
+
+    db = Path(db)
+    if not db.exists():
+        raise InputError("no such store; run `mt pipeline` first", str(db))
+    Store(db).close()  # migrate once, before any request
+    csrf = csrf or secrets.token_urlsafe(24)
+    env = _templates()
+    app = FastAPI(title="mt review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.csrf = csrf
+
+    def store() -> Store:
+        return Store(db)
+
+    def error(status: int, message: str, **extra) -> JSONResponse:
+        return JSONResponse({"error": message, **extra}, status_code=status)
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        host = hostname(request.headers.get("host") or "")
+        if local_only and host not in LOCAL_HOSTS:
+            return error(400, "this review server answers on localhost only")  # DNS rebinding
+        if token:
+            given = (request.cookies.get("mt_token") or request.headers.get("authorization", "").removeprefix("Bearer ")
+                     or request.query_params.get("token") or "")
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return error(401, "an access token is needed: open the address the server printed (with ?token=…)")
+            if request.query_params.get("token") and request.method == "GET":
+                # trade the token in the address for a cookie, so it does not stay in history or referrers
+                resp = RedirectResponse(request.url.remove_query_params("token"), status_code=303)
+                resp.set_cookie("mt_token", token, httponly=True, samesite="strict")
+                return resp
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            origin = request.headers.get("origin")
+            if origin and urlparse(origin).netloc != request.headers.get("host"):
+                return error(403, "cross-site request refused")
+            if not hmac.compare_digest(request.headers.get("x-mt-csrf", "").encode(), csrf.encode()):
+                return error(403, "missing or wrong CSRF token; reload the page")
+            if not request.headers.get("content-type", "").startswith("application/json"):
+                return error(415, "send JSON")
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.exception_handler(MtError)
+    async def mt_error(request: Request, exc: MtError):
+        if isinstance(exc, ConflictError):
+            return error(409, str(exc), current=[bead_json(b) for b in exc.current])
+        if isinstance(exc, NotFoundError):
+            return error(404, str(exc))
+        if isinstance(exc, InputError):
+            return error(400, str(exc))
+        if isinstance(exc, StoreError):
+            return error(500, str(exc))
+        return error(400, str(exc))
+
+    # -- pages ------------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse)
+    def index():
+        with store() as s:
+            rows = article_rows(s)
+        return env.get_template("index.html").render(articles=rows, csrf=csrf)
+
+    @app.get("/articles/{en_id}", response_class=HTMLResponse)
+    def article_page(en_id: str):
+        with store() as s:
+            art = s.get_article(en_id)
+            pair = next((p for p in s.pairs() if p.en_id == en_id), None)
+        return env.get_template("article.html").render(article=art, ar_id=pair.ar_id if pair else None, csrf=csrf)
+
+    @app.get("/static/{name}")
+    def static(name: str):
+        if name not in STATIC:
+            return error(404, "not found")
+        data = resources.files("mt.review").joinpath("static", name).read_bytes()
+        return Response(data, media_type=STATIC[name])
+
+    @app.get("/next")
+    def next_unreviewed(after: str | None = None):
+        with store() as s:
+            order = [r["id"] for r in article_rows(s)]
+            if after in order:
+                k = order.index(after)
+                order = order[k:] + order[:k]
+            for en_id in order:
+                for b in s.beads(en_id):
+                    if b.status == "unreviewed":
+                        return RedirectResponse(f"/articles/{en_id}#bead-{b.id}", status_code=303)
+        return RedirectResponse("/?done=1", status_code=303)
+
+    # -- API --------------------------------------------------------------------------------------
+
+    @app.get("/api/articles")
+    def api_articles():
+        with store() as s:
+            return {"articles": article_rows(s)}
+
+    @app.get("/api/articles/{en_id}")
+    def api_article(en_id: str, status: str | None = None, below: float | None = None, sort: str = "position"):
+        with store() as s:
+            s.get_article(en_id)  # 404 for an unknown article
+            beads = s.beads(en_id)
+            history = s.history(en_id)
+            undo = s.undoable(en_id)
+        if status and status not in ("unreviewed", "accepted", "rejected"):
+            raise InputError(f"unknown status {status!r}")
+        shown = [b for b in beads if (not status or b.status == status) and (below is None or b.score < below)]
+        if sort == "score":
+            shown.sort(key=lambda b: b.score)
+        elif sort != "position":
+            raise InputError("sort must be 'position' or 'score'")
+        return {"article": en_id, "beads": [bead_json(b) for b in shown], "total": len(beads),
+                "counts": {k: sum(1 for b in beads if b.status == k) for k in ("unreviewed", "accepted", "rejected")},
+                "history": len(history), "can_undo": undo is not None,
+                "undo": {"id": undo.id, "action": undo.action, "who": undo.who, "at": undo.at} if undo else None}
+
+    @app.get("/api/articles/{en_id}/history")
+    def api_history(en_id: str):
+        with store() as s:
+            s.get_article(en_id)
+            return {"history": [asdict(h) for h in s.history(en_id)]}
+
+    async def body(request: Request) -> dict:
+        try:
+            data = await request.json()
+        except ValueError:
+            raise InputError("the request body is not JSON") from None
+        if not isinstance(data, dict):
+            raise InputError("the request body must be a JSON object")
+        return data
+
+    def who(request: Request) -> str:
+        name = " ".join((request.headers.get("x-reviewer") or "").split())[:80]
+        return name or "anonymous"
+
+    def number(data: dict, key: str) -> int:
+        v = data.get(key)
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise InputError(f"'{key}' must be an integer")
+        return v
+
+    def run(s, b: CorpusBead, change: ops.Change, request: Request, undoes: int | None = None) -> dict:
+        entry = s.apply_change(b.en_id, change.action, who(request), expected=change.expected, upserts=change.upserts,
+                               deletes=change.deletes, note=change.note, undoes=undoes, bump=change.bump)
+        return {"ok": True, "history": entry.id, "beads": [bead_json(x) for x in s.beads(b.en_id)]}
+
+    @app.post("/api/beads/{bead_id}/{op}")
+    async def api_op(bead_id: int, op: str, request: Request):
+        data = await body(request)
+        with store() as s:
+            b = s.bead(bead_id)
+            article = s.beads(b.en_id)
+            if op == "status":
+                change = ops.set_status(b, data.get("status"), number(data, "version"))
+            elif op == "edit":
+                change = ops.edit(b, {k: data[k] for k in ops.SIDES if k in data}, number(data, "version"))
+            elif op == "merge":
+                nxt = ops.neighbour(article, b, +1)
+                change = ops.merge(b, nxt, number(data, "version"), number(data, "next_version") if nxt else 0)
+            elif op == "split":
+                change = ops.split(b, ops.neighbour(article, b, +1), number(data, "ar_at"), number(data, "en_at"),
+                                   number(data, "version"))
+            elif op == "move":
+                direction = data.get("direction")
+                other = ops.neighbour(article, b, +1 if direction == "next" else -1)
+                change = ops.move(b, other, data.get("side"), direction, number(data, "version"),
+                                  number(data, "other_version") if other else 0)
+            elif op == "comment":
+                change = ops.comment(b, data.get("text"))
+            else:
+                raise NotFoundError(f"no operation {op!r}")
+            return run(s, b, change, request)
+
+    @app.post("/api/articles/{en_id}/undo")
+    async def api_undo(en_id: str, request: Request):
+        await body(request)
+        with store() as s:
+            s.get_article(en_id)
+            change, undone = ops.undo_change(s, en_id)
+            entry = s.apply_change(en_id, "undo", who(request), expected=change.expected, upserts=change.upserts,
+                                   deletes=change.deletes, note=change.note, undoes=undone, restore=True)
+            return {"ok": True, "history": entry.id, "undid": undone, "beads": [bead_json(x) for x in s.beads(en_id)]}
+
+    return app
+
+
+def article_rows(s) -> list[dict]:
+    """The review overview: every paired or synthetic article with its progress."""
+    rows = []
+    for p in s.pairs():
+        beads = s.beads(p.en_id)
+        if not beads:
+            continue
+        art = s.get_article(p.en_id)
+        counts = {k: sum(1 for b in beads if b.status == k) for k in ("unreviewed", "accepted", "rejected")}
+        rows.append({"id": p.en_id, "ar_id": p.ar_id, "title": art.title or p.en_id, "date": art.date, "beads": len(beads),
+                     "synthetic": p.ar_id is None, **counts,
+                     "done": round(100 * (counts["accepted"] + counts["rejected"]) / len(beads))})
+    return rows

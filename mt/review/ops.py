@@ -1,0 +1,151 @@
+"""What each review operation does to an article's beads, as pure functions; the store writes the result.
+
+Every operation returns a :class:`Change`: the beads to write, the beads to delete, and the versions
+the reviewer saw, which the store checks so that no one silently overwrites anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from mt.errors import InputError, NotFoundError
+from mt.records import BEAD_STATUSES, CorpusBead
+from mt.text.sentences import split_sentences
+
+SIDES = ("ar", "en")
+MAX_TEXT = 100_000
+
+
+@dataclass
+class Change:
+    action: str
+    upserts: list[CorpusBead]
+    deletes: list[int] = field(default_factory=list)
+    expected: dict[int, int] = field(default_factory=dict)
+    note: str = ""
+    bump: bool = True
+    restore: bool = False
+
+
+def _join(a: str, b: str) -> str:
+    return " ".join(x for x in (a.strip(), b.strip()) if x)
+
+
+def _side(side: str) -> str:
+    if side not in SIDES:
+        raise InputError(f"side must be 'ar' or 'en', not {side!r}")
+    return side
+
+
+def _text(text: str) -> str:
+    if not isinstance(text, str):
+        raise InputError("text must be a string")
+    if len(text) > MAX_TEXT:
+        raise InputError(f"text longer than {MAX_TEXT} characters")
+    return text.replace("\r\n", "\n").strip()
+
+
+def neighbour(beads: list[CorpusBead], bead: CorpusBead, step: int) -> CorpusBead | None:
+    """The bead before (-1) or after (+1) ``bead`` in the article's order."""
+    ids = [b.id for b in beads]
+    k = ids.index(bead.id) + step
+    return beads[k] if 0 <= k < len(beads) else None
+
+
+def set_status(b: CorpusBead, status: str, version: int) -> Change:
+    if status not in BEAD_STATUSES:
+        raise InputError(f"status must be one of {', '.join(BEAD_STATUSES)}, not {status!r}")
+    return Change("status", [replace(b, status=status)], expected={b.id: version}, note=status)
+
+
+def edit(b: CorpusBead, texts: dict, version: int) -> Change:
+    """New text for one side or both (``{"ar": …, "en": …}``)."""
+    changes = {_side(side): _text(text) for side, text in texts.items()}
+    if not changes:
+        raise InputError("nothing to edit: give 'ar' and/or 'en'")
+    if "ar" in changes and changes["ar"] != b.ar:
+        changes["mt"] = None  # the machine translation was of the old Arabic
+    return Change("edit", [replace(b, **changes)], expected={b.id: version}, note="+".join(s for s in SIDES if s in texts))
+
+
+def merge(a: CorpusBead, b: CorpusBead | None, version: int, next_version: int) -> Change:
+    if b is None:
+        raise InputError("this is the last bead of the article: nothing to merge it with")
+    roles = list(dict.fromkeys(r for r in (a.role + "+" + b.role).split("+") if r))
+    merged = replace(a, ar=_join(a.ar, b.ar), en=_join(a.en, b.en), ar_index=a.ar_index + b.ar_index,
+                     en_index=a.en_index + b.en_index, role="+".join(roles), score=min(a.score, b.score),
+                     status="unreviewed", mt=_join(a.mt or "", b.mt or "") if a.mt is not None and b.mt is not None else None,
+                     comment=_join(a.comment, b.comment))
+    return Change("merge", [merged], [b.id], {a.id: version, b.id: next_version}, note=f"{a.id}+{b.id}")
+
+
+def split(b: CorpusBead, after: CorpusBead | None, ar_at: int, en_at: int, version: int) -> Change:
+    """Two beads from one: each side cut at a character offset (at 0 or at the end, that side goes all to one bead)."""
+    for name, at, text in (("ar_at", ar_at, b.ar), ("en_at", en_at, b.en)):
+        if not isinstance(at, int) or not 0 <= at <= len(text):
+            raise InputError(f"{name} must be an offset between 0 and {len(text)}")
+    first = (b.ar[:ar_at].strip(), b.en[:en_at].strip())
+    second = (b.ar[ar_at:].strip(), b.en[en_at:].strip())
+    if not any(first) or not any(second):
+        raise InputError("the split leaves one bead empty; put the cursor inside the text")
+
+    def index(text: str, start: int, side: tuple[int, ...]) -> tuple[int, ...]:
+        n = len(split_sentences(text)) if text else 0
+        base = side[0] if side else 0
+        return tuple(range(base + start, base + start + n))
+
+    n1_ar, n1_en = len(split_sentences(first[0])) if first[0] else 0, len(split_sentences(first[1])) if first[1] else 0
+    one = replace(b, ar=first[0], en=first[1], ar_index=index(first[0], 0, b.ar_index), en_index=index(first[1], 0, b.en_index),
+                  status="unreviewed", mt=None)
+    pos = (b.pos + after.pos) / 2 if after is not None else b.pos + 1
+    two = replace(b, id=None, ar=second[0], en=second[1], ar_index=index(second[0], n1_ar, b.ar_index),
+                  en_index=index(second[1], n1_en, b.en_index), status="unreviewed", mt=None, pos=pos, comment="", version=1)
+    return Change("split", [one, two], expected={b.id: version}, note=f"ar@{ar_at} en@{en_at}")
+
+
+def move(b: CorpusBead, other: CorpusBead | None, side: str, direction: str, version: int, other_version: int) -> Change:
+    """Move one sentence of a side to the neighbouring bead: the last one forward ("next"), the first one back ("prev")."""
+    side = _side(side)
+    if direction not in ("next", "prev"):
+        raise InputError(f"direction must be 'next' or 'prev', not {direction!r}")
+    if other is None:
+        raise InputError(f"there is no {'next' if direction == 'next' else 'previous'} bead to move a sentence to")
+    sentences = split_sentences(getattr(b, side).strip())
+    if not sentences:
+        raise InputError(f"the {'Arabic' if side == 'ar' else 'English'} side of this bead is empty")
+    if direction == "next":
+        moved, rest = sentences[-1], " ".join(sentences[:-1])
+        target = _join(moved, getattr(other, side))
+    else:
+        moved, rest = sentences[0], " ".join(sentences[1:])
+        target = _join(getattr(other, side), moved)
+    mt_clear = {"mt": None} if side == "ar" else {}
+    src = replace(b, **{side: rest}, status="unreviewed", **mt_clear)
+    dst = replace(other, **{side: target}, status="unreviewed", **mt_clear)
+    upserts, deletes = [dst], []
+    if src.ar.strip() or src.en.strip():
+        upserts.insert(0, src)
+    else:
+        deletes.append(b.id)  # nothing left in it: the bead goes, its text lives on in the neighbour
+    return Change("move", upserts, deletes, {b.id: version, other.id: other_version}, note=f"{side} {direction}")
+
+
+def comment(b: CorpusBead, text: str) -> Change:
+    # a comment never conflicts with a text edit, and does not change the version others hold
+    return Change("comment", [replace(b, comment=_text(text))], note="comment", bump=False)
+
+
+def undo_change(store, en_id: str) -> tuple[Change, int]:
+    """The change that puts back what the article's latest change (not itself undone) replaced."""
+    entry = store.undoable(en_id)
+    if entry is None:
+        raise NotFoundError("nothing to undo in this article")
+    before = {d["id"]: d for d in entry.before}
+    after = {d["id"]: d for d in entry.after}
+    upserts = []
+    for i, d in before.items():
+        fields = {**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"])}
+        upserts.append(CorpusBead(**fields))
+    deletes = [i for i in after if i not in before]
+    expected = {i: d["version"] for i, d in after.items()}
+    return Change("undo", upserts, deletes, expected, note=f"undo {entry.action} #{entry.id}", restore=True), entry.id

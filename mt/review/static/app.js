@@ -1,0 +1,255 @@
+// mt review: every piece of article text is set with textContent, never parsed as HTML.
+"use strict";
+
+const csrf = document.querySelector('meta[name="mt-csrf"]').content;
+const statusLine = document.getElementById("status");
+
+function say(text, kind) {
+  statusLine.textContent = text;
+  statusLine.className = kind || "";
+}
+
+function reviewer() {
+  return localStorage.getItem("mt-reviewer") || "";
+}
+
+async function api(path, body) {
+  const init = body === undefined ? {} : {
+    method: "POST",
+    headers: {"Content-Type": "application/json", "X-MT-CSRF": csrf, "X-Reviewer": reviewer()},
+    body: JSON.stringify(body),
+  };
+  const r = await fetch(path, init);
+  let data;
+  try { data = await r.json(); } catch (e) { data = {error: r.statusText}; }
+  if (!r.ok) {
+    const err = new Error(data.error || r.statusText);
+    err.status = r.status;
+    err.data = data;
+    throw err;
+  }
+  return data;
+}
+
+function el(tag, attrs, text) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+const nameBox = document.getElementById("reviewer");
+if (nameBox) {
+  nameBox.value = reviewer();
+  nameBox.addEventListener("change", () => localStorage.setItem("mt-reviewer", nameBox.value.trim()));
+}
+
+const root = document.getElementById("article");
+if (root) articlePage(root.dataset.id);
+
+function articlePage(articleId) {
+  const list = document.getElementById("beads");
+  const fStatus = document.getElementById("f-status");
+  const fBelow = document.getElementById("f-below");
+  const fSort = document.getElementById("f-sort");
+  const counts = document.getElementById("counts");
+  const conflict = document.getElementById("conflict");
+  let beads = [];
+  let selected = 0;
+  let mode = null;        // null | "edit" | "split" | "comment"
+  let pendingRetry = null;
+  let wantedId = location.hash.startsWith("#bead-") ? Number(location.hash.slice(6)) : null;
+
+  async function load() {
+    const q = new URLSearchParams();
+    if (fStatus.value) q.set("status", fStatus.value);
+    if (fBelow.value !== "") q.set("below", fBelow.value);
+    q.set("sort", fSort.value);
+    const keep = beads[selected] ? beads[selected].id : wantedId;
+    const data = await api(`/api/articles/${encodeURIComponent(articleId)}?${q}`);
+    beads = data.beads;
+    counts.textContent = `${data.counts.accepted} accepted · ${data.counts.rejected} rejected · ${data.counts.unreviewed} to review · ${data.total} beads`;
+    document.getElementById("undo-button").disabled = !data.can_undo;
+    const k = beads.findIndex(b => b.id === keep);
+    selected = k >= 0 ? k : Math.min(selected, Math.max(0, beads.length - 1));
+    wantedId = null;
+    mode = null;
+    render();
+  }
+
+  function render() {
+    list.replaceChildren();
+    beads.forEach((b, i) => {
+      const row = el("div", {class: `bead status-${b.status}` + (i === selected ? " selected" : ""), id: `bead-${b.id}`,
+                             "data-id": b.id, "data-status": b.status, tabindex: "-1"});
+      const meta = el("div", {class: "meta"});
+      meta.append(el("span", {class: `badge ${b.status}`}, b.status),
+                  el("span", {class: "score", title: "aligner's probability that this bead is right"}, b.score.toFixed(2)),
+                  el("span", {class: "role"}, b.role), el("span", {class: "kind"}, b.kind));
+      if (b.origin === "synthetic") meta.append(el("span", {class: "tag synthetic"}, "synthetic"));
+      const en = el("div", {class: "side en", lang: "en", dir: "ltr"});
+      const ar = el("div", {class: "side ar", lang: "ar", dir: "rtl"});
+      if (i === selected && (mode === "edit" || mode === "split")) {
+        const ta = (side, dir, lang) => {
+          const t = el("textarea", {class: `edit-${side}`, dir, lang, rows: "4"});
+          t.value = b[side];
+          if (mode === "split") t.readOnly = true;
+          return t;
+        };
+        en.append(ta("en", "ltr", "en"));
+        ar.append(ta("ar", "rtl", "ar"));
+        const hint = mode === "edit" ? "Ctrl+Enter saves · Esc cancels" : "put the cursor where each side breaks · Enter splits · Esc cancels";
+        meta.append(el("span", {class: "hint"}, hint));
+      } else {
+        en.append(el("p", {class: "text"}, b.en));
+        if (b.mt) en.append(el("p", {class: "mt", title: "machine translation of the Arabic"}, b.mt));
+        ar.append(el("p", {class: "text"}, b.ar));
+      }
+      row.append(meta, en, ar);
+      if (b.comment || (i === selected && mode === "comment")) {
+        const box = el("div", {class: "comment"});
+        if (i === selected && mode === "comment") {
+          const input = el("input", {class: "comment-input", placeholder: "comment (Enter saves, Esc cancels)", maxlength: "2000"});
+          input.value = b.comment;
+          box.append(input);
+        } else {
+          box.textContent = "💬 " + b.comment;
+        }
+        row.append(box);
+      }
+      row.addEventListener("click", () => { if (mode === null && selected !== i) { selected = i; render(); } });
+      list.append(row);
+    });
+    const current = list.children[selected];
+    if (current) {
+      current.scrollIntoView({block: "nearest"});
+      const focus = current.querySelector(mode === "comment" ? ".comment-input" : "textarea");
+      if (focus) focus.focus(); else current.focus({preventScroll: true});
+    }
+  }
+
+  async function run(op, body, label) {
+    const b = beads[selected];
+    if (!b) return;
+    try {
+      await api(`/api/beads/${b.id}/${op}`, body);
+      conflict.hidden = true;
+      say(label, "ok");
+      await load();
+    } catch (err) {
+      if (err.status === 409) showConflict(err.data, body, () => run(op, refreshVersions(op, body, err.data), label));
+      else say(err.message, "error");
+    }
+  }
+
+  function refreshVersions(op, body, data) {
+    const fresh = Object.assign({}, body);
+    for (const cur of data.current || []) {
+      if (beads[selected] && cur.id === beads[selected].id) fresh.version = cur.version;
+      else if ("next_version" in fresh) fresh.next_version = cur.version;
+      else if ("other_version" in fresh) fresh.other_version = cur.version;
+    }
+    return fresh;
+  }
+
+  function showConflict(data, body, retry) {
+    const theirs = (data.current || []).map(c => `EN: ${c.en}\nAR: ${c.ar}\nstatus: ${c.status}`).join("\n\n");
+    const yours = Object.entries(body).filter(([k]) => !k.endsWith("version")).map(([k, v]) => `${k}: ${v}`).join("\n");
+    document.getElementById("conflict-theirs").textContent = theirs || "(the bead is gone: merged or deleted)";
+    document.getElementById("conflict-yours").textContent = yours;
+    conflict.hidden = false;
+    pendingRetry = retry;
+    say(data.error, "error");
+  }
+
+  document.getElementById("conflict-theirs-btn").addEventListener("click", async () => { conflict.hidden = true; pendingRetry = null; await load(); });
+  document.getElementById("conflict-mine-btn").addEventListener("click", async () => {
+    conflict.hidden = true;
+    const retry = pendingRetry;
+    pendingRetry = null;
+    if (retry) await retry();
+  });
+
+  async function undo() {
+    try {
+      const r = await api(`/api/articles/${encodeURIComponent(articleId)}/undo`, {});
+      say(`undone (change #${r.undid})`, "ok");
+      await load();
+    } catch (err) { say(err.message, "error"); }
+  }
+
+  function neighbourVersion(step) {
+    const k = selected + step;
+    return beads[k] ? beads[k].version : 0;
+  }
+
+  function move(side, direction) {
+    const b = beads[selected];
+    run("move", {side, direction, version: b.version, other_version: neighbourVersion(direction === "next" ? 1 : -1)},
+        `moved a sentence ${direction === "next" ? "forward" : "back"}`);
+  }
+
+  function nextUnreviewed() {
+    for (let k = selected + 1; k < beads.length; k++) {
+      if (beads[k].status === "unreviewed") { selected = k; render(); return; }
+    }
+    location.href = `/next?after=${encodeURIComponent(articleId)}`;
+  }
+
+  document.getElementById("undo-button").addEventListener("click", undo);
+  for (const f of [fStatus, fBelow, fSort]) f.addEventListener("change", () => load().catch(e => say(e.message, "error")));
+  document.getElementById("filters").addEventListener("submit", e => e.preventDefault());
+
+  document.addEventListener("keydown", e => {
+    const b = beads[selected];
+    if (mode === "edit") {
+      if (e.key === "Escape") { mode = null; render(); }
+      else if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        const row = list.children[selected];
+        run("edit", {ar: row.querySelector(".edit-ar").value, en: row.querySelector(".edit-en").value, version: b.version}, "saved");
+      }
+      return;
+    }
+    if (mode === "split") {
+      if (e.key === "Escape") { mode = null; render(); }
+      else if (e.key === "Enter") {
+        e.preventDefault();
+        const row = list.children[selected];
+        run("split", {ar_at: row.querySelector(".edit-ar").selectionStart, en_at: row.querySelector(".edit-en").selectionStart,
+                      version: b.version}, "split");
+      }
+      return;
+    }
+    if (mode === "comment") {
+      if (e.key === "Escape") { mode = null; render(); }
+      else if (e.key === "Enter") {
+        e.preventDefault();
+        run("comment", {text: list.children[selected].querySelector(".comment-input").value}, "comment saved");
+      }
+      return;
+    }
+    if (e.target.matches("input, select, textarea") || e.ctrlKey || e.metaKey || e.altKey) return;
+    const keys = {
+      j: () => { if (selected < beads.length - 1) { selected++; render(); } },
+      k: () => { if (selected > 0) { selected--; render(); } },
+      a: () => b && run("status", {status: "accepted", version: b.version}, "accepted"),
+      r: () => b && run("status", {status: "rejected", version: b.version}, "rejected"),
+      e: () => { if (b) { mode = "edit"; render(); } },
+      s: () => { if (b) { mode = "split"; render(); } },
+      c: () => { if (b) { mode = "comment"; render(); } },
+      m: () => b && run("merge", {version: b.version, next_version: neighbourVersion(1)}, "merged with the next bead"),
+      "]": () => b && move("en", "next"),
+      "[": () => b && move("en", "prev"),
+      "}": () => b && move("ar", "next"),
+      "{": () => b && move("ar", "prev"),
+      u: undo,
+      n: nextUnreviewed,
+      "?": () => document.getElementById("help").classList.toggle("hidden"),
+    };
+    const fn = keys[e.key];
+    if (fn) { e.preventDefault(); fn(); }
+  });
+
+  load().catch(err => say(err.message, "error"));
+}

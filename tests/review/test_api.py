@@ -1,0 +1,220 @@
+"""The review app over HTTP: every operation, its undo, conflicts, and the security rules."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from mt.export import export_store  # noqa: E402
+from mt.review.app import create_app  # noqa: E402
+from mt.store import Store  # noqa: E402
+
+ART = "syria-direct-2015-05-11-daraa-council-en"
+HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture()
+def client(review_db):
+    app = create_app(review_db)
+    c = TestClient(app, base_url="http://127.0.0.1:8000")
+    c.headers.update({"X-MT-CSRF": app.state.csrf, "X-Reviewer": "Rana"})
+    c.db = review_db
+    return c
+
+
+def beads(c, **query):
+    r = c.get(f"/api/articles/{ART}", params=query)
+    assert r.status_code == 200, r.text
+    return r.json()["beads"]
+
+
+def post(c, path, body, status=200):
+    r = c.post(path, json=body)
+    assert r.status_code == status, r.text
+    return r.json()
+
+
+def snapshot(db):
+    with Store(db) as s:
+        return [(b.id, b.ar, b.en, b.status, b.pos, b.comment) for b in s.beads(ART)]
+
+
+def test_pages_list_articles_and_beads(client):
+    r = client.get("/")
+    assert r.status_code == 200 and ART in r.text and "<progress" in r.text
+    assert 'lang="ar"' in client.get(f"/articles/{ART}").text
+    data = client.get(f"/api/articles/{ART}").json()
+    assert data["total"] == len(data["beads"]) == data["counts"]["unreviewed"] and not data["can_undo"]
+    b = data["beads"][0]
+    assert {"id", "version", "ar", "en", "mt", "score", "status", "role", "kind", "comment"} <= set(b)
+    assert client.get("/api/articles/no-such-article").status_code == 404
+
+
+def test_filters_and_sorting(client):
+    all_ = beads(client)
+    post(client, f"/api/beads/{all_[0]['id']}/status", {"status": "accepted", "version": 1})
+    assert [b["id"] for b in beads(client, status="accepted")] == [all_[0]["id"]]
+    assert len(beads(client, status="unreviewed")) == len(all_) - 1
+    low = beads(client, below=0.9)
+    assert low and all(b["score"] < 0.9 for b in low)
+    worst = beads(client, sort="score")
+    assert [b["score"] for b in worst] == sorted(b["score"] for b in all_)
+    assert client.get(f"/api/articles/{ART}", params={"sort": "nonsense"}).status_code == 400
+    r = client.get("/next", follow_redirects=False)
+    assert r.status_code == 303 and "#bead-" in r.headers["location"]
+
+
+def test_status_edit_comment_and_their_undo(client):
+    b = beads(client)[0]
+    before = snapshot(client.db)
+    post(client, f"/api/beads/{b['id']}/status", {"status": "rejected", "version": 1})
+    post(client, f"/api/beads/{b['id']}/edit", {"en": "A corrected English sentence.", "ar": "جملة عربية مصححة.", "version": 2})
+    now = beads(client)[0]
+    assert now["en"] == "A corrected English sentence." and now["ar"] == "جملة عربية مصححة." and now["version"] == 3
+    assert now["mt"] is None  # the machine translation was of the old Arabic
+    post(client, f"/api/beads/{b['id']}/comment", {"text": "check the figure"})
+    assert beads(client)[0]["comment"] == "check the figure" and beads(client)[0]["version"] == 3  # comments never conflict
+    for _ in range(3):
+        post(client, f"/api/articles/{ART}/undo", {})
+    assert snapshot(client.db) == before
+    assert post(client, f"/api/articles/{ART}/undo", {}, 404)["error"] == "nothing to undo in this article"
+
+
+def test_merge_split_move_and_undo(client):
+    first, second, third = beads(client)[:3]
+    before = snapshot(client.db)
+    post(client, f"/api/beads/{first['id']}/merge", {"version": 1, "next_version": 1})
+    merged = beads(client)
+    assert merged[0]["en"] == f"{first['en']} {second['en']}" and merged[1]["id"] == third["id"]
+    assert len(merged) == len(before) - 1
+    post(client, f"/api/articles/{ART}/undo", {})
+    assert snapshot(client.db) == before
+
+    cut = first["en"].index(" ", 20)
+    post(client, f"/api/beads/{first['id']}/split", {"ar_at": len(first["ar"]), "en_at": cut, "version": 1})
+    after = beads(client)
+    assert after[0]["en"] == first["en"][:cut].strip() and after[0]["ar"] == first["ar"]
+    assert after[1]["en"] == first["en"][cut:].strip() and after[1]["ar"] == "" and after[2]["id"] == second["id"]
+    assert after[0]["pos"] < after[1]["pos"] < after[2]["pos"]
+    post(client, f"/api/articles/{ART}/undo", {})
+    assert snapshot(client.db) == before
+
+    two = next(b for b in beads(client) if b["en"].count(". ") >= 1 and b["kind"] != "1-0")
+    k = [b["id"] for b in beads(client)].index(two["id"])
+    nxt = beads(client)[k + 1]
+    post(client, f"/api/beads/{two['id']}/move", {"side": "en", "direction": "next", "version": two["version"],
+                                                   "other_version": nxt["version"]})
+    moved = {b["id"]: b for b in beads(client)}
+    assert moved[nxt["id"]]["en"].endswith(nxt["en"]) and len(moved[two["id"]]["en"]) < len(two["en"])
+    assert (moved[two["id"]]["en"] + " " + moved[nxt["id"]]["en"]).split() == (two["en"] + " " + nxt["en"]).split()
+    post(client, f"/api/articles/{ART}/undo", {})
+    assert snapshot(client.db) == before
+
+
+def test_bad_operations(client):
+    b = beads(client)
+    last = b[-1]
+    assert "last bead" in post(client, f"/api/beads/{last['id']}/merge", {"version": last["version"]}, 400)["error"]
+    assert post(client, f"/api/beads/{b[0]['id']}/status", {"status": "maybe", "version": 1}, 400)["error"].startswith("status")
+    assert "version" in post(client, f"/api/beads/{b[0]['id']}/status", {"status": "accepted"}, 400)["error"]
+    assert post(client, f"/api/beads/{b[0]['id']}/split", {"ar_at": 0, "en_at": 0, "version": 1}, 400)["error"]
+    assert post(client, f"/api/beads/{b[0]['id']}/split", {"ar_at": -1, "en_at": 5, "version": 1}, 400)["error"]
+    assert post(client, f"/api/beads/{b[0]['id']}/move", {"side": "en", "direction": "prev", "version": 1}, 400)["error"]
+    assert post(client, f"/api/beads/{b[0]['id']}/explode", {}, 404)["error"]
+    assert post(client, "/api/beads/999999/status", {"status": "accepted", "version": 1}, 404)["error"]
+    r = client.post(f"/api/beads/{b[0]['id']}/status", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 400
+
+
+def test_a_stale_edit_is_a_conflict_with_both_texts(client, review_db):
+    b = beads(client)[0]
+    other = TestClient(client.app, base_url="http://127.0.0.1:8000")
+    other.headers.update({"X-MT-CSRF": client.app.state.csrf, "X-Reviewer": "Omar"})
+    post(other, f"/api/beads/{b['id']}/edit", {"en": "Omar's version.", "version": 1})
+    r = post(client, f"/api/beads/{b['id']}/edit", {"en": "Rana's version.", "version": 1}, 409)
+    assert "changed since it was loaded" in r["error"] and r["current"][0]["en"] == "Omar's version."
+    assert beads(client)[0]["en"] == "Omar's version."  # nothing overwritten
+    with Store(review_db) as s:
+        who = [h.who for h in s.history(ART)]
+    assert who == ["Omar"]
+
+
+def test_undo_survives_a_restart_and_history_is_append_only(review_db):
+    app = create_app(review_db)
+    c = TestClient(app, base_url="http://127.0.0.1")
+    c.headers.update({"X-MT-CSRF": app.state.csrf})
+    b = c.get(f"/api/articles/{ART}").json()["beads"][0]
+    c.post(f"/api/beads/{b['id']}/status", json={"status": "accepted", "version": 1})
+    app2 = create_app(review_db)  # a new server process over the same store
+    c2 = TestClient(app2, base_url="http://127.0.0.1")
+    c2.headers.update({"X-MT-CSRF": app2.state.csrf})
+    assert c2.get(f"/api/articles/{ART}").json()["undo"]["action"] == "status"
+    assert c2.post(f"/api/articles/{ART}/undo", json={}).status_code == 200
+    assert c2.get(f"/api/articles/{ART}").json()["beads"][0]["status"] == "unreviewed"
+    hist = c2.get(f"/api/articles/{ART}/history").json()["history"]
+    assert [h["action"] for h in hist] == ["status", "undo"] and hist[1]["undoes"] == hist[0]["id"]
+    assert hist[0]["who"] == "anonymous" and hist[0]["before"][0]["status"] == "unreviewed"
+    assert hist[0]["after"][0]["status"] == "accepted"
+
+
+def test_exports_use_the_reviewed_state(client, tmp_path):
+    b = beads(client)
+    post(client, f"/api/beads/{b[0]['id']}/status", {"status": "rejected", "version": 1})
+    edited = b[1]["en"].replace("Rebel factions", "Armed rebel factions")
+    assert edited != b[1]["en"]
+    post(client, f"/api/beads/{b[1]['id']}/edit", {"en": edited, "version": 1})
+    post(client, f"/api/beads/{b[1]['id']}/status", {"status": "accepted", "version": 2})
+    with Store(client.db) as s:
+        rows = [r for r in export_store(s, tmp_path, ["jsonl"])[0].counts]
+        text = (tmp_path / "corpus.jsonl").read_text("utf-8")
+        assert b[0]["en"] not in text
+        assert edited in text and b[1]["en"] not in text
+        info, _ = export_store(s, tmp_path / "acc", ["jsonl"], only_accepted=True)
+    assert rows and sum(info.counts.values()) == 1
+
+
+def test_csrf_origin_content_type_and_host(client):
+    b = beads(client)[0]
+    plain = TestClient(client.app, base_url="http://127.0.0.1:8000")
+    assert plain.post(f"/api/beads/{b['id']}/status", json={"status": "accepted", "version": 1}).status_code == 403
+    r = client.post(f"/api/beads/{b['id']}/status", json={"status": "accepted", "version": 1},
+                    headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403 and "cross-site" in r.json()["error"]
+    r = client.post(f"/api/beads/{b['id']}/status", content="status=accepted", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 415
+    assert client.get("/", headers={"Host": "attacker.example"}).status_code == 400  # DNS rebinding
+    assert beads(client)[0]["status"] == "unreviewed"
+
+
+def test_token_when_listening_beyond_localhost(review_db):
+    app = create_app(review_db, token="s3cret", local_only=False)
+    c = TestClient(app, base_url="http://192.0.2.10:8000")
+    assert c.get("/").status_code == 401 and c.get(f"/api/articles/{ART}").status_code == 401
+    r = c.get("/?token=s3cret", follow_redirects=False)
+    assert r.status_code == 303 and "token" not in r.headers["location"] and "mt_token" in r.headers["set-cookie"]
+    assert c.get("/").status_code == 200  # the cookie now
+    fresh = TestClient(app, base_url="http://192.0.2.10:8000")
+    assert fresh.get("/api/articles", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    assert fresh.get("/api/articles", headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_static_files_and_headers(client):
+    r = client.get("/static/app.js")
+    assert r.status_code == 200 and "textContent" in r.text
+    for bad in ("/static/../app.py", "/static/..%2fapp.py", "/static/%2e%2e/%2e%2e/store/sqlite.py", "/static/templates"):
+        assert client.get(bad).status_code == 404
+    r = client.get("/")
+    assert "script-src 'self'" in r.headers["content-security-policy"] and r.headers["x-frame-options"] == "DENY"
+
+
+def test_hostile_text_is_escaped(client):
+    b = beads(client)[0]
+    post(client, f"/api/beads/{b['id']}/edit", {"en": HOSTILE, "version": 1})
+    with Store(client.db) as s:
+        s.db.execute("UPDATE articles SET title = ? WHERE id = ?", (HOSTILE, ART))
+        s.db.commit()
+    for page in (client.get("/").text, client.get(f"/articles/{ART}").text):
+        assert "<script>alert" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
+    assert beads(client)[0]["en"] == HOSTILE  # stored and served as text; the page sets it with textContent
