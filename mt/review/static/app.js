@@ -65,8 +65,9 @@ function articlePage(articleId) {
     if (fStatus.value) q.set("status", fStatus.value);
     if (fBelow.value !== "") q.set("below", fBelow.value);
     q.set("sort", fSort.value);
-    const keep = beads[selected] ? beads[selected].id : wantedId;
     const data = await api(`/api/articles/${encodeURIComponent(articleId)}?${q}`);
+    // the reviewer may have moved on while the request ran: keep what is selected now
+    const keep = wantedId !== null ? wantedId : beads[selected] ? beads[selected].id : null;
     beads = data.beads;
     counts.textContent = `${data.counts.accepted} accepted · ${data.counts.rejected} rejected · ${data.counts.unreviewed} to review · ${data.total} beads`;
     document.getElementById("undo-button").disabled = !data.can_undo;
@@ -128,17 +129,26 @@ function articlePage(articleId) {
     }
   }
 
+  let busy = 0;
+  function working(delta) {
+    busy += delta;
+    root.dataset.busy = busy > 0 ? "1" : "0";  // tests and scripts wait for "0"
+  }
+
   async function run(op, body, label) {
     const b = beads[selected];
     if (!b) return;
+    working(1);
     try {
       await api(`/api/beads/${b.id}/${op}`, body);
       conflict.hidden = true;
-      say(label, "ok");
       await load();
+      say(label, "ok");
     } catch (err) {
       if (err.status === 409) showConflict(err.data, body, () => run(op, refreshVersions(op, body, err.data), label));
       else say(err.message, "error");
+    } finally {
+      working(-1);
     }
   }
 
@@ -171,11 +181,12 @@ function articlePage(articleId) {
   });
 
   async function undo() {
+    working(1);
     try {
       const r = await api(`/api/articles/${encodeURIComponent(articleId)}/undo`, {});
-      say(`undone (change #${r.undid})`, "ok");
       await load();
-    } catch (err) { say(err.message, "error"); }
+      say(`undone (change #${r.undid})`, "ok");
+    } catch (err) { say(err.message, "error"); } finally { working(-1); }
   }
 
   function neighbourVersion(step) {
@@ -197,7 +208,9 @@ function articlePage(articleId) {
   }
 
   document.getElementById("undo-button").addEventListener("click", undo);
-  for (const f of [fStatus, fBelow, fSort]) f.addEventListener("change", () => load().catch(e => say(e.message, "error")));
+  for (const f of [fStatus, fBelow, fSort]) {
+    f.addEventListener("change", () => { working(1); load().catch(e => say(e.message, "error")).finally(() => working(-1)); });
+  }
   document.getElementById("filters").addEventListener("submit", e => e.preventDefault());
 
   document.addEventListener("keydown", e => {
@@ -251,5 +264,6 @@ function articlePage(articleId) {
     if (fn) { e.preventDefault(); fn(); }
   });
 
-  load().catch(err => say(err.message, "error"));
+  working(1);
+  load().catch(err => say(err.message, "error")).finally(() => working(-1));
 }

@@ -1,0 +1,234 @@
+"""The review app in a real headless Chromium (Debian's package), driven by Playwright: keyboard review,
+edits, merge, split, undo across a reload, right-to-left layout and hostile text. Screenshots of the main
+screens go to tests/artifacts/ (or $MT_TEST_ARTIFACTS)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium); .ci/run installs it")
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install 'mt[dev]')")
+
+ART = "syria-direct-2015-05-11-daraa-council-en"
+ARTIFACTS = Path(os.environ.get("MT_TEST_ARTIFACTS", Path(__file__).parents[1] / "artifacts"))
+HOSTILE = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>"
+
+
+@pytest.fixture()
+def server(review_db):
+    import uvicorn
+
+    from mt.review.app import create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    srv = uvicorn.Server(uvicorn.Config(create_app(review_db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "the review server did not start"
+    yield f"http://127.0.0.1:{port}", review_db
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                                              "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1300, "height": 900}, locale="en-US")
+    pg = ctx.new_page()
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    ctx.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"review-{name}.png"), full_page=False)
+
+
+def state(db):
+    from mt.store import Store
+
+    with Store(db) as s:
+        return s.beads(ART)
+
+
+def open_article(page, base):
+    page.goto(f"{base}/articles/{ART}")
+    page.wait_for_selector("#article[data-busy='0'] .bead.selected")
+
+
+def wait_status(page, text):
+    """The operation's message is shown once its result is on screen; then the page is idle again."""
+    page.wait_for_function("t => document.getElementById('status').textContent.includes(t)", arg=text)
+    page.wait_for_selector("#article[data-busy='0']")
+    page.evaluate("() => { document.getElementById('status').textContent = ''; }")
+
+
+def test_articles_list_and_rtl_layout(server, page):
+    base, _ = server
+    page.goto(base + "/")
+    assert page.locator("#articles tbody tr").count() == 6
+    shot(page, "articles")
+    open_article(page, base)
+    first = page.locator(".bead").first
+    ar, en = first.locator(".side.ar"), first.locator(".side.en")
+    assert ar.get_attribute("dir") == "rtl" and ar.get_attribute("lang") == "ar"
+    assert ar.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert en.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    a_box, e_box = ar.bounding_box(), en.bounding_box()
+    assert a_box["x"] > e_box["x"] + e_box["width"] - 1  # Arabic on the right, English on the left
+    assert first.locator(".mt").count() == 1  # the machine translation under the English
+    assert page.locator("#help").is_visible() and "merge with the next bead" in page.locator("#help").inner_text()
+    shot(page, "article")
+    assert not page.errors
+
+
+def test_keyboard_review_edit_merge_split_undo_and_reload(server, page):
+    base, db = server
+    open_article(page, base)
+    before = state(db)
+    # j then a: the second bead accepted; r on the third rejects it
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    wait_status(page, "accepted")
+    page.keyboard.press("j")
+    page.keyboard.press("r")
+    wait_status(page, "rejected")
+    now = state(db)
+    assert now[1].status == "accepted" and now[2].status == "rejected"
+    # e: edit the English of the selected bead, Ctrl+Enter saves
+    page.keyboard.press("k")
+    page.keyboard.press("e")
+    box = page.locator(".bead.selected textarea.edit-en")
+    box.fill(before[1].en + " (checked)")
+    shot(page, "edit")
+    page.keyboard.press("Control+Enter")
+    wait_status(page, "saved")
+    assert state(db)[1].en == before[1].en + " (checked)"
+    # m: merge the selected bead with the next one
+    page.keyboard.press("m")
+    wait_status(page, "merged")
+    merged = state(db)
+    assert len(merged) == len(before) - 1 and merged[1].en.endswith(before[2].en)
+    # u: undo the merge
+    page.keyboard.press("u")
+    wait_status(page, "undone")
+    assert len(state(db)) == len(before)
+    # s: split the selected bead at cursors placed in each side, then Enter
+    page.keyboard.press("s")
+    page.wait_for_selector(".bead.selected textarea.edit-ar")
+    page.evaluate("""() => {
+        const row = document.querySelector('.bead.selected');
+        const en = row.querySelector('.edit-en'), ar = row.querySelector('.edit-ar');
+        en.setSelectionRange(en.value.indexOf(' ', 30), en.value.indexOf(' ', 30));
+        ar.setSelectionRange(ar.value.indexOf(' ', 30), ar.value.indexOf(' ', 30));
+    }""")
+    page.keyboard.press("Enter")
+    wait_status(page, "split")
+    assert len(state(db)) == len(before) + 1
+    shot(page, "split")
+    # reload: everything is still there, and u still undoes the split
+    page.reload()
+    page.wait_for_selector(".bead")
+    assert page.locator(".bead").count() == len(before) + 1
+    assert page.locator(".bead[data-status='rejected']").count() == 1
+    page.keyboard.press("u")
+    wait_status(page, "undone")
+    after = state(db)
+    assert len(after) == len(before) and after[1].en == before[1].en + " (checked)" and after[2].status == "rejected"
+    assert not page.errors
+
+
+def test_comment_move_filters_and_next_unreviewed(server, page):
+    base, db = server
+    open_article(page, base)
+    page.keyboard.press("c")
+    page.locator(".comment-input").fill("figure to check")
+    page.keyboard.press("Enter")
+    wait_status(page, "comment saved")
+    assert state(db)[0].comment == "figure to check"
+    before = state(db)
+    page.keyboard.press("]")  # the last English sentence of the first bead to the second
+    wait_status(page, "moved")
+    after = state(db)
+    assert (after[0].en + " " + after[1].en).split() == (before[0].en + " " + before[1].en).split()
+    page.select_option("#f-sort", "score")
+    page.wait_for_function("() => document.getElementById('f-sort').value === 'score'")
+    page.wait_for_selector("#article[data-busy='0']")
+    scores = [float(x) for x in page.locator(".bead .score").all_inner_texts()]
+    assert scores == sorted(scores)
+    page.keyboard.press("n")  # the next unreviewed bead
+    assert page.locator(".bead.selected[data-status='unreviewed']").count() == 1
+
+
+def test_conflict_between_two_reviewers(server, browser):
+    base, db = server
+    pages = []
+    for _ in range(2):
+        ctx = browser.new_context(viewport={"width": 1300, "height": 900})
+        pg = ctx.new_page()
+        pg.goto(f"{base}/articles/{ART}")
+        pg.wait_for_selector("#article[data-busy='0'] .bead.selected")
+        pages.append(pg)
+    a, b = pages
+    a.keyboard.press("e")
+    a.locator(".bead.selected textarea.edit-en").fill("Reviewer A's text.")
+    a.keyboard.press("Control+Enter")
+    a.wait_for_function("() => document.getElementById('status').textContent.includes('saved')")
+    b.keyboard.press("e")
+    b.locator(".bead.selected textarea.edit-en").fill("Reviewer B's text.")
+    b.keyboard.press("Control+Enter")
+    b.wait_for_selector("#conflict:not([hidden])")
+    assert "Reviewer A's text." in b.locator("#conflict-theirs").inner_text()
+    assert "Reviewer B's text." in b.locator("#conflict-yours").inner_text()
+    shot(b, "conflict")
+    assert state(db)[0].en == "Reviewer A's text."  # nothing silently overwritten
+    b.click("#conflict-mine-btn")
+    b.wait_for_function("() => document.getElementById('status').textContent.includes('saved')")
+    assert state(db)[0].en == "Reviewer B's text."  # applied on top, knowingly
+    for pg in pages:
+        pg.context.close()
+
+
+def test_hostile_text_renders_as_text(server, page):
+    base, db = server
+    from mt.store import Store
+
+    with Store(db) as s:
+        b = s.beads(ART)[0]
+        s.db.execute("UPDATE beads SET en = ?, ar = ?, comment = ? WHERE id = ?", (HOSTILE, "نص " + HOSTILE, HOSTILE, b.id))
+        s.db.execute("UPDATE articles SET title = ? WHERE id = ?", (HOSTILE, ART))
+        s.db.commit()
+    page.goto(base + "/")
+    open_article(page, base)
+    first = page.locator(".bead").first
+    assert HOSTILE in first.locator(".side.en").inner_text()
+    assert HOSTILE in page.locator("h1").inner_text()
+    assert page.locator(".bead img, h1 img, .bead script").count() == 0
+    assert page.evaluate("() => window.__pwned") is None and not page.dialogs
+    shot(page, "hostile")
