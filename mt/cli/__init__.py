@@ -49,9 +49,19 @@ app.command("export")(export.export)
 app.command("review")(review.review)
 
 
+def _ray_flag(argv: list[str]) -> list[str]:
+    """``--ray`` alone means a local Ray instance: give the option its value."""
+    out = []
+    for k, arg in enumerate(argv):
+        out.append(arg)
+        if arg == "--ray" and (k + 1 == len(argv) or argv[k + 1].startswith("-")):
+            out.append("local")
+    return out
+
+
 def main() -> None:
     try:
-        app()
+        app(args=_ray_flag(sys.argv[1:]))
     except MtError as e:
         if state.debug:
             raise

@@ -24,6 +24,9 @@ def translate(
     no_cache: bool = typer.Option(False, "--no-cache", help="Translate everything again; do not read or write the cache."),
     db: Path = DbOption,
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar or summary."),
+    ray: str | None = typer.Option(None, "--ray", metavar="[ADDRESS]",
+                                   help="Run the engine on Ray: a local instance (--ray alone), or a cluster (--ray auto, --ray ray://HOST:10001)."),
+    actors: int | None = typer.Option(None, "--actors", min=1, help="With --ray: model-holding actors (default: one per GPU, or per 2 CPUs)."),
 ) -> None:
     """Translate text files, ingested articles or directories; resumable and cached in the store."""
     from mt.errors import InputError
@@ -43,8 +46,18 @@ def translate(
     store = None if no_cache else Store(db)
     failed: list[tuple[str, str]] = []
     done = 0
+    runner = None
+    if ray is not None:
+        from mt.scale import RayRunner
+
+        runner = RayRunner(None if ray == "local" else ray, actors=actors)
+        if not quiet:
+            say(f"mt: running the engine on Ray ({'a local instance' if ray == 'local' else ray})")
     try:
-        translator = Translator(eng, store, use_cache=not no_cache)
+        translator = Translator(eng, store, use_cache=not no_cache, runner=runner)
+        if runner is not None:  # one Ray job for every input: actors load the model once
+            done = _translate_together(translator, pairs, failed, options, console, quiet)
+            pairs = []
         with progress_bar(console, quiet) as bar:
             for source, target in pairs:
                 try:
@@ -67,6 +80,31 @@ def translate(
         say(f"mt: skipped {path}: {reason}")
     if failed and not done:
         raise typer.Exit(2)
+
+
+def _translate_together(translator, pairs, failed, options, console, quiet) -> int:
+    """All inputs' segments in one call (one Ray dataset), then each output written as usual."""
+    from mt.errors import InputError
+    from mt.translate.jobs import load_job, render, sidecar
+
+    jobs = []
+    for source, target in pairs:
+        try:
+            jobs.append(load_job(source, target))
+        except InputError as e:
+            failed.append((source, e.reason))
+    segments = [s for job in jobs for s in job.segments]
+    with progress_bar(console, quiet) as bar:
+        task = bar.add_task(f"{len(jobs)} inputs", total=len(segments)) if bar else None
+        results = translator.translate(segments, progress=(lambda n: bar.advance(task, n)) if bar else None)
+    k = 0
+    for job in jobs:
+        job.results = results[k:k + len(job.segments)]
+        k += len(job.segments)
+        write_output(render(job), job.out)
+        if job.out is not None and job.kind == "text":
+            write_output(sidecar(job, options.key()), job.out.with_name(job.out.name + ".mt.json"))
+    return len(jobs)
 
 
 models_app = typer.Typer(help="Prepare translation models.", no_args_is_help=True)

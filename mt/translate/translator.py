@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from mt.records import CachedTranslation, Translation
 from mt.translate.base import Engine
@@ -36,12 +36,26 @@ def token_batches(lengths: list[int], budget: int) -> list[list[int]]:
     return batches
 
 
-class Translator:
-    """Translate segments with one engine; every chunk translated is cached at once in the store."""
+class LocalRunner:
+    """Runs an engine in this process: length-sorted batches within the engine's token budget."""
 
-    def __init__(self, engine: Engine, store=None, *, use_cache: bool = True):
+    def run(self, engine: Engine, texts: list[str]) -> Iterator[tuple[list[int], list[str]]]:
+        """Yields (indices into ``texts``, their translations) batch by batch, as each is done."""
+        for batch in token_batches(engine.count_tokens(texts) if texts else [], engine.options.batch_tokens):
+            yield batch, engine.translate_batch([texts[i] for i in batch])
+
+
+class Translator:
+    """Translate segments with one engine; every chunk translated is cached at once in the store.
+
+    ``runner`` decides where the engine runs (this process, or a Ray cluster: ``mt.scale``); the
+    chunking, the cache and resuming are the same wherever it runs.
+    """
+
+    def __init__(self, engine: Engine, store=None, *, use_cache: bool = True, runner=None):
         self.engine = engine
         self.store = store if use_cache else None
+        self.runner = runner or LocalRunner()
 
     def translate(self, segments: list[str], progress: Callable[[int], None] | None = None) -> list[Translation]:
         """Translations in input order. ``progress(n)`` is called with the number of segments just finished."""
@@ -75,9 +89,8 @@ class Translator:
         todo_text = {k: c for k, c in zip(keys, chunks)}
         texts = [todo_text[k] for k in todo_keys]
         options = json.dumps(eng.options.key(), sort_keys=True)
-        for batch in token_batches(eng.count_tokens(texts) if texts else [], eng.options.batch_tokens):
+        for batch, out in self.runner.run(eng, texts):
             src = [texts[i] for i in batch]
-            out = eng.translate_batch(src)
             rows = [
                 CachedTranslation(todo_keys[i], eng.name, eng.identity, options, eng.src, eng.tgt, s, t)
                 for i, s, t in zip(batch, src, out)
