@@ -7,7 +7,7 @@ import sys
 import typer
 
 from mt import __version__
-from mt.cli import align, corpus, evaluate, export, ingest, pair, pipeline, review, translate
+from mt.cli import align, corpus, evaluate, export, finetune, ingest, pair, pipeline, review, translate
 from mt.cli.common import state
 from mt.errors import MtError
 
@@ -47,6 +47,7 @@ app.command("pipeline")(pipeline.pipeline)
 app.add_typer(evaluate.app, name="evaluate")
 app.command("export")(export.export)
 app.command("review")(review.review)
+app.command("finetune")(finetune.finetune)
 
 
 def _ray_flag(argv: list[str]) -> list[str]:
