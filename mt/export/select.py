@@ -115,7 +115,8 @@ def select(beads: list[CorpusBead], dates: dict[str, str | None], *, seed: int =
     splits = {i: by_key[keys.get(i, i)] for i in human}
     rows = to_rows(kept, splits, dates)
     for f in (filters if filters is not None else [cls() for cls in DEFAULT_FILTERS]):
-        mask = f.keep(rows)
+        # a pair a reviewer accepted is kept whatever a heuristic says, unless a side is empty
+        mask = [k or (r.status == "accepted" and f.name != "empty side") for r, k in zip(rows, f.keep(rows))]
         for r, k in zip(rows, mask):
             if not k:
                 removed[f.name if r.origin == "human" else f"{f.name} (synthetic)"] += 1

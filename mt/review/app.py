@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from mt.errors import ConflictError, InputError, MtError, NotFoundError, StoreError
 from mt.records import CorpusBead
@@ -73,14 +74,16 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         if local_only and host not in LOCAL_HOSTS:
             return error(400, "this review server answers on localhost only")  # DNS rebinding
         if token:
-            given = (request.cookies.get("mt_token") or request.headers.get("authorization", "").removeprefix("Bearer ")
-                     or request.query_params.get("token") or "")
+            cookie = f"mt_token_{request.url.port or 80}"  # cookies ignore ports: one name per server
+            auth = request.headers.get("authorization", "")
+            given = (request.query_params.get("token") or (auth[7:] if auth.startswith("Bearer ") else "")
+                     or request.cookies.get(cookie) or "")
             if not hmac.compare_digest(given.encode(), token.encode()):
                 return error(401, "an access token is needed: open the address the server printed (with ?token=…)")
             if request.query_params.get("token") and request.method == "GET":
                 # trade the token in the address for a cookie, so it does not stay in history or referrers
                 resp = RedirectResponse(request.url.remove_query_params("token"), status_code=303)
-                resp.set_cookie("mt_token", token, httponly=True, samesite="strict")
+                resp.set_cookie(cookie, token, httponly=True, samesite="strict")
                 return resp
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             origin = request.headers.get("origin")
@@ -103,7 +106,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         if isinstance(exc, ConflictError):
             return error(409, str(exc), current=[bead_json(b) for b in exc.current])
         if isinstance(exc, NotFoundError):
-            return error(404, str(exc))
+            return error(404, str(exc).replace(f" in {db}", ""))  # never the store's path
         if isinstance(exc, InputError):
             return error(400, str(exc))
         if isinstance(exc, StoreError):
@@ -113,10 +116,10 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     # -- pages ------------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse)
-    def index():
+    def index(done: int = 0):
         with store() as s:
             rows = article_rows(s)
-        return env.get_template("index.html").render(articles=rows, csrf=csrf)
+        return env.get_template("index.html").render(articles=rows, csrf=csrf, done=bool(done))
 
     @app.get("/articles/{en_id}", response_class=HTMLResponse)
     def article_page(en_id: str):
@@ -136,8 +139,8 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     def next_unreviewed(after: str | None = None):
         with store() as s:
             order = [r["id"] for r in article_rows(s)]
-            if after in order:
-                k = order.index(after)
+            if after in order:  # the articles after this one first, this one last
+                k = order.index(after) + 1
                 order = order[k:] + order[:k]
             for en_id in order:
                 for b in s.beads(en_id):
@@ -186,57 +189,79 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             raise InputError("the request body must be a JSON object")
         return data
 
-    def who(request: Request) -> str:
-        name = " ".join((request.headers.get("x-reviewer") or "").split())[:80]
+    def who(data: dict, request: Request) -> str:
+        # in the JSON body: a header cannot carry an Arabic name (fetch allows only Latin-1 there)
+        raw = data.get("reviewer") if isinstance(data.get("reviewer"), str) else request.headers.get("x-reviewer") or ""
+        name = " ".join(raw.split())[:80]
         return name or "anonymous"
 
     def number(data: dict, key: str) -> int:
         v = data.get(key)
-        if not isinstance(v, int) or isinstance(v, bool):
+        if not isinstance(v, int) or isinstance(v, bool) or not -2**62 < v < 2**62:
             raise InputError(f"'{key}' must be an integer")
         return v
 
-    def run(s, b: CorpusBead, change: ops.Change, request: Request, undoes: int | None = None) -> dict:
-        entry = s.apply_change(b.en_id, change.action, who(request), expected=change.expected, upserts=change.upserts,
-                               deletes=change.deletes, note=change.note, undoes=undoes, bump=change.bump)
-        return {"ok": True, "history": entry.id, "beads": [bead_json(x) for x in s.beads(b.en_id)]}
+    def neighbour_checked(article, b, step: int, data: dict, key: str):
+        """The bead next to ``b`` in article order, which must be the one the reviewer saw there."""
+        other = ops.neighbour(article, b, step)
+        seen = data.get(key)
+        if other is not None and seen is not None and seen != other.id:
+            raise ConflictError("the neighbouring bead is not the one on your screen (a filter or sort hides beads "
+                                "between them, or the article changed); show all beads by position and try again")
+        return other
 
-    @app.post("/api/beads/{bead_id}/{op}")
-    async def api_op(bead_id: int, op: str, request: Request):
-        data = await body(request)
+    def operate(bead_id: int, op: str, data: dict, request: Request) -> dict:
+        if not 0 < bead_id < 2**62:
+            raise NotFoundError(f"no bead {bead_id}")
         with store() as s:
             b = s.bead(bead_id)
+            if b.level != "sentence":
+                raise InputError("only sentence beads are reviewed here")
+            if isinstance(data.get("article"), str) and data["article"] != b.en_id:
+                raise ConflictError(f"bead {bead_id} is not in article {data['article']}; reload the page")
             article = s.beads(b.en_id)
             if op == "status":
                 change = ops.set_status(b, data.get("status"), number(data, "version"))
             elif op == "edit":
                 change = ops.edit(b, {k: data[k] for k in ops.SIDES if k in data}, number(data, "version"))
             elif op == "merge":
-                nxt = ops.neighbour(article, b, +1)
+                nxt = neighbour_checked(article, b, +1, data, "next_id")
                 change = ops.merge(b, nxt, number(data, "version"), number(data, "next_version") if nxt else 0)
             elif op == "split":
                 change = ops.split(b, ops.neighbour(article, b, +1), number(data, "ar_at"), number(data, "en_at"),
                                    number(data, "version"))
             elif op == "move":
                 direction = data.get("direction")
-                other = ops.neighbour(article, b, +1 if direction == "next" else -1)
+                other = neighbour_checked(article, b, +1 if direction == "next" else -1, data, "other_id")
                 change = ops.move(b, other, data.get("side"), direction, number(data, "version"),
                                   number(data, "other_version") if other else 0)
             elif op == "comment":
-                change = ops.comment(b, data.get("text"))
+                change = ops.comment(b, data.get("text"), number(data, "version"))
             else:
                 raise NotFoundError(f"no operation {op!r}")
-            return run(s, b, change, request)
+            entry = s.apply_change(b.en_id, change.action, who(data, request), expected=change.expected,
+                                   upserts=change.upserts, deletes=change.deletes, note=change.note)
+            return {"ok": True, "history": entry.id, "beads": [bead_json(x) for x in s.beads(b.en_id)]}
+
+    @app.post("/api/beads/{bead_id}/{op}")
+    async def api_op(bead_id: int, op: str, request: Request):
+        data = await body(request)
+        # the store may wait on a lock (a pipeline run): in a worker thread, so other requests go on
+        return await run_in_threadpool(operate, bead_id, op, data, request)
+
+    def undo(en_id: str, data: dict, request: Request) -> dict:
+        with store() as s:
+            s.get_article(en_id)
+            entry_id = data.get("entry")
+            change, undone = ops.undo_change(s, en_id, number(data, "entry") if entry_id is not None else None)
+            entry = s.apply_change(en_id, "undo", who(data, request), expected=change.expected, upserts=change.upserts,
+                                   deletes=change.deletes, note=change.note, undoes=undone)
+            return {"ok": True, "history": entry.id, "undid": undone, "beads": [bead_json(x) for x in s.beads(en_id)]}
 
     @app.post("/api/articles/{en_id}/undo")
     async def api_undo(en_id: str, request: Request):
-        await body(request)
-        with store() as s:
-            s.get_article(en_id)
-            change, undone = ops.undo_change(s, en_id)
-            entry = s.apply_change(en_id, "undo", who(request), expected=change.expected, upserts=change.upserts,
-                                   deletes=change.deletes, note=change.note, undoes=undone, restore=True)
-            return {"ok": True, "history": entry.id, "undid": undone, "beads": [bead_json(x) for x in s.beads(en_id)]}
+        data = await body(request)
+        return await run_in_threadpool(undo, en_id, data, request)
 
     return app
 

@@ -23,8 +23,6 @@ class Change:
     deletes: list[int] = field(default_factory=list)
     expected: dict[int, int] = field(default_factory=dict)
     note: str = ""
-    bump: bool = True
-    restore: bool = False
 
 
 def _join(a: str, b: str) -> str:
@@ -58,11 +56,21 @@ def set_status(b: CorpusBead, status: str, version: int) -> Change:
     return Change("status", [replace(b, status=status)], expected={b.id: version}, note=status)
 
 
+def reindex(text: str, old: tuple[int, ...]) -> tuple[int, ...]:
+    """Sentence indices for a side whose text changed: as many as it has sentences, from where it started."""
+    n = len(split_sentences(text)) if text.strip() else 0
+    start = old[0] if old else 0
+    return old if len(old) == n else tuple(range(start, start + n))
+
+
 def edit(b: CorpusBead, texts: dict, version: int) -> Change:
     """New text for one side or both (``{"ar": …, "en": …}``)."""
-    changes = {_side(side): _text(text) for side, text in texts.items()}
+    changes: dict = {_side(side): _text(text) for side, text in texts.items()}
     if not changes:
         raise InputError("nothing to edit: give 'ar' and/or 'en'")
+    for side in SIDES:
+        if side in changes:
+            changes[f"{side}_index"] = reindex(changes[side], getattr(b, f"{side}_index"))
     if "ar" in changes and changes["ar"] != b.ar:
         changes["mt"] = None  # the machine translation was of the old Arabic
     return Change("edit", [replace(b, **changes)], expected={b.id: version}, note="+".join(s for s in SIDES if s in texts))
@@ -120,8 +128,9 @@ def move(b: CorpusBead, other: CorpusBead | None, side: str, direction: str, ver
         moved, rest = sentences[0], " ".join(sentences[1:])
         target = _join(getattr(other, side), moved)
     mt_clear = {"mt": None} if side == "ar" else {}
-    src = replace(b, **{side: rest}, status="unreviewed", **mt_clear)
-    dst = replace(other, **{side: target}, status="unreviewed", **mt_clear)
+    key = f"{side}_index"
+    src = replace(b, **{side: rest, key: reindex(rest, getattr(b, key))}, status="unreviewed", **mt_clear)
+    dst = replace(other, **{side: target, key: reindex(target, getattr(other, key))}, status="unreviewed", **mt_clear)
     upserts, deletes = [dst], []
     if src.ar.strip() or src.en.strip():
         upserts.insert(0, src)
@@ -130,22 +139,45 @@ def move(b: CorpusBead, other: CorpusBead | None, side: str, direction: str, ver
     return Change("move", upserts, deletes, {b.id: version, other.id: other_version}, note=f"{side} {direction}")
 
 
-def comment(b: CorpusBead, text: str) -> Change:
-    # a comment never conflicts with a text edit, and does not change the version others hold
-    return Change("comment", [replace(b, comment=_text(text))], note="comment", bump=False)
+def comment(b: CorpusBead, text: str, version: int) -> Change:
+    return Change("comment", [replace(b, comment=_text(text))], expected={b.id: version}, note="comment")
 
 
-def undo_change(store, en_id: str) -> tuple[Change, int]:
-    """The change that puts back what the article's latest change (not itself undone) replaced."""
+CONTENT = ("en_id", "level", "parent", "ar_index", "en_index", "role", "ar", "en", "status", "comment", "pos")
+
+
+def _content(d: dict) -> tuple:
+    return tuple(tuple(d[k]) if isinstance(d[k], (list, tuple)) else d[k] for k in CONTENT)
+
+
+def undo_change(store, en_id: str, entry_id: int | None = None) -> tuple[Change, int]:
+    """The change that puts back what the article's latest change (not itself undone) replaced.
+
+    ``entry_id``: the change the reviewer was shown as the one to undo; if another has come since,
+    nothing is undone. A bead changed after that change (by a later change that was not undone)
+    makes the undo a conflict rather than silently losing the later work.
+    """
+    from dataclasses import asdict
+
+    from mt.errors import ConflictError
+
     entry = store.undoable(en_id)
     if entry is None:
         raise NotFoundError("nothing to undo in this article")
+    if entry_id is not None and entry.id != entry_id:
+        raise ConflictError(f"the last change is now #{entry.id} ({entry.action} by {entry.who}), not the one you saw; "
+                            "reload to see it before undoing")
     before = {d["id"]: d for d in entry.before}
     after = {d["id"]: d for d in entry.after}
+    current = {i: store.bead_or_none(i) for i in set(before) | set(after)}
+    changed = [c for i, c in current.items() if i in after and (c is None or _content(asdict(c)) != _content(after[i]))]
+    if changed or any(current[i] is not None for i in before if i not in after):
+        raise ConflictError(f"the beads of change #{entry.id} were changed again since; undoing it would lose that work",
+                            [c for c in changed if c is not None])
     upserts = []
     for i, d in before.items():
-        fields = {**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"])}
+        fields = {**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"]), "version": d["version"] + 1}
         upserts.append(CorpusBead(**fields))
     deletes = [i for i in after if i not in before]
-    expected = {i: d["version"] for i, d in after.items()}
-    return Change("undo", upserts, deletes, expected, note=f"undo {entry.action} #{entry.id}", restore=True), entry.id
+    expected = {i: current[i].version for i in after}
+    return Change("undo", upserts, deletes, expected, note=f"undo {entry.action} #{entry.id}"), entry.id

@@ -131,6 +131,43 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX history_article ON history(en_id, id);
     """,
+    """
+    -- bead ids are never reused (AUTOINCREMENT): an open review tab must never reach a new bead with an old id
+    CREATE TABLE beads_v7 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        en_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        ar_id TEXT REFERENCES articles(id) ON DELETE SET NULL,
+        level TEXT NOT NULL CHECK (level IN ('turn', 'sentence')),
+        ordinal INTEGER NOT NULL,
+        parent INTEGER,
+        ar_index TEXT NOT NULL,
+        en_index TEXT NOT NULL,
+        role TEXT NOT NULL,
+        ar TEXT NOT NULL,
+        en TEXT NOT NULL,
+        score REAL NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('human', 'synthetic')),
+        status TEXT NOT NULL DEFAULT 'unreviewed' CHECK (status IN ('unreviewed', 'accepted', 'rejected')),
+        mt TEXT,
+        mt_model TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        pos REAL NOT NULL DEFAULT 0,
+        comment TEXT NOT NULL DEFAULT '',
+        UNIQUE (en_id, level, ordinal)
+    );
+    INSERT INTO beads_v7 (id, en_id, ar_id, level, ordinal, parent, ar_index, en_index, role, ar, en, score, origin, status,
+                          mt, mt_model, version, pos, comment)
+        SELECT id, en_id, ar_id, level, ordinal, parent, ar_index, en_index, role, ar, en, score, origin, status,
+               mt, mt_model, version, pos, comment FROM beads;
+    -- ids already handed out (and since deleted) stay taken
+    DELETE FROM sqlite_sequence WHERE name = 'beads_v7';
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'beads_v7', MAX(COALESCE((SELECT MAX(id) FROM beads), 0),
+        COALESCE((SELECT MAX(CAST(json_extract(value, '$.id') AS INTEGER)) FROM history, json_each(history.before)), 0),
+        COALESCE((SELECT MAX(CAST(json_extract(value, '$.id') AS INTEGER)) FROM history, json_each(history.after)), 0));
+    DROP TABLE beads;
+    ALTER TABLE beads_v7 RENAME TO beads;
+    CREATE INDEX beads_article ON beads(en_id, level, pos);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -393,13 +430,13 @@ class Store:
 
     def apply_change(self, en_id: str, action: str, who: str, *, expected: dict[int, int],
                      upserts: list[CorpusBead], deletes: list[int] = (), note: str = "",
-                     undoes: int | None = None, bump: bool = True, restore: bool = False) -> HistoryEntry:
+                     undoes: int | None = None) -> HistoryEntry:
         """Write a reviewer's change in one transaction, or refuse it if a bead moved on since the reviewer saw it.
 
         ``expected`` maps each bead id the change is based on to the version the reviewer saw. Updated
-        beads get the next version (``bump``), or the version they carry (``restore``: an undo puts
-        back the version that went with the text, so that undoing twice in a row is no conflict);
-        beads without an id are inserted. The history keeps the touched beads before and after.
+        beads get the next version (versions only ever go up, undo included); beads without an id,
+        or whose id is gone (an undone merge), are inserted. The history keeps the touched beads
+        before and after.
         """
         from dataclasses import asdict
 
@@ -433,7 +470,7 @@ class Store:
                         (u.id, en_id, *cols, ordinal, u.version))
                     touched.append(cur.lastrowid)
                 else:
-                    version = u.version if restore else current[u.id].version + 1 if bump else current[u.id].version
+                    version = current[u.id].version + 1
                     self.db.execute(
                         "UPDATE beads SET ar_id=?, level=?, parent=?, ar_index=?, en_index=?, role=?, ar=?, en=?, score=?, "
                         "origin=?, status=?, mt=?, mt_model=?, pos=?, comment=?, version=? WHERE id=?", (*cols, version, u.id))
@@ -451,6 +488,9 @@ class Store:
                 self.db.rollback()
             raise
         return self.history_entry(cur.lastrowid)
+
+    def bead_or_none(self, bead_id: int) -> CorpusBead | None:
+        return self._bead_or_none(bead_id)
 
     def _bead_or_none(self, bead_id: int) -> CorpusBead | None:
         row = self.db.execute(f"SELECT {self._BEAD_COLS} FROM beads WHERE id = ?", (bead_id,)).fetchone()

@@ -74,11 +74,13 @@ def test_status_edit_comment_and_their_undo(client):
     now = beads(client)[0]
     assert now["en"] == "A corrected English sentence." and now["ar"] == "جملة عربية مصححة." and now["version"] == 3
     assert now["mt"] is None  # the machine translation was of the old Arabic
-    post(client, f"/api/beads/{b['id']}/comment", {"text": "check the figure"})
-    assert beads(client)[0]["comment"] == "check the figure" and beads(client)[0]["version"] == 3  # comments never conflict
+    post(client, f"/api/beads/{b['id']}/comment", {"text": "check the figure", "version": 3})
+    assert beads(client)[0]["comment"] == "check the figure" and beads(client)[0]["version"] == 4
+    assert post(client, f"/api/beads/{b['id']}/comment", {"text": "stale", "version": 3}, 409)["current"][0]["comment"] == "check the figure"
     for _ in range(3):
         post(client, f"/api/articles/{ART}/undo", {})
     assert snapshot(client.db) == before
+    assert beads(client)[0]["version"] == 7  # versions only go up, undo included
     assert post(client, f"/api/articles/{ART}/undo", {}, 404)["error"] == "nothing to undo in this article"
 
 
@@ -93,7 +95,8 @@ def test_merge_split_move_and_undo(client):
     assert snapshot(client.db) == before
 
     cut = first["en"].index(" ", 20)
-    post(client, f"/api/beads/{first['id']}/split", {"ar_at": len(first["ar"]), "en_at": cut, "version": 1})
+    version = beads(client)[0]["version"]  # the undo gave it a new version
+    post(client, f"/api/beads/{first['id']}/split", {"ar_at": len(first["ar"]), "en_at": cut, "version": version})
     after = beads(client)
     assert after[0]["en"] == first["en"][:cut].strip() and after[0]["ar"] == first["ar"]
     assert after[1]["en"] == first["en"][cut:].strip() and after[1]["ar"] == "" and after[2]["id"] == second["id"]
@@ -218,3 +221,94 @@ def test_hostile_text_is_escaped(client):
     for page in (client.get("/").text, client.get(f"/articles/{ART}").text):
         assert "<script>alert" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
     assert beads(client)[0]["en"] == HOSTILE  # stored and served as text; the page sets it with textContent
+
+
+def test_versions_never_repeat_so_a_stale_tab_cannot_overwrite(client):
+    b = beads(client)[0]
+    post(client, f"/api/beads/{b['id']}/edit", {"en": "Second text.", "version": 1})  # v2, seen by a second tab
+    post(client, f"/api/articles/{ART}/undo", {})
+    post(client, f"/api/beads/{b['id']}/edit", {"en": "Third text.", "version": beads(client)[0]["version"]})
+    r = post(client, f"/api/beads/{b['id']}/edit", {"en": "The stale tab's text.", "version": 2}, 409)
+    assert r["current"][0]["en"] == "Third text." and beads(client)[0]["en"] == "Third text."
+
+
+def test_bead_ids_are_never_reused(client):
+    with Store(client.db) as s:
+        top = s.db.execute("SELECT MAX(id) FROM beads").fetchone()[0]
+        last = s.bead(top)
+        prev = s.beads(last.en_id)[-2]
+    assert prev.id != top
+    post(client, f"/api/beads/{prev.id}/merge", {"version": prev.version, "next_version": last.version, "next_id": last.id})
+    b = beads(client)[0]
+    post(client, f"/api/beads/{b['id']}/split", {"ar_at": len(b["ar"]), "en_at": b["en"].index(" ", 10), "version": 1})
+    assert max(x["id"] for x in beads(client)) > top  # the merged-away id stays retired
+    assert client.post(f"/api/beads/{top}/edit", json={"en": "x", "version": 1}).status_code == 404
+
+
+def test_neighbours_must_be_the_ones_on_screen(client):
+    a, b, c = beads(client)[:3]
+    r = post(client, f"/api/beads/{a['id']}/merge", {"version": 1, "next_version": c["version"], "next_id": c["id"]}, 409)
+    assert "not the one on your screen" in r["error"]
+    r = post(client, f"/api/beads/{b['id']}/move", {"side": "en", "direction": "prev", "version": 1, "other_version": 1,
+                                                    "other_id": c["id"]}, 409)
+    assert len(beads(client)) == 27  # nothing merged or moved
+    r = post(client, f"/api/beads/{a['id']}/status", {"status": "accepted", "version": 1, "article": "another-article"}, 409)
+
+
+def test_undo_says_what_it_undoes_and_refuses_to_lose_later_work(client):
+    b = beads(client)
+    post(client, f"/api/beads/{b[0]['id']}/edit", {"en": "First reviewer's edit.", "version": 1, "reviewer": "محمد"})
+    data = client.get(f"/api/articles/{ART}").json()
+    assert data["undo"]["who"] == "محمد" and data["undo"]["action"] == "edit"
+    entry = data["undo"]["id"]
+    post(client, f"/api/beads/{b[1]['id']}/status", {"status": "accepted", "version": 1, "reviewer": "Omar"})
+    r = post(client, f"/api/articles/{ART}/undo", {"entry": entry}, 409)  # Omar's change came after what was shown
+    assert "status by Omar" in r["error"]
+    post(client, f"/api/articles/{ART}/undo", {"entry": entry + 1})
+    with Store(client.db) as s:  # the bead changed outside the review: undoing the edit would lose that
+        s.db.execute("UPDATE beads SET en = 'changed elsewhere' WHERE id = ?", (b[0]["id"],))
+        s.db.commit()
+    r = post(client, f"/api/articles/{ART}/undo", {"entry": entry}, 409)
+    assert "changed again" in r["error"] and beads(client)[0]["en"] == "changed elsewhere"
+
+
+def test_turn_beads_and_absurd_ids(client):
+    with Store(client.db) as s:
+        turn = s.beads(ART, level="turn")[0]
+    assert post(client, f"/api/beads/{turn.id}/status", {"status": "accepted", "version": 1}, 400)["error"]
+    assert client.post("/api/beads/99999999999999999999999/status", json={"status": "accepted", "version": 1}).status_code in (404, 422)
+    r = client.get("/api/articles/nope")
+    assert r.status_code == 404 and str(client.db) not in r.text
+
+
+def test_next_moves_on_to_the_next_article(client):
+    order = [a["id"] for a in client.get("/api/articles").json()["articles"]]
+    r = client.get("/next", params={"after": order[0]}, follow_redirects=False)
+    assert r.headers["location"].startswith(f"/articles/{order[1]}#bead-")
+    for a in order:
+        for b in client.get(f"/api/articles/{a}").json()["beads"]:
+            post(client, f"/api/beads/{b['id']}/status", {"status": "accepted", "version": b["version"]})
+    r = client.get("/next", follow_redirects=False)
+    assert r.headers["location"] == "/?done=1" and "Every bead is reviewed" in client.get("/?done=1").text
+
+
+def test_a_fresh_token_beats_an_old_cookie(review_db):
+    app = create_app(review_db, token="new-token", local_only=False)
+    c = TestClient(app, base_url="http://192.0.2.10:8000")
+    c.cookies.set("mt_token_8000", "old-token")
+    assert c.get("/").status_code == 401
+    assert c.get("/?token=new-token").status_code == 200  # redirected, with the new cookie
+    assert c.get("/api/articles").status_code == 200
+
+
+def test_accepted_pairs_pass_the_heuristic_filters(client, tmp_path):
+    b = beads(client)[0]
+    short = "Water station down."  # far shorter than the Arabic: the length-ratio filter would drop it
+    post(client, f"/api/beads/{b['id']}/edit", {"en": short, "version": 1})
+    with Store(client.db) as s:
+        export_store(s, tmp_path / "a", ["jsonl"])
+    assert short not in (tmp_path / "a" / "corpus.jsonl").read_text("utf-8")
+    post(client, f"/api/beads/{b['id']}/status", {"status": "accepted", "version": 2})
+    with Store(client.db) as s:
+        export_store(s, tmp_path / "b", ["jsonl"])
+    assert short in (tmp_path / "b" / "corpus.jsonl").read_text("utf-8")

@@ -232,3 +232,48 @@ def test_hostile_text_renders_as_text(server, page):
     assert page.locator(".bead img, h1 img, .bead script").count() == 0
     assert page.evaluate("() => window.__pwned") is None and not page.dialogs
     shot(page, "hostile")
+
+
+def test_arabic_reviewer_name_filtered_merge_and_emoji_split(server, page):
+    base, db = server
+    from mt.store import Store
+
+    open_article(page, base)
+    page.fill("#reviewer", "محمد")
+    page.dispatch_event("#reviewer", "change")
+    page.locator(".bead.selected").focus()
+    page.keyboard.press("a")
+    wait_status(page, "accepted")
+    with Store(db) as s:
+        assert s.history(ART)[-1].who == "محمد"
+    # with a filter on, the bead below on screen is not the next one in the article: no merge
+    n = len(state(db))
+    page.select_option("#f-status", "unreviewed")
+    page.wait_for_selector("#article[data-busy='0']")
+    page.locator(".bead.selected").focus()
+    page.keyboard.press("m")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('every bead in order')")
+    assert len(state(db)) == n
+    page.select_option("#f-status", "")
+    page.wait_for_selector("#article[data-busy='0']")
+    # a split after characters outside the BMP lands where the cursor is
+    b = state(db)[2]
+    with Store(db) as s:
+        s.db.execute("UPDATE beads SET en = ? WHERE id = ?", ("Hello 😀😀 world. SECOND part here.", b.id))
+        s.db.commit()
+    page.reload()
+    page.wait_for_selector("#article[data-busy='0'] .bead")
+    page.locator(f"#bead-{b.id}").click()
+    page.keyboard.press("s")
+    page.wait_for_selector(".bead.selected textarea.edit-en")
+    page.evaluate("""() => {
+        const row = document.querySelector('.bead.selected');
+        const en = row.querySelector('.edit-en'), ar = row.querySelector('.edit-ar');
+        const at = en.value.indexOf('SECOND');
+        en.setSelectionRange(at, at);
+        ar.setSelectionRange(ar.value.length, ar.value.length);
+    }""")
+    page.keyboard.press("Enter")
+    wait_status(page, "split")
+    texts = [x.en for x in state(db)]
+    assert "Hello 😀😀 world." in texts and "SECOND part here." in texts
