@@ -189,7 +189,7 @@ def main() -> None:
         Aligner().align(d)
         times.append(time.perf_counter() - t0)
     print(f"scaling: 250 segments {times[0]:.2f} s, 1000 segments {times[1]:.2f} s: 4x the segments, {times[1] / times[0]:.1f}x the time")
-    print(f"targets: strict F1 >= 0.95 offline; >= 25 points above length-only; 4x segments <= 5x time")
+    print("targets: strict F1 >= 0.95 offline; >= 25 points above length-only; 4x segments <= 5x time")
     print(f"result: ours={ours.f1_strict:.3f} gale_church={gc.f1_strict:.3f} gain={100 * (ours.f1_strict - gc.f1_strict):.1f} "
           f"scaling={times[1] / times[0]:.1f}")
 

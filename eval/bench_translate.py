@@ -176,7 +176,7 @@ def main() -> None:
     x = results["hf"]["seg_per_s"] / base
     y = results["ct2"]["seg_per_s"] / base
     z = results["ct2"]["seg_per_s"] / results["raw_ct2"]["seg_per_s"]
-    print(f"targets: hf >= 7, ct2 >= 20, ct2_vs_raw >= 0.9")
+    print("targets: hf >= 7, ct2 >= 20, ct2_vs_raw >= 0.9")
     print(f"ratios: hf={x:.2f} ct2={y:.2f} ct2_vs_raw={z:.2f}")
 
 

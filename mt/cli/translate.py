@@ -134,22 +134,25 @@ def lexicon_train(
     out: Path = typer.Option(..., "-o", "--out", help="Lexicon file to write (.npz)."),
     src: str = typer.Option("ar", "--src-lang", help="Language of SRC."),
     tgt: str = typer.Option("en", "--tgt-lang", help="Language of TGT."),
-    iterations: int = typer.Option(5, "--iterations", min=1, help="EM iterations."),
+    iterations: int = typer.Option(5, "--iterations", min=1, help="EM iterations (the ibm1 aligner)."),
+    aligner: str = typer.Option("auto", "--aligner", help="auto (eflomal when installed, else ibm1), eflomal, ibm1, or none (word tables only)."),
+    max_phrase: int = typer.Option(4, "--max-phrase", min=1, max=8, help="Longest phrase, in tokens."),
 ) -> None:
-    """Train an IBM Model 1 lexicon (both directions) on line-aligned parallel text."""
+    """Train a lexicon (word tables and phrases, both directions) on line-aligned parallel text."""
     import time
 
     from mt.translate.lexicon import file_digest, read_parallel, train
 
     a, b = read_parallel(src_file, tgt_file)
     t0 = time.perf_counter()
-    lex = train(a, b, src, tgt, iterations=iterations, sources={
+    lex = train(a, b, src, tgt, iterations=iterations, aligner=aligner, max_phrase=max_phrase, sources={
         "src": {"path": str(src_file), "sha256": file_digest(src_file)},
         "tgt": {"path": str(tgt_file), "sha256": file_digest(tgt_file)},
     })
     lex.save(out)
-    say(f"mt: trained {src}↔{tgt} lexicon on {len(a)} pairs in {time.perf_counter() - t0:.1f}s: "
-        f"{len(lex.fwd.src_vocab) - 1} {src} and {len(lex.bwd.src_vocab) - 1} {tgt} words; wrote {out}")
+    phrases = len(lex.fwd_phrases) if lex.fwd_phrases is not None else 0
+    say(f"mt: trained {src}↔{tgt} lexicon on {len(a)} pairs in {time.perf_counter() - t0:.1f}s with {lex.meta['aligner']} links: "
+        f"{len(lex.fwd.src_vocab) - 1} {src} and {len(lex.bwd.src_vocab) - 1} {tgt} words, {phrases} {src} phrases; wrote {out}")
 
 
 @lexicon_app.command("show")
@@ -167,9 +170,18 @@ def lexicon_show(
     c = count_scripts(word)
     lang = "ar" if c.arabic_share > 0.5 else "en"
     table = lex.fwd if lang == lex.src_lang else lex.bwd
+    phrases = lex.fwd_phrases if lang == lex.src_lang else lex.bwd_phrases
     toks = tokenize(word, lang) or [word]
     lines = []
+    if phrases is not None and len(toks) > 1:  # a phrase (a clitic with its word, a formula) glossed as a whole
+        hit = phrases.entry(" ".join(toks))
+        if hit:
+            lines.append(f"{' '.join(toks)}\tphrase: {hit[0] or '(left out)'} {hit[1]:.3f} (seen {hit[2]}×)")
     for tok in toks:
         best = table.best(tok, k)
-        lines.append(f"{tok}\t" + ("(not in the lexicon)" if not best else "  ".join(f"{w} {p:.3f}" for w, p in best)))
+        line = f"{tok}\t" + ("(not in the lexicon)" if not best else "  ".join(f"{w or '(nothing)'} {p:.3f}" for w, p in best))
+        hit = phrases.entry(tok) if phrases is not None else None
+        if hit:
+            line += f"\n{tok}\tgloss: {hit[0] or '(left out)'} {hit[1]:.3f} (seen {hit[2]}×)"
+        lines.append(line)
     write_output("\n".join(lines) + "\n", None)

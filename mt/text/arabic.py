@@ -25,3 +25,23 @@ def to_western_digits(text: str) -> str:
 def normalize_for_matching(text: str) -> str:
     """Fold the spellings that vary freely in Arabic (hamza seats, final ya/ta marbuta, diacritics, tatweel, digits)."""
     return to_western_digits(DIACRITICS.sub("", text).translate(_FOLD))
+
+
+# A plain consonant transliteration, for names the lexicon has never seen: al-Hader, not الحاضر,
+# shares letters with an English reference (and with what a reader can pronounce).
+_LATIN = {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ء": "", "ؤ": "u", "ئ": "i", "ب": "b", "ت": "t", "ث": "th", "ج": "j",
+          "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t",
+          "ظ": "z", "ع": "a", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ة": "ah",
+          "و": "w", "ي": "y", "ى": "a"}
+
+
+def transliterate(word: str) -> str:
+    """``حمزه`` → ``Hmzah``: consonants as English spells them, a final ه/ة as "ah", a capital first letter."""
+    w = normalize_for_matching(word)
+    if w.endswith("ه") and len(w) > 2:
+        w = w[:-1] + "ة"
+    out = "".join(_LATIN.get(ch, ch) for ch in w)
+    # unwritten short vowels: an "a" after a first consonant that another follows (حمزة → Hamzah)
+    if len(out) > 2 and out[0] not in "aeiou" and out[1] not in "aeiouwy" and not out.startswith(("sh", "kh", "th", "dh", "gh")):
+        out = out[0] + "a" + out[1:]
+    return out[:1].upper() + out[1:] if out else word

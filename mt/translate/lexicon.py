@@ -1,15 +1,23 @@
-"""``lexicon``: an offline word-translation engine on IBM Model 1 (EM), trained on sentence-aligned text.
+"""``lexicon``: an offline gloss engine trained on sentence-aligned text (IBM Model 1 tables and phrases).
 
-It glosses word by word, with Arabic clitics split and spellings folded for matching. It is not a
-fluent translator: it exists so that the aligner and the pipeline have a translation signal on a
-machine where no neural model can be loaded.
+It glosses phrase by phrase (greedy longest match over phrases of up to three tokens, learnt from
+symmetrised word links, see :mod:`mt.translate.phrases`), backs off to the word table and to the
+stem of an unseen inflected word, and passes unknown names and numbers through. Arabic clitics are
+split and spellings folded for matching. It is not a fluent translator: it gives the aligner and the
+pipeline a translation signal on a machine where no neural model can be loaded.
 
-Lexicon file format (version 1): a NumPy ``.npz`` archive (``numpy.load``, no pickle) holding
-``meta`` (a JSON string: format version, languages, options, what it was trained on) and, for each
-direction ``fwd`` (p(target word | source word)) and ``bwd`` (p(source | target)), a sparse table in
-CSR form over the source vocabulary: ``{dir}_src`` and ``{dir}_tgt`` (vocabularies, index 0 is the
-empty word NULL), ``{dir}_indptr``, ``{dir}_indices``, ``{dir}_probs`` (float32), the best
-translations of each word first.
+Lexicon file format (version 2): a NumPy ``.npz`` archive (``numpy.load``, no pickle) holding
+``meta`` (a JSON string: format version, languages, options, aligner, what it was trained on) and,
+for each direction ``fwd`` (source → target) and ``bwd`` (target → source):
+
+- the IBM-1 word table p(target word | source word) in CSR form over the source vocabulary:
+  ``{dir}_src`` and ``{dir}_tgt`` (vocabularies, index 0 of the source is the empty word NULL),
+  ``{dir}_indptr``, ``{dir}_indices``, ``{dir}_probs`` (float32), best translations first;
+- the phrase table: ``{dir}_psrc`` (source phrases, tokens joined by spaces), ``{dir}_ptgt`` (the
+  most frequent translation, empty when the other language leaves the phrase out), ``{dir}_pprob``,
+  ``{dir}_pcount`` and ``{dir}_pmax`` (the longest phrase).
+
+Version-1 files (word tables only) still load and gloss word by word.
 """
 
 from __future__ import annotations
@@ -26,11 +34,27 @@ import numpy as np
 from mt import __version__
 from mt.errors import InputError, ModelError
 from mt.ingest.decode import segment_lines
+from mt.text.arabic import transliterate
 from mt.text.tokenize import join_clitics, tokenize
 from mt.translate.base import DecodeOptions, Engine
+from mt.translate.phrases import PhraseTable
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _RAW_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)  # as mt.text.tokenize splits
+_SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ي")  # pronoun suffixes, longest first
+_PROCLITICS = "وفبلك"
+
+
+def _stems(token: str) -> list[str]:
+    """Shorter forms of an unseen Arabic token to look up: without a proclitic, without a pronoun suffix, both."""
+    heads = [token] + ([token[1:]] if token[:1] in _PROCLITICS and len(token) > 4 else [])
+    out = []
+    for h in heads:
+        if h != token:
+            out.append(h)
+        out.extend(h[: -len(suf)] for suf in _SUFFIXES if h.endswith(suf) and len(h) - len(suf) >= 3)
+    return out
 NULL = "<null>"
 
 
@@ -119,6 +143,12 @@ class Lexicon:
     fwd: Table  # p(tgt word | src word)
     bwd: Table  # p(src word | tgt word)
     meta: dict
+    fwd_phrases: PhraseTable | None = None
+    bwd_phrases: PhraseTable | None = None
+
+    def phrases(self, src: str, tgt: str) -> PhraseTable | None:
+        self.table(src, tgt)  # the same check of languages
+        return self.fwd_phrases if src == self.src_lang else self.bwd_phrases
 
     def table(self, src: str, tgt: str) -> Table:
         if (src, tgt) == (self.src_lang, self.tgt_lang):
@@ -137,7 +167,12 @@ class Lexicon:
         tmp = path.with_name(path.name + ".tmp.npz")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez_compressed(tmp, meta=np.array(json.dumps(self.meta, ensure_ascii=False)), **self.fwd.arrays("fwd"), **self.bwd.arrays("bwd"))
+            extra = {}
+            for prefix, table in (("fwd", self.fwd_phrases), ("bwd", self.bwd_phrases)):
+                if table is not None:
+                    extra.update(table.arrays(prefix))
+            np.savez_compressed(tmp, meta=np.array(json.dumps(self.meta, ensure_ascii=False)), **self.fwd.arrays("fwd"),
+                                **self.bwd.arrays("bwd"), **extra)
             tmp.replace(path)
         except OSError as e:
             tmp.unlink(missing_ok=True)
@@ -151,7 +186,8 @@ class Lexicon:
                 meta = json.loads(str(z["meta"]))
                 if meta.get("format") != "mt-lexicon" or meta.get("version", 0) > FORMAT_VERSION:
                     raise ModelError(f"{path} is not an mt lexicon of a version this mt reads")
-                return cls(meta["src_lang"], meta["tgt_lang"], Table.from_arrays(z, "fwd"), Table.from_arrays(z, "bwd"), meta)
+                return cls(meta["src_lang"], meta["tgt_lang"], Table.from_arrays(z, "fwd"), Table.from_arrays(z, "bwd"), meta,
+                           PhraseTable.from_arrays(z, "fwd"), PhraseTable.from_arrays(z, "bwd"))
         except FileNotFoundError:
             raise ModelError(f"no lexicon file at {path}; train one with `mt lexicon train`") from None
         except (OSError, ValueError, KeyError) as e:
@@ -180,20 +216,55 @@ def read_parallel(src_path: Path, tgt_path: Path) -> tuple[list[str], list[str]]
     return sides[0], sides[1]
 
 
+ALIGNERS = ("auto", "eflomal", "ibm1", "none")
+
+
+def display_tokens(text: str, lang: str) -> list[str]:
+    """The tokens of :func:`tokenize`, one for one, as they should be written in a gloss (English keeps its case)."""
+    if lang == "en":
+        return [w.replace("’", "'") for w in _TOKEN.findall(text)]
+    return tokenize(text, lang)
+
+
 def train(src_lines: list[str], tgt_lines: list[str], src_lang: str, tgt_lang: str, *, iterations: int = 5,
-          sources: dict | None = None) -> Lexicon:
-    """Train both directions on line-aligned text."""
+          aligner: str = "auto", max_phrase: int = 4, sources: dict | None = None) -> Lexicon:
+    """Train both directions on line-aligned text: IBM-1 word tables, then phrase tables from symmetrised links.
+
+    ``aligner``: ``auto`` uses eflomal when it is installed and mt's IBM-1 links otherwise; ``none``
+    keeps the word tables only (a version-1 style lexicon, the fastest to train).
+    """
+    from mt.translate.phrases import eflomal_links, have_eflomal, ibm1_links, link_tables, phrase_table, symmetrise
+
+    if aligner not in ALIGNERS:
+        raise InputError(f"unknown aligner {aligner!r}; choose from {', '.join(ALIGNERS)}")
     s_tok = [tokenize(x, src_lang) for x in src_lines]
     t_tok = [tokenize(x, tgt_lang) for x in tgt_lines]
-    fwd = ibm1(s_tok, t_tok, iterations=iterations)
-    bwd = ibm1(t_tok, s_tok, iterations=iterations)
+    use_eflomal = aligner == "eflomal" or (aligner == "auto" and have_eflomal())
+    if aligner == "eflomal" and not have_eflomal():
+        raise ModelError("the eflomal aligner is not installed: pip install 'mt[eflomal]' (GPL-3)")
+    fwd_p = bwd_p = None
+    if use_eflomal:
+        links = symmetrise(*eflomal_links(s_tok, t_tok))
+        fwd, bwd = link_tables(s_tok, t_tok, links)  # no EM needed: counts over eflomal's links
+        used = "eflomal"
+    else:
+        fwd = ibm1(s_tok, t_tok, iterations=iterations)
+        bwd = ibm1(t_tok, s_tok, iterations=iterations)
+        links = symmetrise(*ibm1_links(s_tok, t_tok, fwd, bwd)) if aligner != "none" else None
+        used = "ibm1" if links is not None else "none"
+    if links is not None:
+        # phrases are written as the target language writes them (English with its case)
+        fwd_p = phrase_table(s_tok, [display_tokens(x, tgt_lang) for x in tgt_lines], links, max_phrase)
+        s_show = s_tok if src_lang == "ar" else [display_tokens(x, src_lang) for x in src_lines]
+        bwd_p = phrase_table(t_tok, s_show, [{(j, i) for i, j in ls} for ls in links], max_phrase)
     meta = {
         "format": "mt-lexicon", "version": FORMAT_VERSION, "src_lang": src_lang, "tgt_lang": tgt_lang,
-        "model": "ibm1", "iterations": iterations, "pairs": len(src_lines), "mt_version": __version__,
+        "model": "ibm1+phrases" if fwd_p is not None else "ibm1", "aligner": used, "max_phrase": max_phrase,
+        "iterations": iterations, "pairs": len(src_lines), "mt_version": __version__,
         "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
         "trained_on": sources or {},
     }
-    return Lexicon(src_lang, tgt_lang, fwd, bwd, meta)
+    return Lexicon(src_lang, tgt_lang, fwd, bwd, meta, fwd_p, bwd_p)
 
 
 def file_digest(path: Path) -> str:
@@ -212,6 +283,7 @@ class LexiconEngine(Engine):
             raise ModelError("the lexicon engine needs a lexicon file: mt lexicon train SRC TGT -o LEX, then --model LEX")
         self.lexicon = Lexicon.load(model)
         self.table = self.lexicon.table(src, tgt)
+        self.phrases = self.lexicon.phrases(src, tgt)
         self._identity = f"{Path(model).name}@sha256:{file_digest(Path(model))[:16]}"
 
     @property
@@ -231,7 +303,34 @@ class LexiconEngine(Engine):
             out.extend(g[0][0] for g in glosses if g and g[0][0])
         return out
 
+    def _word(self, token: str) -> list[str]:
+        """A token no phrase covers: the word table, then the stem of an unseen inflection, then the token itself."""
+        best = self.table.best(token, 1)
+        if best and best[0][0]:
+            return [best[0][0]]
+        if token.endswith("+"):
+            return []
+        stem = token
+        if self.src == "ar":
+            # an unseen inflection: a proclitic the tokenizer keeps (بحمزة) or a pronoun suffix (كتابهم) off
+            for cand in _stems(token):
+                hit = self.phrases.get((cand,)) if self.phrases else None
+                if hit is None:
+                    b = self.table.best(cand, 1)
+                    hit = b[0][0] if b else None
+                if hit:
+                    return [hit]
+            if token[:1] in _PROCLITICS and len(token) > 4:
+                stem = token[1:]
+        if self.src == "ar" and self.tgt == "en" and not token[0].isdigit():
+            return [transliterate(stem)]  # an unseen Arabic word is most often a name
+        return [token]  # names and numbers often need nothing else
+
+    def gloss_phrases(self, text: str) -> list[str]:
+        return self.phrases.gloss(tokenize(text, self.src), self._word)
+
     def translate_batch(self, texts: list[str]) -> list[str]:
+        gloss = self.gloss_phrases if self.phrases is not None else self.gloss_tokens
         if self.tgt == "ar":  # glosses are tokens with clitics split off; write them as words again
-            return [join_clitics(self.gloss_tokens(t)) for t in texts]
-        return [" ".join(t for t in self.gloss_tokens(t) if not t.endswith("+")) for t in texts]
+            return [join_clitics(gloss(t)) for t in texts]
+        return [" ".join(t for t in gloss(t) if not t.endswith("+")) for t in texts]

@@ -15,7 +15,7 @@ EN = ["the boy eats apples", "the girl eats bread", "the boy drinks water", "the
 
 @pytest.fixture(scope="module")
 def lex():
-    return train(AR, EN, "ar", "en", iterations=10)
+    return train(AR, EN, "ar", "en", iterations=10, aligner="ibm1")  # mt's own links: deterministic
 
 
 @pytest.mark.parametrize("ar,en", [("ولد", "boy"), ("بنت", "girl"), ("تفاح", "apples"), ("خبز", "bread"), ("معلم", "teacher"),
@@ -38,7 +38,7 @@ def test_probabilities_are_distributions(lex):
 
 def test_learns_from_the_sample_corpus(parallel_pairs):
     ar, en = zip(*parallel_pairs)
-    lex = train(list(ar), list(en), "ar", "en", iterations=8)
+    lex = train(list(ar), list(en), "ar", "en", iterations=8, aligner="ibm1")
     # words frequent enough in about sixty sentence pairs; spellings folded (ة→ه), article split off
     for word, gloss in (("مياه", "water"), ("طفس", "tafas"), ("محطه", "station"), ("مدارس", "schools")):
         assert lex.fwd.best(word, 1)[0][0] == gloss, word
@@ -54,9 +54,13 @@ def test_file_round_trip_gives_identical_output(lex, tmp_path):
         assert back.fwd.best(w, 5) == lex.fwd.best(w, 5)
     a = load_engine("lexicon", str(path), "ar", "en")
     b = load_engine("lexicon", str(path), "en", "ar")
-    assert a.translate_batch(["الولد يأكل الخبز"])[0].split() == ["the", "boy", "eats", "the", "bread"]
-    assert "ولد" in b.translate_batch(["the boy"])[0]
-    assert a.translate_batch(["دمشق"]) == ["دمشق"]  # unknown words pass through
+    assert a.translate_batch(["الولد يأكل الخبز"])[0] == "boy eats bread"  # phrases: الولد → boy
+    assert b.translate_batch(["the boy"]) == ["ولد"]
+    girl, drinks, milk = b.translate_batch(["the girl drinks milk"])[0].split()
+    assert (girl, milk) == ("بنت", "حليب") and drinks in ("تشرب", "يشرب")
+    assert a.translate_batch(["دمشق"]) == ["Damshq"]  # an unseen word is most often a name: transliterated
+    assert a.translate_batch(["15"]) == ["15"]
+    assert back.fwd_phrases.entry("ال+ ولد") == lex.fwd_phrases.entry("ال+ ولد") == ("boy", 1.0, 3)
 
 
 def test_lexicon_errors(tmp_path):
@@ -81,3 +85,37 @@ def test_parallel_input_errors_name_file_and_line(tmp_path):
     b.write_text("\n\n", encoding="utf-8")
     with pytest.raises(InputError, match="b.en: empty file"):
         read_parallel(a, b)
+
+
+def test_phrases_unseen_inflections_and_version_1_files(lex, tmp_path):
+    path = tmp_path / "lex.npz"
+    lex.save(path)
+    eng = load_engine("lexicon", str(path), "ar", "en")
+    assert eng.translate_batch(["بالخبز", "خبزهم"]) == ["bread", "bread"]  # a clitic and a pronoun suffix backed off
+    # a version-1 file (word tables only) still loads and glosses word by word
+    old = Lexicon("ar", "en", lex.fwd, lex.bwd, {**lex.meta, "version": 1})
+    old.save(tmp_path / "v1.npz")
+    v1 = load_engine("lexicon", str(tmp_path / "v1.npz"), "ar", "en")
+    assert v1.phrases is None and v1.translate_batch(["الولد"]) == ["the boy"]
+
+
+def test_eflomal_links_when_installed(parallel_pairs):
+    pytest.importorskip("eflomal", reason="eflomal is an optional extra (pip install 'mt[eflomal]', GPL-3)")
+    ar, en = zip(*parallel_pairs)
+    lex = train(list(ar), list(en), "ar", "en", aligner="eflomal")
+    assert lex.meta["aligner"] == "eflomal" and len(lex.fwd_phrases) > 100 and len(lex.bwd_phrases) > 100
+    # eflomal samples, and sixty sentence pairs are few: only the most frequent words are checked
+    assert lex.fwd_phrases.entry("و+")[0] == "and"
+    assert lex.fwd_phrases.entry("في")[0] in ("in", "at", "on")
+    assert lex.bwd_phrases.entry("and")[0] == "و+"
+
+
+def test_unknown_aligner_and_missing_eflomal(monkeypatch):
+    with pytest.raises(InputError, match="unknown aligner"):
+        train(AR, EN, "ar", "en", aligner="giza")
+    import mt.translate.phrases as ph
+
+    monkeypatch.setattr(ph, "have_eflomal", lambda: False)
+    with pytest.raises(ModelError, match="mt\\[eflomal\\]"):
+        train(AR, EN, "ar", "en", aligner="eflomal")
+    assert train(AR, EN, "ar", "en", aligner="auto").meta["aligner"] == "ibm1"  # the dependency-free fallback
