@@ -257,7 +257,8 @@ def _lexicon_file(cfg, rows: list[tuple[str, str]], note: dict) -> Path:
 
     path = cfg.out / "lexicons" / f"{_fp('lexicon', rows)[:16]}.npz"
     if not path.exists():
-        lex = train([r[0] for r in rows], [r[1] for r in rows], "ar", "en", sources=note)
+        # mt's own IBM-1 links, not eflomal's sampled ones: a rerun of the pipeline must give the same lexicon
+        lex = train([r[0] for r in rows], [r[1] for r in rows], "ar", "en", aligner="ibm1", sources=note)
         lex.save(path)
     return path
 

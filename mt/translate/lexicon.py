@@ -303,8 +303,9 @@ class LexiconEngine(Engine):
             out.extend(g[0][0] for g in glosses if g and g[0][0])
         return out
 
-    def _word(self, token: str) -> list[str]:
-        """A token no phrase covers: the word table, then the stem of an unseen inflection, then the token itself."""
+    def _word(self, token: str, shown: str | None = None) -> list[str]:
+        """A token no phrase covers: the word table, then the stem of an unseen inflection, then the token itself
+        (``shown``: as the text writes it, for names kept as they are)."""
         best = self.table.best(token, 1)
         if best and best[0][0]:
             return [best[0][0]]
@@ -324,10 +325,14 @@ class LexiconEngine(Engine):
                 stem = token[1:]
         if self.src == "ar" and self.tgt == "en" and not token[0].isdigit():
             return [transliterate(stem)]  # an unseen Arabic word is most often a name
-        return [token]  # names and numbers often need nothing else
+        return [shown or token]  # names and numbers often need nothing else
 
     def gloss_phrases(self, text: str) -> list[str]:
-        return self.phrases.gloss(tokenize(text, self.src), self._word)
+        tokens = tokenize(text, self.src)
+        shown = display_tokens(text, self.src)
+        if len(shown) != len(tokens):
+            shown = tokens
+        return self.phrases.gloss(tokens, lambda k: self._word(tokens[k], shown[k]))
 
     def translate_batch(self, texts: list[str]) -> list[str]:
         gloss = self.gloss_phrases if self.phrases is not None else self.gloss_tokens

@@ -213,7 +213,7 @@ class PhraseTable:
                    np.array(prob or [0.0], dtype=np.float32), np.array(count or [0], dtype=np.int32), max_len)
 
     def gloss(self, tokens: list[str], unknown) -> list[str]:
-        """Greedy longest match; ``unknown(token)`` answers for a token no phrase covers."""
+        """Greedy longest match; ``unknown(k)`` answers for the token at ``k`` that no phrase covers."""
         out: list[str] = []
         i = 0
         while i < len(tokens):
@@ -225,7 +225,7 @@ class PhraseTable:
                     i += n
                     break
             else:
-                out.extend(unknown(tokens[i]))
+                out.extend(unknown(i))
                 i += 1
         return out
 
