@@ -40,6 +40,14 @@ class Recorder(Reporter):
         self.notes.append(line)
 
 
+def copies(run, tmp_path) -> tuple[Path, Path]:
+    """A copy of the sample corpus and of the module run's output, for a test that changes them."""
+    corpus, work = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(SAMPLE, corpus)
+    shutil.copytree(run[0], work)
+    return corpus, work
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("pipeline")
@@ -141,11 +149,7 @@ def test_interrupted_run_resumes_where_it_stopped(run, tmp_path):
 
 
 def test_changed_input_reruns_what_depends_on_it_and_keeps_reviews(run, tmp_path):
-    out, _, _ = run
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SAMPLE, corpus)
-    work = tmp_path / "out"
-    shutil.copytree(out, work)
+    corpus, work = copies(run, tmp_path)
     # a reviewer accepts a bead of one article, and rejects one of the article that is about to change
     douma = "syria-direct-2015-09-07-douma-schools-en"
     with Store(work / "corpus.db") as store:
@@ -235,11 +239,7 @@ def test_local_neural_models_are_used_when_given(tmp_path, tiny_marian, tiny_ct2
 
 
 def test_only_the_current_corpus_is_exported_and_trained_on(run, tmp_path):
-    out, _, _ = run
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SAMPLE, corpus)
-    work = tmp_path / "out"
-    shutil.copytree(out, work)
+    corpus, work = copies(run, tmp_path)
     (corpus / "en" / "syria-direct-2015-05-11-daraa-council.txt").unlink()
     (corpus / "ar" / "syria-direct-2015-05-11-daraa-council.txt").unlink()
     manifest = corpus / "pairs.tsv"
