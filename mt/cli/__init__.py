@@ -50,12 +50,16 @@ app.command("review")(review.review)
 app.command("finetune")(finetune.finetune)
 
 
+def _is_ray_address(arg: str) -> bool:
+    return arg in ("auto", "local") or ":" in arg  # ray://head:10001, head:6379
+
+
 def _ray_flag(argv: list[str]) -> list[str]:
-    """``--ray`` alone means a local Ray instance: give the option its value."""
+    """``--ray`` alone means a local Ray instance: give the option its value (an input file is not an address)."""
     out = []
     for k, arg in enumerate(argv):
         out.append(arg)
-        if arg == "--ray" and (k + 1 == len(argv) or argv[k + 1].startswith("-")):
+        if arg == "--ray" and (k + 1 == len(argv) or not _is_ray_address(argv[k + 1])):
             out.append("local")
     return out
 

@@ -136,3 +136,12 @@ def test_output_files_get_ordinary_permissions(tmp_path, write):
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_ray_flag_takes_an_address_or_stands_alone():
+    from mt.cli import _ray_flag
+
+    assert _ray_flag(["translate", "in.ar", "--ray"]) == ["translate", "in.ar", "--ray", "local"]
+    assert _ray_flag(["translate", "--ray", "in.ar", "--from", "ar"]) == ["translate", "--ray", "local", "in.ar", "--from", "ar"]
+    assert _ray_flag(["translate", "in.ar", "--ray", "auto"]) == ["translate", "in.ar", "--ray", "auto"]
+    assert _ray_flag(["translate", "x", "--ray", "ray://head:10001", "-q"]) == ["translate", "x", "--ray", "ray://head:10001", "-q"]
