@@ -51,6 +51,10 @@ app.command("finetune")(finetune.finetune)
 
 
 def _is_ray_address(arg: str) -> bool:
+    import os
+
+    if os.path.exists(arg):  # an input file, even one named notes:v2.txt
+        return False
     return arg in ("auto", "local") or ":" in arg  # ray://head:10001, head:6379
 
 

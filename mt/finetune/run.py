@@ -126,18 +126,18 @@ def run_finetune(cfg: FinetuneConfig, log=None) -> FinetuneResult:
 
     truncated = 0
 
-    def encode(pairs):
+    def encode(pairs, count: bool = False):
         nonlocal truncated
         feats = []
         for a, b in pairs:
             enc = tokenizer(prefix + a, text_target=b)
-            if len(enc["input_ids"]) > limit or len(enc["labels"]) > limit:
+            if count and (len(enc["input_ids"]) > limit or len(enc["labels"]) > limit):
                 truncated += 1
             enc = tokenizer(prefix + a, text_target=b, max_length=limit, truncation=True)
             feats.append({"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"], "labels": enc["labels"]})
         return feats
 
-    train_set = _Pairs(encode(data["train"]))
+    train_set = _Pairs(encode(data["train"], count=True))
     val_pairs = data["validation"] or data["train"][: max(1, len(data["train"]) // 10)]
     if not data["validation"]:
         say("mt: warning: no validation split; early stopping watches a tenth of the training data")

@@ -107,9 +107,11 @@ def language_setup(tokenizer, src: str, tgt: str, name: str, *, forced_bos: bool
     """
     if hasattr(tokenizer, "get_lang_id") and hasattr(tokenizer, "lang_code_to_id"):  # M2M100: "ar", "en"
         tokenizer.src_lang = src
+        tokenizer.tgt_lang = tgt  # what text_target= encodes with (fine-tuning labels)
         tgt_token = tokenizer.get_lang_token(tgt)
     elif _known(tokenizer, NLLB_CODES[src]) and _known(tokenizer, NLLB_CODES[tgt]):  # NLLB-200: arb_Arab, eng_Latn
         tokenizer.src_lang = NLLB_CODES[src]
+        tokenizer.tgt_lang = NLLB_CODES[tgt]
         tgt_token = NLLB_CODES[tgt]
     else:
         vocab = tokenizer.get_vocab()

@@ -43,7 +43,7 @@ FORMAT_VERSION = 2
 _RAW_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)  # as mt.text.tokenize splits
 _SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ي")  # pronoun suffixes, longest first
-_PROCLITICS = "وفبلك"
+_PROCLITICS = "وفبل"  # not ك: as a clitic ("like") it is rare, as a first letter common
 
 
 def _stems(token: str) -> list[str]:
@@ -311,7 +311,6 @@ class LexiconEngine(Engine):
             return [best[0][0]]
         if token.endswith("+"):
             return []
-        stem = token
         if self.src == "ar":
             # an unseen inflection: a proclitic the tokenizer keeps (بحمزة) or a pronoun suffix (كتابهم) off
             for cand in _stems(token):
@@ -320,11 +319,11 @@ class LexiconEngine(Engine):
                     b = self.table.best(cand, 1)
                     hit = b[0][0] if b else None
                 if hit:
-                    return [hit]
-            if token[:1] in _PROCLITICS and len(token) > 4:
-                stem = token[1:]
+                    return hit.split()
         if self.src == "ar" and self.tgt == "en" and not token[0].isdigit():
-            return [transliterate(stem)]  # an unseen Arabic word is most often a name
+            # an unseen Arabic word is most often a name; its first letter may be a clitic or the name's own
+            # (فاطمة), so the whole word is transliterated
+            return [transliterate(token)]
         return [shown or token]  # names and numbers often need nothing else
 
     def gloss_phrases(self, text: str) -> list[str]:

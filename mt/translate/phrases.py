@@ -84,7 +84,8 @@ def ibm1_links(src: list[list[str]], tgt: list[list[str]], fwd, bwd) -> tuple[li
                 best, arg = null.get(w, 0.0), -1
                 for i, r in enumerate(rows):
                     p = r.get(w, 0.0)
-                    if p > best:
+                    # a word that only ties with NULL still gets the link (one sentence pair: all uniform)
+                    if p > best or (arg < 0 and p > 0 and p >= best):
                         best, arg = p, i
                 if arg >= 0:
                     ls.add((j, arg) if flip else (arg, j))
@@ -220,8 +221,7 @@ class PhraseTable:
             for n in range(min(self.max_len, len(tokens) - i), 0, -1):
                 hit = self.get(tuple(tokens[i:i + n]))
                 if hit is not None:
-                    if hit:
-                        out.append(hit)
+                    out.extend(hit.split())  # a phrase's own tokens: Arabic clitics are joined by the caller
                     i += n
                     break
             else:

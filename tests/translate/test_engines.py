@@ -224,6 +224,8 @@ def test_m2m100_codes_and_forced_target(tmp_path):
     out = e.model.generate(**e.tokenizer(["اجتمع"], return_tensors="pt"), max_new_tokens=4, **e._gen_kwargs)
     assert out[0][1].item() == e.tokenizer.get_lang_id("en")
     assert len(e.translate_batch(["اجتمع المجلس"])) == 1
+    labels = e.tokenizer("اجتمع", text_target="the council")["labels"]  # fine-tuning labels in English
+    assert e.tokenizer.convert_ids_to_tokens(labels)[0] == "__en__"
 
 
 def test_nllb_codes_and_forced_target(tmp_path):
@@ -239,6 +241,9 @@ def test_nllb_codes_and_forced_target(tmp_path):
     assert e.tokenizer.convert_ids_to_tokens(e.tokenizer(["the council"])["input_ids"][0])[0] == "eng_Latn"
     out = e.model.generate(**e.tokenizer(["the council"], return_tensors="pt"), max_new_tokens=4, **e._gen_kwargs)
     assert out[0][1].item() == e.tokenizer.convert_tokens_to_ids("arb_Arab")
+    # fine-tuning labels (text_target=) start with the target's code, as generation is forced to
+    labels = e.tokenizer("the council", text_target="اجتمع")["labels"]
+    assert e.tokenizer.convert_ids_to_tokens(labels)[0] == "arb_Arab"
 
 
 def test_asking_for_a_gpu_that_is_not_there(tiny_marian):

@@ -119,3 +119,18 @@ def test_unknown_aligner_and_missing_eflomal(monkeypatch):
     with pytest.raises(ModelError, match="mt\\[eflomal\\]"):
         train(AR, EN, "ar", "en", aligner="eflomal")
     assert train(AR, EN, "ar", "en", aligner="auto").meta["aligner"] == "ibm1"  # the dependency-free fallback
+
+
+def test_glosses_join_clitics_inside_phrases_and_keep_names_whole(lex, tmp_path):
+    path = tmp_path / "lex.npz"
+    lex.save(path)
+    back = load_engine("lexicon", str(path), "en", "ar")
+    out = back.translate_batch(["the boy and the girl"])[0]
+    assert "+" not in out and "ولد" in out  # "ال+ ولد" written as a word again
+    fwd = load_engine("lexicon", str(path), "ar", "en")
+    assert fwd.translate_batch(["فاطمة بوتفليقة"]) == ["Fatmah Bwtflyqah"]  # a first letter that is the name's own
+
+
+def test_one_pair_still_glosses():
+    tiny = train(["الولد يأكل التفاح"], ["the boy eats apples"], "ar", "en", aligner="ibm1")
+    assert all(tiny.fwd_phrases.entry(w)[0] for w in ("ولد", "تفاح"))  # ties with NULL still link
