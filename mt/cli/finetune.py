@@ -19,7 +19,7 @@ def finetune(
     lr: float = typer.Option(5e-5, "--lr", help="Learning rate (5e-5 suits fine-tuning a pretrained model on a small corpus)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1),
     patience: int = typer.Option(3, "--patience", min=1, help="Epochs without a better validation chrF before stopping."),
-    max_length: int = typer.Option(256, "--max-length", min=8, help="Tokens per side; longer pairs are cut (and counted)."),
+    max_length: int = typer.Option(256, "--max-length", min=8, help="Tokens per side; longer pairs are left out, never cut (and counted)."),
     beams: int = typer.Option(4, "--beams", min=1, help="Beam size for validation and the test comparison."),
     no_resume: bool = typer.Option(False, "--no-resume", help="Start over instead of continuing from OUT/checkpoints."),
 ) -> None:

@@ -28,7 +28,7 @@ class FinetuneConfig:
     learning_rate: float = 5e-5
     batch_size: int = 16
     patience: int = 3  # epochs without a better validation chrF before stopping
-    max_length: int = 256  # tokens per side; longer examples are cut (their count is reported)
+    max_length: int = 256  # tokens per side; longer pairs are left out, never cut (their count is reported)
     warmup: float = 0.1  # share of the steps
     weight_decay: float = 0.01
     beams: int = 4  # for validation and the test comparison
@@ -41,7 +41,7 @@ class FinetuneConfig:
 class FinetuneResult:
     model_dir: Path
     train_pairs: int
-    truncated: int
+    too_long: int  # training pairs left out: longer than max_length tokens on a side
     epochs_run: float
     losses: list[float] = field(default_factory=list)  # training loss per logging step
     validation: list[dict] = field(default_factory=list)  # chrF (and loss) per evaluation
@@ -98,6 +98,21 @@ class _Pairs:
         return self.features[i]
 
 
+def encode_pairs(tokenizer, pairs: list[tuple[str, str]], prefix: str,
+                 limit: int) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Token ids of the pairs that fit in ``limit`` tokens on both sides, and those pairs.
+
+    Nothing is truncated: a pair cut on one side would teach the model a translation that is not one.
+    """
+    feats, kept = [], []
+    for a, b in pairs:
+        enc = tokenizer(prefix + a, text_target=b)
+        if len(enc["input_ids"]) <= limit and len(enc["labels"]) <= limit:
+            feats.append({"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"], "labels": enc["labels"]})
+            kept.append((a, b))
+    return feats, kept
+
+
 def run_finetune(cfg: FinetuneConfig, log=None) -> FinetuneResult:
     """Train, keep the best checkpoint in ``OUT/model``, evaluate base and tuned on the test split."""
     try:
@@ -124,24 +139,19 @@ def run_finetune(cfg: FinetuneConfig, log=None) -> FinetuneResult:
     gen_kwargs, prefix = language_setup(tokenizer, cfg.src, cfg.tgt, cfg.model, forced_bos=True)
     limit = min(cfg.max_length, getattr(model.config, "max_position_embeddings", cfg.max_length) - 2)
 
-    truncated = 0
-
-    def encode(pairs, count: bool = False):
-        nonlocal truncated
-        feats = []
-        for a, b in pairs:
-            enc = tokenizer(prefix + a, text_target=b)
-            if count and (len(enc["input_ids"]) > limit or len(enc["labels"]) > limit):
-                truncated += 1
-            enc = tokenizer(prefix + a, text_target=b, max_length=limit, truncation=True)
-            feats.append({"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"], "labels": enc["labels"]})
-        return feats
-
-    train_set = _Pairs(encode(data["train"], count=True))
+    train_feats, kept = encode_pairs(tokenizer, data["train"], prefix, limit)
+    too_long = len(data["train"]) - len(kept)
+    if not train_feats:
+        raise InputError(f"every training pair is longer than {limit} tokens; export at sentence level or raise --max-length")
+    if too_long:
+        say(f"mt: warning: {too_long} training pairs longer than {limit} tokens left out (cutting one side would "
+            "teach the model text the other side does not have)")
+    train_set = _Pairs(train_feats)
     val_pairs = data["validation"] or data["train"][: max(1, len(data["train"]) // 10)]
     if not data["validation"]:
         say("mt: warning: no validation split; early stopping watches a tenth of the training data")
-    val_set = _Pairs(encode(val_pairs))
+    val_feats, val_pairs = encode_pairs(tokenizer, val_pairs, prefix, limit)  # chrF's references: the kept pairs
+    val_set = _Pairs(val_feats)
 
     def compute_metrics(pred):
         import numpy as np
@@ -180,7 +190,7 @@ def run_finetune(cfg: FinetuneConfig, log=None) -> FinetuneResult:
     tokenizer.save_pretrained(str(model_dir))
     history = trainer.state.log_history
     result = FinetuneResult(
-        model_dir=model_dir, train_pairs=len(train_set), truncated=truncated, epochs_run=float(trainer.state.epoch or 0),
+        model_dir=model_dir, train_pairs=len(train_set), too_long=too_long, epochs_run=float(trainer.state.epoch or 0),
         losses=[h["loss"] for h in history if "loss" in h],
         validation=[{"epoch": h.get("epoch"), "chrF": round(h["eval_chrf"], 2), "loss": round(h.get("eval_loss", 0.0), 4)}
                     for h in history if "eval_chrf" in h],
@@ -216,7 +226,7 @@ def _report(cfg: FinetuneConfig, r: FinetuneResult) -> None:
     data = {**asdict(r), "model_dir": str(r.model_dir), "config": {k: str(v) for k, v in asdict(cfg).items()}}
     atomic_write(Path(cfg.out) / "finetune_report.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     lines = ["# Fine-tuning report", "", f"- base model: `{cfg.model}`", f"- tuned model: `{r.model_dir}`",
-             f"- training pairs: {r.train_pairs} ({r.truncated} cut at {cfg.max_length} tokens)",
+             f"- training pairs: {r.train_pairs} ({r.too_long} longer than {cfg.max_length} tokens left out)",
              f"- epochs run: {r.epochs_run:g}" + (f" (resumed from {r.resumed_from})" if r.resumed_from else ""), ""]
     if r.validation:
         lines += ["| epoch | validation chrF | validation loss |", "|---:|---:|---:|"]

@@ -19,9 +19,14 @@ def write_split(path, pairs):
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory, parallel_pairs):
+def data(tmp_path_factory, parallel_pairs, tiny_marian):
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(tiny_marian))
     d = tmp_path_factory.mktemp("export")
-    pairs = [(a, e) for a, e in parallel_pairs if len(a) < 160 and len(e) < 160][:48]
+    fits = lambda a, e: max(len(tok(a)["input_ids"]), len(tok(text_target=e)["input_ids"])) <= 58  # noqa: E731
+    pairs = [(a, e) for a, e in parallel_pairs if fits(a, e)][:48]
+    assert len(pairs) == 48
     write_split(d / "train.jsonl", pairs)
     write_split(d / "validation.jsonl", pairs[:12])
     write_split(d / "test.jsonl", pairs[:24])  # the training data itself: scores there must rise
@@ -38,7 +43,7 @@ def tuned(data, tiny_marian, tmp_path_factory):
 
 def test_loss_falls_and_training_scores_rise(tuned):
     cfg, r = tuned
-    assert r.train_pairs == 48 and r.epochs_run == pytest.approx(12)
+    assert r.train_pairs == 48 and r.too_long == 0 and r.epochs_run == pytest.approx(12)
     assert r.losses[-1] < 0.6 * r.losses[0]
     assert len(r.validation) == 12 and max(v["chrF"] for v in r.validation) > r.validation[0]["chrF"]
     assert r.tuned["chrF++"] > r.base["chrF++"] + 5
@@ -80,3 +85,17 @@ def test_cli(tuned, data, tiny_marian, tmp_path):
     assert "test chrF++: base" in r.stderr and (tmp_path / "o" / "model" / "config.json").exists()
     bad = mt("finetune", "--data", tmp_path / "nothing", "--model", tiny_marian, "--out", tmp_path / "o2")
     assert bad.returncode == 2 and "not an export folder" in bad.stderr
+
+
+def test_long_pairs_are_left_out_never_cut(tiny_marian, parallel_pairs):
+    from transformers import AutoTokenizer
+
+    from mt.finetune.run import encode_pairs
+
+    tok = AutoTokenizer.from_pretrained(str(tiny_marian))
+    short = min(parallel_pairs, key=lambda p: len(p[0]) + len(p[1]))
+    long = (" ".join([parallel_pairs[1][0]] * 20), parallel_pairs[1][1])
+    feats, kept = encode_pairs(tok, [short, long], "", 60)
+    assert kept == [short] and len(feats) == 1
+    assert tok.decode(feats[0]["labels"], skip_special_tokens=True) == tok.decode(tok(text_target=short[1])["input_ids"],
+                                                                                  skip_special_tokens=True)
