@@ -144,13 +144,27 @@ def _align_dict(s) -> dict:
 # -- figures --------------------------------------------------------------------------------------
 
 def _svg(fig) -> str:
-    import matplotlib.pyplot as plt
+    """The figure as inline SVG, made safe to put into the page unescaped.
 
-    buf = io.StringIO()
+    Text is drawn as paths, but matplotlib keeps each label in an XML comment (escaped); comments are
+    dropped, and anything that could run (script, foreignObject, event attributes, links) is removed.
+    """
+    import matplotlib.pyplot as plt
+    from lxml import etree
+
+    buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
-    text = buf.getvalue()
-    return text[text.index("<svg"):]
+    root = etree.fromstring(buf.getvalue(), etree.XMLParser(remove_comments=True, resolve_entities=False, no_network=True))
+    for el in list(root.iter()):
+        tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
+        if tag in ("script", "foreignObject", "a"):
+            el.getparent().remove(el)
+            continue
+        for attr in list(el.attrib):
+            if etree.QName(attr).localname.lower().startswith("on") or attr.endswith("}href") and not el.attrib[attr].startswith("#"):
+                del el.attrib[attr]
+    return etree.tostring(root, encoding="unicode")
 
 
 def _plt():

@@ -42,3 +42,12 @@ def test_markdown_escapes_and_tabulates():
     assert "| a-en | 3 | 0.80 | 10.00 | 40.00 | 70.00 | 1.00 |" in md
     assert "| b-en | 2 | 0.60 | — | — | — | — |" in md
     assert "`nrefs:1|tok:13a`" in md
+
+
+def test_figures_carry_no_article_text_and_nothing_that_runs():
+    from mt.evaluate.report import figure_articles, figure_path
+
+    a = ArticleReport(f"id {HOSTILE} -->", "x", "t", 1, 0.5, None, None, [[1.0, 0.0]], [([0], [0])])
+    for svg in (figure_path(a), figure_articles([a])):
+        assert "<!--" not in svg and "alert" not in svg and "<script" not in svg and "onerror" not in svg
+        assert svg.startswith("<svg") and "<path" in svg
