@@ -52,8 +52,9 @@ def _allah(w: str) -> list[str]:
     return [c + "+" for c in w[:-2]] + ["الله"]  # لله = ل + الله, the article's alef dropped
 
 
-def tokenize(text: str, lang: str, *, split_clitics: bool = True) -> list[str]:
-    """Tokens of ``text`` for counting and lexical models (never for display)."""
+def tokenize(text: str, lang: str, *, split_clitics: bool = True, cased: bool = False) -> list[str]:
+    """Tokens of ``text`` for counting and lexical models. ``cased``: English keeps its case (for glosses),
+    one token for one token of the lower-cased form."""
     if lang == "ar":
         words = _WORD.findall(normalize_for_matching(text))
         if not split_clitics:
@@ -62,7 +63,7 @@ def tokenize(text: str, lang: str, *, split_clitics: bool = True) -> list[str]:
         for w in words:
             out.extend(_split_arabic(w) if w[0] in "وفبلكسا" and not w[0].isdigit() else [w])
         return out
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [(w if cased else w.lower()).replace("’", "'") for w in _WORD.findall(text)]
 
 
 def _is_arabic_word(tok: str) -> bool:

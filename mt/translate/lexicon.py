@@ -41,7 +41,6 @@ from mt.translate.phrases import PhraseTable
 
 FORMAT_VERSION = 2
 _RAW_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)  # as mt.text.tokenize splits
 _SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ي")  # pronoun suffixes, longest first
 _PROCLITICS = "وفبل"  # not ك: as a clitic ("like") it is rare, as a first letter common
 
@@ -219,12 +218,6 @@ def read_parallel(src_path: Path, tgt_path: Path) -> tuple[list[str], list[str]]
 ALIGNERS = ("auto", "eflomal", "ibm1", "none")
 
 
-def display_tokens(text: str, lang: str) -> list[str]:
-    """The tokens of :func:`tokenize`, one for one, as they should be written in a gloss (English keeps its case)."""
-    if lang == "en":
-        return [w.replace("’", "'") for w in _TOKEN.findall(text)]
-    return tokenize(text, lang)
-
 
 def train(src_lines: list[str], tgt_lines: list[str], src_lang: str, tgt_lang: str, *, iterations: int = 5,
           aligner: str = "auto", max_phrase: int = 4, sources: dict | None = None) -> Lexicon:
@@ -254,8 +247,9 @@ def train(src_lines: list[str], tgt_lines: list[str], src_lang: str, tgt_lang: s
         used = "ibm1" if links is not None else "none"
     if links is not None:
         # phrases are written as the target language writes them (English with its case)
-        fwd_p = phrase_table(s_tok, [display_tokens(x, tgt_lang) for x in tgt_lines], links, max_phrase)
-        s_show = s_tok if src_lang == "ar" else [display_tokens(x, src_lang) for x in src_lines]
+        t_show = t_tok if tgt_lang == "ar" else [tokenize(x, tgt_lang, cased=True) for x in tgt_lines]
+        s_show = s_tok if src_lang == "ar" else [tokenize(x, src_lang, cased=True) for x in src_lines]
+        fwd_p = phrase_table(s_tok, t_show, links, max_phrase)
         bwd_p = phrase_table(t_tok, s_show, [{(j, i) for i, j in ls} for ls in links], max_phrase)
     meta = {
         "format": "mt-lexicon", "version": FORMAT_VERSION, "src_lang": src_lang, "tgt_lang": tgt_lang,
@@ -328,9 +322,7 @@ class LexiconEngine(Engine):
 
     def gloss_phrases(self, text: str) -> list[str]:
         tokens = tokenize(text, self.src)
-        shown = display_tokens(text, self.src)
-        if len(shown) != len(tokens):
-            shown = tokens
+        shown = tokenize(text, self.src, cased=True)  # one for one with tokens: unknown words as written
         return self.phrases.gloss(tokens, lambda k: self._word(tokens[k], shown[k]))
 
     def translate_batch(self, texts: list[str]) -> list[str]:
