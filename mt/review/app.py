@@ -160,7 +160,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         with store() as s:
             s.get_article(en_id)  # 404 for an unknown article
             beads = s.beads(en_id)
-            history = s.history(en_id)
+            changes = s.history_count(en_id)
             undo = s.undoable(en_id)
         if status and status not in ("unreviewed", "accepted", "rejected"):
             raise InputError(f"unknown status {status!r}")
@@ -171,7 +171,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             raise InputError("sort must be 'position' or 'score'")
         return {"article": en_id, "beads": [bead_json(b) for b in shown], "total": len(beads),
                 "counts": {k: sum(1 for b in beads if b.status == k) for k in ("unreviewed", "accepted", "rejected")},
-                "history": len(history), "can_undo": undo is not None,
+                "history": changes, "can_undo": undo is not None,
                 "undo": {"id": undo.id, "action": undo.action, "who": undo.who, "at": undo.at} if undo else None}
 
     @app.get("/api/articles/{en_id}/history")

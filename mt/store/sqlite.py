@@ -512,6 +512,10 @@ class Store:
         return [self._entry(r) for r in self.db.execute(
             "SELECT id, en_id, action, who, at, before, after, undoes, note FROM history WHERE en_id = ? ORDER BY id", (en_id,))]
 
+    def history_count(self, en_id: str) -> int:
+        """How many changes the article has had (without reading their snapshots)."""
+        return self.db.execute("SELECT COUNT(*) FROM history WHERE en_id = ?", (en_id,)).fetchone()[0]
+
     def undoable(self, en_id: str) -> HistoryEntry | None:
         """The latest change of the article that is not an undo and has not been undone."""
         row = self.db.execute(

@@ -81,6 +81,7 @@ def test_status_edit_comment_and_their_undo(client):
         post(client, f"/api/articles/{ART}/undo", {})
     assert snapshot(client.db) == before
     assert beads(client)[0]["version"] == 7  # versions only go up, undo included
+    assert client.get(f"/api/articles/{ART}").json()["history"] == 6  # three changes, three undos
     assert post(client, f"/api/articles/{ART}/undo", {}, 404)["error"] == "nothing to undo in this article"
 
 
