@@ -241,7 +241,8 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                 raise NotFoundError(f"no operation {op!r}")
             entry = s.apply_change(b.en_id, change.action, who(data, request), expected=change.expected,
                                    upserts=change.upserts, deletes=change.deletes, note=change.note)
-            return {"ok": True, "history": entry.id, "beads": [bead_json(x) for x in s.beads(b.en_id)]}
+            # the page reloads the article with its own filters; the changed beads are what this answer carries
+            return {"ok": True, "history": entry.id, "changed": entry.after}
 
     @app.post("/api/beads/{bead_id}/{op}")
     async def api_op(bead_id: int, op: str, request: Request):
@@ -256,7 +257,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             change, undone = ops.undo_change(s, en_id, number(data, "entry") if entry_id is not None else None)
             entry = s.apply_change(en_id, "undo", who(data, request), expected=change.expected, upserts=change.upserts,
                                    deletes=change.deletes, note=change.note, undoes=undone)
-            return {"ok": True, "history": entry.id, "undid": undone, "beads": [bead_json(x) for x in s.beads(en_id)]}
+            return {"ok": True, "history": entry.id, "undid": undone, "changed": entry.after}
 
     @app.post("/api/articles/{en_id}/undo")
     async def api_undo(en_id: str, request: Request):

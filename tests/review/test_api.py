@@ -69,7 +69,8 @@ def test_filters_and_sorting(client):
 def test_status_edit_comment_and_their_undo(client):
     b = beads(client)[0]
     before = snapshot(client.db)
-    post(client, f"/api/beads/{b['id']}/status", {"status": "rejected", "version": 1})
+    changed = post(client, f"/api/beads/{b['id']}/status", {"status": "rejected", "version": 1})["changed"]
+    assert [(c["id"], c["status"], c["version"]) for c in changed] == [(b["id"], "rejected", 2)]
     post(client, f"/api/beads/{b['id']}/edit", {"en": "A corrected English sentence.", "ar": "جملة عربية مصححة.", "version": 2})
     now = beads(client)[0]
     assert now["en"] == "A corrected English sentence." and now["ar"] == "جملة عربية مصححة." and now["version"] == 3
