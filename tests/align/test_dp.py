@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from mt.align.dp import DEFAULT_TYPES, NEG, Band, forward, posteriors, viterbi
+from mt.align.dp import DEFAULT_TYPES, NEG, Band, backward, forward, log_partition_and_marginals, posteriors, sample, viterbi
 
 
 def random_scores(n, m, band, seed):
@@ -62,27 +62,46 @@ def test_posteriors_match_brute_force(n, m, seed):
     for p, w in zip(paths, weights):
         for bead in p:
             bead_p[bead] = bead_p.get(bead, 0.0) + w
-    fwd, _ = forward(S, band, soft=True)
-    rS = {}
-    rband = band.reversed()
-    # the reversed lattice: the bead ending at (i, j) covering (a, b) ends at (n - i + a, m - j + b) when reversed
-    for (a, b), arr in S.items():
-        R = np.full(arr.shape, NEG)
-        for i in range(n + 1):
-            for j in range(m + 1):
-                ri, rj = n - i + a, m - j + b
-                if 0 <= ri <= n and 0 <= rj <= m and i - a >= 0 and j - b >= 0:
-                    R[ri, rj - rband.lo[ri]] = arr[i, j - band.lo[i]]
-        rS[(a, b)] = R
-    bwd, _ = forward(rS, rband, soft=True)
-    from mt.align.dp import reverse_lattice
-
-    rS2, rband2 = reverse_lattice(S, band)
-    assert all(np.array_equal(rS[t], rS2[t]) for t in rS) and np.array_equal(rband.lo, rband2.lo)
+    z, marg = log_partition_and_marginals(S, band)
+    assert math.isclose(z, float(np.log(np.exp(np.array([path_score(p, S, band) for p in paths])).sum())), abs_tol=1e-9)
     beads = list(bead_p)
-    scores = np.array([S[(i1 - i0, j1 - j0)][i1, j1 - band.lo[i1]] for i0, i1, j0, j1 in beads])
-    got = posteriors(fwd, bwd, band, beads, scores)
+    got = posteriors(marg, band, beads)
     assert np.allclose(got, [bead_p[b] for b in beads], atol=1e-9)
+    # every source segment is covered by exactly one bead of every path: the expected coverage is 1
+    cover = np.zeros(n)
+    for (a, b), P in marg.items():
+        for i in range(n + 1):
+            for w in range(band.width):
+                for k in range(a):
+                    cover[i - 1 - k] += P[i, w] if P[i, w] > 0 else 0.0
+    assert np.allclose(cover, 1.0, atol=1e-9)
+
+
+@pytest.mark.parametrize("n,m,seed", [(3, 4, 11), (6, 5, 12)])
+def test_backward_matches_forward_and_bands(n, m, seed):
+    path = [(i, min(m, round(i * m / n))) for i in range(n + 1)]
+    for band in (Band.full(n, m), Band.around(path, n, m, radius=1)):
+        S = random_scores(n, m, band, seed)
+        D, _ = forward(S, band, soft=True)
+        B = backward(S, band)
+        assert math.isclose(B[0, 0], D[n, m - band.lo[n]], rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_sampled_paths_follow_the_distribution():
+    n, m = 2, 2
+    band = Band.full(n, m)
+    S = random_scores(n, m, band, 13)
+    paths = all_paths(n, m)
+    w = np.exp(np.array([path_score(p, S, band) for p in paths]))
+    w /= w.sum()
+    rng = np.random.default_rng(0)
+    counts = {}
+    draws = 4000
+    for _ in range(draws):
+        p = tuple(sample(S, band, rng))
+        counts[p] = counts.get(p, 0) + 1
+    best = int(np.argmax(w))
+    assert abs(counts.get(tuple(paths[best]), 0) / draws - w[best]) < 0.03
 
 
 def test_deletion_runs_in_a_row():
@@ -106,8 +125,7 @@ def test_band_around_a_path_is_monotone_and_contains_it():
     assert np.all(np.diff(band.lo) >= 0)
     for i, j in path:
         assert band.lo[i] <= j < band.lo[i] + band.width
-    rev = band.reversed()
-    assert rev.lo[0] == 0 and rev.lo[n] + rev.width - 1 >= m
+    assert band.lo[0] == 0 and band.lo[n] + band.width - 1 >= m
 
 
 def test_no_path_outside_a_band_is_an_error():
