@@ -191,6 +191,33 @@ class Alignment:
     method: str = ""  # the scorers and passes that made it
 
 
+@dataclass(frozen=True)
+class AlignedDocument:
+    """A document ``mt align`` aligned into the store: what it was, what it was aligned with, and its beads."""
+
+    key: str  # sha256 of the languages and both sides' segments
+    name: str  # the files as given
+    src_lang: str
+    tgt_lang: str
+    n: int
+    m: int
+    params: str  # digest of the aligner's fitted values
+    alignment: Alignment
+    aligned_at: str = ""
+
+
+@dataclass(frozen=True)
+class LexiconSource:
+    """One contribution to the store's corpus lexicon: a document or an article, with how much it taught."""
+
+    source: str  # "doc:KEY" or "article:EN_ID"
+    pairs: float  # the summed weight of the pairs it learnt from
+    reviewed: int  # of them, pairs a translator accepted or edited
+    state: str  # what it was computed from (a review changes it)
+    entries: int = 0
+    updated_at: str = ""
+
+
 BEAD_STATUSES = ("unreviewed", "accepted", "rejected")
 
 

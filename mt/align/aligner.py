@@ -1,118 +1,163 @@
-"""The aligner: scorers combined on the DP core, in passes.
+"""The aligner: the scorers' features, weighed with fitted values (:mod:`mt.align.params`), on the DP core, in passes.
 
-1. A first pass with the signals that need nothing learnt (length, numbers, names, structure, and
-   a lexicon or machine translation when given), over the full lattice or, for long documents, a
-   band found coarse-to-fine.
-2. Moore's bootstrap: the most confident 1-1 beads of the first pass (of one document, or of a
-   whole batch) train an IBM Model 1 lexicon in both directions, and the length model is re-fitted.
-3. A second pass with the lexicon, in a narrow band around the first path.
-4. Each bead's probability: its posterior in the lattice (forward-backward with the same scores).
+1. A first pass with what needs nothing learnt (length, numbers, names, quotes, structure, and
+   machine translation when given), over the full lattice or, for long documents, a band found
+   coarse-to-fine.
+2. Moore's bootstrap: every aligned pair of the pass before, weighted by its posterior squared, trains IBM
+   Model 1 in both directions (the prior lexicon as a Dirichlet prior), and the length model is
+   re-fitted from the 1-1 beads.
+3. A second pass with that lexicon, in a narrow band around the first path; ``rounds`` times, each
+   learning from the beads of the round before, which are better.
+4. Each bead's probability: its posterior marginal in the lattice at the fitted temperature.
+
+Which weights apply is decided by whether a lexicon is in play (``first`` or ``second`` set).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, forward, posteriors, reverse_lattice, viterbi
+from mt.align.bootstrap import NULL, Counts, LinkModel, learn, merge_counts, prior_from_table
+from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, log_partition_and_marginals, posteriors, viterbi
+from mt.align.params import AlignParams, load_params, type_name
 from mt.align.scorers import DocPair, LengthScorer, LexicalScorer, MTScorer, NameScorer, NumberScorer, QuoteScorer, Scorer, StructureScorer
+from mt.align.scorers.match import lexical_tokens
+from mt.errors import InputError, ModelError
 from mt.records import Alignment, Bead
 
-
-MT_MAX_CELLS = 20_000
+LEXICON_FILE_STRENGTH = 10.0  # a lexicon file's probabilities count as if each of its words had been seen this often
+Path4 = list[tuple[int, int, int, int]]
 
 
 @dataclass(frozen=True)
 class AlignConfig:
+    """How widely the aligner searches: budgets and switches, not weights (those are fitted, see AlignParams)."""
+
     types: tuple[BeadType, ...] = DEFAULT_TYPES
-    weights: dict[str, float] = field(default_factory=lambda: {
-        "length": 0.1, "lexical": 8.0, "numbers": 1.0, "names": 2.5, "structure": 3.0, "mt": 8.0, "quotes": 0.5,
-    })
-    # log-prior of each bead type, tuned on the development benchmark (eval/bench_align.py)
-    priors: dict[BeadType, float] = field(default_factory=lambda: {
-        (1, 1): 0.0, (1, 2): -0.35, (2, 1): -0.35, (2, 2): -1.0, (1, 3): -1.5, (3, 1): -1.5,
-    })
-    deletion: float = -0.55  # score of a segment aligned to nothing
     full_cells: int = 40_000  # a full lattice up to this size (200 x 200); coarse-to-fine above it, so time grows linearly
     radius: int = 6  # of the second pass's band around the first path
+    rounds: int = 2  # bootstrap rounds, each learning from the beads of the round before
     bootstrap: bool = True
-    bootstrap_share: float = 0.7  # of the first pass's 1-1 beads that train the lexicon
-    bootstrap_rounds: int = 2  # each round trains on the beads of the round before, which are better
-    temperature: float = 0.25  # of the posteriors: fitted on the development benchmark for calibration (Brier score)
+    mt_max_cells: int = 20_000  # exact chrF per candidate is too slow over more cells: MT joins in the narrow band
+
+
+@dataclass
+class Lattice:
+    """Bead scores over a band and, when kept (for fitting), the features they were weighed from."""
+
+    band: Band
+    scores: dict[BeadType, np.ndarray]
+    names: tuple[str, ...]
+    features: dict[BeadType, tuple[np.ndarray, np.ndarray]] | None = None  # type -> (cells mask, K x cells)
+    lexicon: bool = False  # whether the lexical signal is in it (which weights and temperature apply)
+
+
+@dataclass
+class Pass:
+    beads: Path4
+    probs: np.ndarray
+    lattice: Lattice
+    method: str
+
+
+class PriorSource:
+    """Counts of word links known before a document is aligned (the store's corpus lexicon implements this)."""
+
+    def counts(self, src_vocab: list[str], tgt_vocab: list[str]) -> tuple[Counts | None, Counts | None]:
+        raise NotImplementedError
 
 
 class Aligner:
-    """Aligns documents. Scorers can be switched off by name (``disabled``) to measure what each brings."""
+    """Aligns documents. Scorers can be switched off by name (``disabled``) to measure what each brings.
 
-    def __init__(self, config: AlignConfig | None = None, lexicon=None, disabled: tuple[str, ...] = (), extra: list[Scorer] | None = None):
+    ``params``: fitted values (default: the package's, or ``$MT_ALIGN_PARAMS``); ``lexicon``: a
+    lexicon file (:class:`mt.translate.lexicon.Lexicon`) used as a prior; ``prior``: a
+    :class:`PriorSource` such as the store's corpus lexicon.
+    """
+
+    def __init__(self, params: AlignParams | None = None, config: AlignConfig | None = None, *, lexicon=None,
+                 prior: PriorSource | None = None, disabled: tuple[str, ...] = (), extra: list[Scorer] | None = None):
+        self.params = params or load_params()
         self.config = config or AlignConfig()
         self.lexicon = lexicon
+        self.prior = prior
         self.disabled = set(disabled)
         self.extra = extra or []
+        self.model: LinkModel | None = None  # the lexicon the last documents were aligned with
 
-    # -- scorers ----------------------------------------------------------------------------------
+    # -- scorers and lattices ---------------------------------------------------------------------
 
-    def _scorers(self, doc: DocPair, lexicon, length: LengthScorer | None = None) -> list[tuple[Scorer, float]]:
-        w = self.config.weights
-        chosen: list[Scorer] = [length or LengthScorer(), NumberScorer(), NameScorer(), QuoteScorer(), StructureScorer(), *self.extra]
+    def scorers(self, doc: DocPair, model: LinkModel | None, length: LengthScorer | None = None) -> list[Scorer]:
+        chosen: list[Scorer] = [length or LengthScorer(), NumberScorer(), NameScorer(), QuoteScorer(), *self.extra]
+        if doc.src_roles is not None and doc.tgt_roles is not None:
+            chosen.append(StructureScorer())
         if doc.src_mt is not None:
             chosen.append(MTScorer())
-        if lexicon is not None:
-            chosen.append(LexicalScorer(lexicon))
+        if model is not None and not model.empty:
+            chosen.append(LexicalScorer(model))
         out = []
         for s in chosen:
             if s.name in self.disabled:
                 continue
             s.prepare(doc)
-            out.append((s, w.get(s.name, 1.0)))
+            out.append(s)
         return out
 
-    def _bead_score(self, scorers, a: int, b: int, I: np.ndarray, J: np.ndarray) -> np.ndarray:
-        if a == 0 or b == 0:
-            return np.full(I.shape, self.config.deletion)
-        total = np.full(I.shape, self.config.priors.get((a, b), -2.0))
-        for s, weight in scorers:
-            total += weight * s.score(a, b, I, J)
-        return total
+    def _weights(self, scorers: list[Scorer], doc: DocPair) -> dict[str, float]:
+        turns = doc.src_roles is not None and doc.tgt_roles is not None
+        return self.params.weights(any(s.name == "lexical" for s in scorers), turns)
 
-    def _path_scores(self, scorers, beads: list[tuple[int, int, int, int]]) -> np.ndarray:
-        """Scores of given beads, one scorer call per bead type."""
-        out = np.zeros(len(beads))
-        by_type: dict[BeadType, list[int]] = {}
-        for k, (i0, i1, j0, j1) in enumerate(beads):
-            by_type.setdefault((i1 - i0, j1 - j0), []).append(k)
-        for (a, b), idx in by_type.items():
-            out[idx] = self._bead_score(scorers, a, b, np.array([beads[k][1] for k in idx]), np.array([beads[k][3] for k in idx]))
-        return out
+    @staticmethod
+    def _weight(weights: dict[str, float], name: str) -> float:
+        try:
+            return weights[name]
+        except KeyError:
+            raise ModelError(f"the aligner parameters have no weight for {name!r}; refit them with `mt align fit`") from None
 
-    def _lattice(self, scorers, band: Band) -> dict[BeadType, np.ndarray]:
-        if band.cells > MT_MAX_CELLS:
-            # exact chrF per candidate is too slow over a whole lattice: translation similarity joins in the narrow band
-            scorers = [(s, w) for s, w in scorers if s.name != "mt"]
-        for s, _ in scorers:
-            if hasattr(s, "prepare_band"):
-                s.prepare_band(band)
+    def lattice(self, scorers: list[Scorer], band: Band, weights: dict[str, float], keep: bool = False) -> Lattice:
+        """Scores of every bead type at every cell of the band (and the features, with ``keep``)."""
+        if band.cells > self.config.mt_max_cells:
+            scorers = [s for s in scorers if s.name != "mt"]
+        for s in scorers:
+            s.prepare_band(band)
+        names = tuple(f for s in scorers for f in s.features)
+        w = np.array([self._weight(weights, f) for f in names])
         rows, cols = band.grid()
-        out = {}
+        scores, feats = {}, {} if keep else None
         for a, b in self.config.types:
             S = np.full(rows.shape, NEG)
             ok = (rows - a >= 0) & (cols - b >= 0) & (cols <= band.m)
-            if ok.any():
-                S[ok] = self._bead_score(scorers, a, b, rows[ok], cols[ok])
-            out[(a, b)] = S
-        return out
+            # 1-1 is the reference of the fitted priors (0); a set of weights may still give it one (Gale-Church's log 0.89)
+            prior = weights.get("type:1-1", 0.0) if (a, b) == (1, 1) else self._weight(weights, type_name(a, b))
+            if a == 0 or b == 0:
+                F = np.zeros((0, int(ok.sum())))
+                S[ok] = prior
+            else:
+                I, J = rows[ok], cols[ok]
+                F = np.vstack([s.score(a, b, I, J) for s in scorers]) if scorers else np.zeros((0, len(I)))
+                S[ok] = prior + w @ F
+            scores[(a, b)] = S
+            if feats is not None:
+                feats[(a, b)] = (ok, F.astype(np.float32))
+        return Lattice(band, scores, names, feats, "lexical" in (s.name for s in scorers))
+
+    def _posteriors(self, lat: Lattice, beads: Path4) -> np.ndarray:
+        t = self.params.temperature(lat.lexicon)
+        _, marg = log_partition_and_marginals({k: v / t for k, v in lat.scores.items()}, lat.band)
+        return posteriors(marg, lat.band, beads)
 
     # -- passes -----------------------------------------------------------------------------------
 
-    def _first_band(self, doc: DocPair, lexicon) -> Band:
+    def first_band(self, doc: DocPair, model: LinkModel | None) -> Band:
         n, m = doc.n, doc.m
         if (n + 1) * (m + 1) <= self.config.full_cells:
             return Band.full(n, m)
         k = math.ceil(math.sqrt((n + 1) * (m + 1) / self.config.full_cells))
         coarse = DocPair(_group(doc.src, k), _group(doc.tgt, k), doc.src_lang, doc.tgt_lang)
-        cbeads, _ = self._pass(coarse, lexicon, None)
+        cbeads = self.run_pass(coarse, model, None, posterior=False).beads
         points = []
         for i0, i1, j0, j1 in cbeads:
             for i in range(i0 * k, min(n, i1 * k) + 1):
@@ -120,52 +165,22 @@ class Aligner:
                 points.append((i, min(m, j1 * k)))
         return Band.around(points, n, m, radius=k + 2)
 
-    def _pass(self, doc: DocPair, lexicon, band: Band | None, length: LengthScorer | None = None):
-        scorers = self._scorers(doc, lexicon, length)
-        band = band or self._first_band(doc, lexicon)
-        S = self._lattice(scorers, band)
-        beads, _ = viterbi(S, band)
-        return beads, (scorers, band, S)
+    def run_pass(self, doc: DocPair, model: LinkModel | None, band: Band | None, length: LengthScorer | None = None,
+                 posterior: bool = True, keep: bool = False) -> Pass:
+        scorers = self.scorers(doc, model, length)
+        band = band or self.first_band(doc, model)
+        lat = self.lattice(scorers, band, self._weights(scorers, doc), keep)
+        beads, _ = viterbi(lat.scores, band)
+        probs = self._posteriors(lat, beads) if posterior else np.ones(len(beads))
+        return Pass(beads, probs, lat, "+".join(s.name for s in scorers))
 
     def similarity(self, doc: DocPair, max_cells: int = 250_000) -> np.ndarray:
         """The 1-1 bead score of every (source, target) segment pair, as the first pass sees it: what reports draw paths over."""
         if doc.n * doc.m == 0 or doc.n * doc.m > max_cells:
             return np.zeros((doc.n, doc.m))
-        scorers = self._scorers(doc, self.lexicon)
-        band = Band.full(doc.n, doc.m)
-        for s, _ in scorers:
-            if hasattr(s, "prepare_band"):
-                s.prepare_band(band)
-        I, J = np.meshgrid(np.arange(1, doc.n + 1), np.arange(1, doc.m + 1), indexing="ij")
-        return self._bead_score(scorers, 1, 1, I.ravel(), J.ravel()).reshape(doc.n, doc.m)
-
-    def first_pass(self, doc: DocPair):
-        """Path and per-bead scores with what needs no training."""
-        beads, (scorers, band, S) = self._pass(doc, self.lexicon, None)
-        return beads, list(self._path_scores(scorers, beads))
-
-    def second_pass(self, doc: DocPair, first: list[tuple[int, int, int, int]], lexicon, length: LengthScorer | None,
-                    with_probs: bool = True):
-        """Realign in a band around ``first`` with the lexicon; the alignment, its raw beads and their scores."""
-        points = [(i, j) for i0, i1, j0, j1 in first for i, j in ((i0, j0), (i1, j1))]
-        band = Band.around(points, doc.n, doc.m, self.config.radius)
-        beads, (scorers, band, S) = self._pass(doc, lexicon, band, length)
-        scores = self._path_scores(scorers, beads)
-        probs = self._posteriors(S, band, beads, scores) if with_probs else np.ones(len(beads))
-        method = "+".join(s.name for s, _ in scorers)
-        al = Alignment(
-            tuple(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), float(p)) for (i0, i1, j0, j1), p in zip(beads, probs)),
-            doc.src_lang, doc.tgt_lang, method,
-        )
-        return al, beads, scores
-
-    def _posteriors(self, S, band, beads, scores):
-        """Each bead's posterior in the lattice: forward to its start, its score, and backward from its end."""
-        t = self.config.temperature
-        fwd, _ = forward({k: v / t for k, v in S.items()}, band, soft=True)
-        rS, rband = reverse_lattice(S, band)
-        bwd, _ = forward({k: v / t for k, v in rS.items()}, rband, soft=True)
-        return posteriors(fwd, bwd, band, beads, np.asarray(scores) / t)
+        scorers = self.scorers(doc, None)
+        lat = self.lattice(scorers, Band.full(doc.n, doc.m), self._weights(scorers, doc))
+        return lat.scores[(1, 1)][1:, 1:]
 
     # -- the whole job ----------------------------------------------------------------------------
 
@@ -175,59 +190,97 @@ class Aligner:
     def align_many(self, docs: list[DocPair]) -> list[Alignment]:
         """Align several documents, bootstrapping one lexicon from all of their first passes."""
         live = [d for d in docs if d.n and d.m]
-        firsts = [self.first_pass(d) for d in live]
-        lexicon, length = self.lexicon, None
-        learn = self.config.bootstrap and lexicon is None and "lexical" not in self.disabled
-        rounds = self.config.bootstrap_rounds if learn else 1
-        current = firsts
-        results: list[Alignment] = []
-        for r in range(rounds):
-            if learn:
-                lexicon, length = self._bootstrap(live, current)
-            last = r == rounds - 1
-            passes = [self.second_pass(d, b, lexicon, length, with_probs=last) for d, (b, _) in zip(live, firsts)]
-            current = [(b, s) for _, b, s in passes]
-            results = [a for a, _, _ in passes]
-        done = iter(results)
-        return [next(done) if d.n and d.m else _trivial(d) for d in docs]
+        passes = self.passes(live)
+        done = iter(passes)
+        out = []
+        for d in docs:
+            if d.n and d.m:
+                p = next(done)
+                beads = tuple(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), float(q)) for (i0, i1, j0, j1), q in zip(p.beads, p.probs))
+                out.append(Alignment(beads, d.src_lang, d.tgt_lang, p.method))
+            else:
+                out.append(_trivial(d))
+        return out
 
-    def _bootstrap(self, docs, firsts):
-        from mt.text.tokenize import tokenize
-        from mt.translate.lexicon import Lexicon, ibm1
+    def passes(self, docs: list[DocPair], keep: bool = False) -> list[Pass]:
+        """The last pass of every document (each with at least one segment on both sides)."""
+        self.model = None
+        if not docs:
+            return []
+        # the first pass never uses a lexicon, as when it was fitted: a prior only joins the bootstrap
+        firsts = [self.run_pass(d, None, None, keep=keep) for d in docs]
+        learn_lex = "lexical" not in self.disabled
+        if not (self.config.bootstrap and learn_lex):
+            return firsts
+        prior_f, prior_b = self.prior_counts(docs)
+        current, model = firsts, None
+        for _ in range(self.config.rounds):
+            learnt, length = self.bootstrap(docs, current, prior_f, prior_b, start=model)
+            if learnt is None:  # too little to learn from: the prior alone, if there is one
+                if model is not None or (prior_f is None and prior_b is None):
+                    break
+                learnt = LinkModel(None, None, prior_f, prior_b)
+            model = learnt
+            current = [self.run_pass(d, model, self.band_around(d, f.beads), length, keep=keep) for d, f in zip(docs, firsts)]
+            self.model = model
+        return current
 
-        cand = []
-        for d, (beads, scores) in zip(docs, firsts):
-            for (i0, i1, j0, j1), s in zip(beads, scores):
-                if i1 - i0 == 1 and j1 - j0 == 1:
-                    cand.append((s, d, i0, j0))
-        if len(cand) < 3:
+    def band_around(self, doc: DocPair, beads: Path4) -> Band:
+        points = [(i, j) for i0, i1, j0, j1 in beads for i, j in ((i0, j0), (i1, j1))]
+        return Band.around(points, doc.n, doc.m, self.config.radius)
+
+    def prior_counts(self, docs: list[DocPair]) -> tuple[Counts | None, Counts | None]:
+        """What is known of the documents' words before they are aligned: the prior source and the lexicon file."""
+        if (self.prior is None and self.lexicon is None) or "lexical" in self.disabled:
             return None, None
-        cand.sort(key=lambda x: -x[0])
-        keep = cand[: max(3, int(len(cand) * self.config.bootstrap_share))]
-        src = _content([[t for t in tokenize(d.src[i], d.src_lang) if not t.endswith("+")] for _, d, i, _ in keep])
-        tgt = _content([[t for t in tokenize(d.tgt[j], d.tgt_lang) if not t.endswith("+")] for _, d, _, j in keep])
+        src_vocab, tgt_vocab = {NULL}, {NULL}
+        for d in docs:
+            s, t = lexical_tokens(d)
+            src_vocab.update(w for seg in s for w in seg)
+            tgt_vocab.update(w for seg in t for w in seg)
+        sv, tv = sorted(src_vocab), sorted(tgt_vocab)
+        found: list[tuple[Counts | None, Counts | None]] = []
+        if self.prior is not None:
+            found.append(self.prior.counts(sv, tv))
+        if self.lexicon is not None:
+            sl, tl = docs[0].src_lang, docs[0].tgt_lang
+            found.append((prior_from_table(self.lexicon.table(sl, tl), sv, LEXICON_FILE_STRENGTH),
+                          prior_from_table(self.lexicon.table(tl, sl), tv, LEXICON_FILE_STRENGTH)))
+        fwd = merge_counts([f for f, _ in found])
+        bwd = merge_counts([b for _, b in found])
+        return fwd, bwd
+
+    def bootstrap(self, docs: list[DocPair], passes: list[Pass], prior_f: Counts | None = None,
+                  prior_b: Counts | None = None, start: LinkModel | None = None) -> tuple[LinkModel | None, LengthScorer | None]:
+        """A lexicon learnt from the aligned pairs of the passes, and the length model re-fitted from the 1-1 beads.
+
+        A pair counts with the square of its posterior, so that beads the pass is unsure of teach
+        little (on the leave-one-collection-out benchmark this beat both the posterior itself and
+        the top 70 % of 1-1 beads by score).
+        """
+        src, tgt, weights, lengths = [], [], [], []
+        for d, p in zip(docs, passes):
+            S, T = lexical_tokens(d)
+            for (i0, i1, j0, j1), q in zip(p.beads, p.probs):
+                if i1 > i0 and j1 > j0 and q > 0:
+                    src.append([w for i in range(i0, i1) for w in S[i]])
+                    tgt.append([w for j in range(j0, j1) for w in T[j]])
+                    weights.append(float(q) ** 2)
+                    if i1 - i0 == 1 and j1 - j0 == 1:
+                        lengths.append((_chars(d.src[i0]), _chars(d.tgt[j0]), float(q)))
+        if len(weights) < 3:
+            return None, None
         try:
-            fwd, bwd = ibm1(src, tgt), ibm1(tgt, src)
-        except Exception:  # noqa: BLE001 - nothing to learn from (no words): align without a lexicon
+            model = learn(src, tgt, weights, prior_f, prior_b, start=start)
+        except InputError:  # no words on either side: nothing to learn from, align without a lexicon
             return None, None
-        d0 = docs[0]
-        lexicon = Lexicon(d0.src_lang, d0.tgt_lang, fwd, bwd, {"format": "mt-lexicon", "bootstrapped": len(keep)})
         length = LengthScorer()
-        length.prepare(d0)
-        from mt.align.scorers.length import char_lengths
-
-        length.fit([(float(char_lengths([d.src[i]])[0]), float(char_lengths([d.tgt[j]])[0])) for _, d, i, j in keep])
-        return lexicon, length
+        length.fit(lengths)
+        return model, length
 
 
-def _content(sentences: list[list[str]], share: float = 0.5) -> list[list[str]]:
-    """Drop the words found in more than ``share`` of the sentences: they tell no pair from another, and
-    they are most of IBM-1's work (its time grows with the product of sentence lengths)."""
-    from collections import Counter
-
-    df = Counter(w for s in sentences for w in set(s))
-    common = {w for w, c in df.items() if c > share * len(sentences)} if len(sentences) >= 20 else set()
-    return [[w for w in s if w not in common] for s in sentences]
+def _chars(text: str) -> float:
+    return float(len("".join(text.split())))
 
 
 def _group(segments: list[str], k: int) -> list[str]:

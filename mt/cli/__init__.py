@@ -41,7 +41,7 @@ app.command("translate")(translate.translate)
 app.add_typer(translate.models_app, name="models")
 app.add_typer(translate.lexicon_app, name="lexicon")
 app.command("pair")(pair.pair)
-app.command("align")(align.align)
+app.add_typer(align.app, name="align")
 app.add_typer(align.eval_app, name="eval", hidden=True)  # the older name of `mt evaluate`
 app.command("pipeline")(pipeline.pipeline)
 app.add_typer(evaluate.app, name="evaluate")

@@ -152,7 +152,9 @@ def _choose(cfg, rep, result, src: str, tgt: str):
 
 
 def align(cfg, store, rep, result, articles, pairs, scope):
-    from mt.align import AlignConfig, DocPair, align_many_texts, align_sentences
+    from mt.align import Aligner, DocPair, align_many_texts, align_sentences
+    from mt.align.memory import CorpusLexicon
+    from mt.align.params import load_params
     from mt.translate import Translator
 
     by_id = {a.id: a for a in articles}
@@ -161,7 +163,8 @@ def align(cfg, store, rep, result, articles, pairs, scope):
     # nothing the aligner's own lexical scorer lacks, and the lexicon is trained on this alignment)
     choice = _choose(cfg, rep, result, "ar", "en") if human else None
     engine = _load(result, choice.name, choice.model, "ar", "en") if choice and choice.neural else None
-    version = _fp(repr(AlignConfig()), __import__("mt").__version__, engine.identity if engine else None)
+    params = load_params()
+    version = _fp(params.digest, __import__("mt").__version__, engine.identity if engine else None)
     fp = _fp("align", version, [(e.id, a.id, [(t.role, t.text) for t in e.turns], [(t.role, t.text) for t in a.turns])
                                 for e, a in human])
     prev = store.stage("align", scope)
@@ -175,7 +178,12 @@ def align(cfg, store, rep, result, articles, pairs, scope):
         src_mt = [[next(out) for _ in a.turns] for _, a in human]
     docs = [DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en",
                     [t.role for t in a.turns], [t.role for t in e.turns], mt) for (e, a), mt in zip(human, src_mt)]
-    turn_als = align_many_texts(docs) if docs else []
+    # the store's corpus lexicon (what earlier runs and translators' reviews taught) is the prior of this run's
+    # bootstrap; the articles aligned now are left out of it, since they are learnt again below
+    memory = CorpusLexicon(store, "ar", "en")
+    memory.sync_reviews()
+    prior = CorpusLexicon(store, "ar", "en", tuple(f"article:{e.id}" for e, _ in human))
+    turn_als = align_many_texts(docs, Aligner(params, prior=prior)) if docs else []
     rep.advance(len(human))
     turn_beads: dict[str, list[CorpusBead]] = {}
     inner: list[tuple[str, int]] = []  # (article, turn bead) of each turn pair given to sentence alignment
@@ -191,7 +199,7 @@ def align(cfg, store, rep, result, articles, pairs, scope):
                 inner.append((e.id, k))
                 texts.append((ar_text, en_text))
         turn_beads[e.id] = beads
-    sentence_als = dict(zip(inner, align_sentences(texts))) if texts else {}
+    sentence_als = dict(zip(inner, align_sentences(texts, aligner=Aligner(params, prior=prior)))) if texts else {}
     kept, written, n_sent = [], 0, 0
     for e, a in human:
         out = list(turn_beads[e.id])
@@ -215,6 +223,7 @@ def align(cfg, store, rep, result, articles, pairs, scope):
             store.replace_beads(e.id, out)
             written += 1
             n_sent += ordinal
+            memory.learn_article(e.id)
         except StoreError:
             kept.append(e.id)
             _warn(rep, result, f"{e.id}: reviewed beads kept; the new alignment was not applied")

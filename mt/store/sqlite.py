@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from mt.errors import ConflictError, NotFoundError, StoreError
-from mt.records import Article, ArticleSummary, Byline, CachedTranslation, CorpusBead, Dropped, HistoryEntry, Source, Turn
+from mt.records import AlignedDocument, Alignment, Article, ArticleSummary, Bead, LexiconSource, Byline, CachedTranslation, CorpusBead, Dropped, HistoryEntry, Source, Turn
 
 DEFAULT_DB = "mt.db"
 
@@ -167,6 +169,44 @@ MIGRATIONS: list[str] = [
     DROP TABLE beads;
     ALTER TABLE beads_v7 RENAME TO beads;
     CREATE INDEX beads_article ON beads(en_id, level, pos);
+    """,
+    """
+    -- documents `mt align` aligned, so that the same pair aligned again costs nothing
+    CREATE TABLE align_docs (
+        key TEXT PRIMARY KEY,      -- sha256 of the languages and both sides' segments
+        name TEXT NOT NULL,
+        src_lang TEXT NOT NULL,
+        tgt_lang TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        m INTEGER NOT NULL,
+        params TEXT NOT NULL,      -- digest of the aligner's fitted values
+        method TEXT NOT NULL,
+        beads TEXT NOT NULL,       -- JSON list of [[source ids], [target ids], probability]
+        aligned_at TEXT NOT NULL
+    );
+    -- the corpus lexicon: expected IBM-1 link counts, per source that taught them (so that they can be
+    -- taken back when the source is redone), and their sums, which are what alignment reads
+    CREATE TABLE lexicon_counts (
+        source TEXT NOT NULL,      -- doc:KEY or article:EN_ID
+        direction TEXT NOT NULL,   -- ar>en: an Arabic word generating an English one; en>ar: the other way
+        links INTEGER NOT NULL,
+        data BLOB NOT NULL,        -- zlib-compressed JSON [[from words], [to words], [counts]]
+        PRIMARY KEY (source, direction)
+    );
+    CREATE TABLE lexicon_totals (
+        direction TEXT NOT NULL,
+        src TEXT NOT NULL,
+        tgt TEXT NOT NULL,
+        count REAL NOT NULL,
+        PRIMARY KEY (direction, src, tgt)
+    ) WITHOUT ROWID;
+    CREATE TABLE lexicon_sources (
+        source TEXT PRIMARY KEY,
+        pairs REAL NOT NULL,
+        reviewed INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -522,3 +562,119 @@ class Store:
             "SELECT id, en_id, action, who, at, before, after, undoes, note FROM history h WHERE en_id = ? AND action != 'undo' "
             "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id) ORDER BY id DESC LIMIT 1", (en_id,)).fetchone()
         return self._entry(row) if row else None
+
+    # -- documents aligned by `mt align` ------------------------------------------------------------
+
+    def aligned_document(self, key: str) -> AlignedDocument | None:
+        row = self.db.execute("SELECT key, name, src_lang, tgt_lang, n, m, params, method, beads, aligned_at FROM align_docs "
+                              "WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        key, name, sl, tl, n, m, params, method, beads, at = row
+        al = Alignment(tuple(Bead(tuple(a), tuple(b), float(p)) for a, b, p in json.loads(beads)), sl, tl, method)
+        return AlignedDocument(key, name, sl, tl, n, m, params, al, at)
+
+    def save_aligned_document(self, doc: AlignedDocument) -> None:
+        now = _now()
+        beads = json.dumps([[list(b.src), list(b.tgt), round(b.score, 6)] for b in doc.alignment.beads])
+        with self._tx():
+            self.db.execute("INSERT OR REPLACE INTO align_docs (key, name, src_lang, tgt_lang, n, m, params, method, beads, "
+                            "aligned_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                            (doc.key, doc.name, doc.src_lang, doc.tgt_lang, doc.n, doc.m, doc.params, doc.alignment.method,
+                             beads, now))
+
+    def count_aligned_documents(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM align_docs").fetchone()[0]
+
+    # -- the corpus lexicon -----------------------------------------------------------------------
+
+    def lexicon_counts(self, direction: str, words_from: list[str], words_to: list[str],
+                       exclude: tuple[str, ...] = ()) -> tuple[list[tuple[str, str, float]], dict[str, float]]:
+        """The summed link counts from ``words_from`` to ``words_to``, and each from-word's total over every word.
+
+        Counts of the ``exclude`` sources are left out (a document being aligned again must not learn from itself).
+        """
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS lex_from (w TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS lex_to (w TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("DELETE FROM lex_from")
+        db.execute("DELETE FROM lex_to")
+        db.executemany("INSERT OR IGNORE INTO lex_from VALUES (?)", [(w,) for w in words_from])
+        db.executemany("INSERT OR IGNORE INTO lex_to VALUES (?)", [(w,) for w in words_to])
+        triples = db.execute("SELECT t.src, t.tgt, t.count FROM lex_from f JOIN lexicon_totals t ON t.direction = ? AND t.src = f.w "
+                             "JOIN lex_to o ON o.w = t.tgt", (direction,)).fetchall()
+        totals = dict(db.execute("SELECT t.src, SUM(t.count) FROM lex_from f JOIN lexicon_totals t ON t.direction = ? "
+                                 "AND t.src = f.w GROUP BY t.src", (direction,)).fetchall())
+        if exclude:
+            wanted = set(words_from)
+            own: dict[tuple[str, str], float] = {}
+            for source in exclude:
+                for src, tgt, c in self._source_counts(source, direction):
+                    if src in wanted:
+                        totals[src] = totals.get(src, 0.0) - c
+                        own[(src, tgt)] = own.get((src, tgt), 0.0) + c
+            triples = [(a, b, c - own.get((a, b), 0.0)) for a, b, c in triples]
+            triples = [t for t in triples if t[2] > 1e-9]
+            totals = {w: t for w, t in totals.items() if t > 1e-9}
+        db.commit()
+        return triples, totals
+
+    def _source_counts(self, source: str, direction: str) -> list[tuple[str, str, float]]:
+        row = self.db.execute("SELECT data FROM lexicon_counts WHERE source = ? AND direction = ?", (source, direction)).fetchone()
+        if row is None:
+            return []
+        a, b, c = json.loads(zlib.decompress(row[0]))
+        return list(zip(a, b, c))
+
+    def replace_lexicon_source(self, source: LexiconSource, counts: dict[str, list[tuple[str, str, float]]]) -> None:
+        """Put one source's counts in place of what it taught before, keeping the sums right (one transaction)."""
+        with self._tx():
+            db = self.db
+            for (direction,) in db.execute("SELECT direction FROM lexicon_counts WHERE source = ?", (source.source,)).fetchall():
+                old = self._source_counts(source.source, direction)
+                db.executemany("UPDATE lexicon_totals SET count = count - ? WHERE direction = ? AND src = ? AND tgt = ?",
+                               [(c, direction, a, b) for a, b, c in old])
+                db.executemany("DELETE FROM lexicon_totals WHERE direction = ? AND src = ? AND tgt = ? AND count <= 1e-9",
+                               [(direction, a, b) for a, b, _ in old])
+            db.execute("DELETE FROM lexicon_counts WHERE source = ?", (source.source,))
+            for direction, rows in counts.items():
+                rows = [(a, b, round(float(c), 6)) for a, b, c in rows]  # what is added is exactly what can be taken back
+                data = zlib.compress(json.dumps([[a for a, _, _ in rows], [b for _, b, _ in rows],
+                                                 [c for _, _, c in rows]], ensure_ascii=False).encode("utf-8"))
+                db.execute("INSERT INTO lexicon_counts (source, direction, links, data) VALUES (?,?,?,?)",
+                           (source.source, direction, len(rows), data))
+                db.executemany("INSERT INTO lexicon_totals (direction, src, tgt, count) VALUES (?,?,?,?) "
+                               "ON CONFLICT (direction, src, tgt) DO UPDATE SET count = count + excluded.count",
+                               [(direction, a, b, c) for a, b, c in rows])
+            db.execute("INSERT OR REPLACE INTO lexicon_sources (source, pairs, reviewed, state, updated_at) VALUES (?,?,?,?,?)",
+                       (source.source, source.pairs, source.reviewed, source.state, _now()))
+
+    def lexicon_sources(self) -> list[LexiconSource]:
+        rows = self.db.execute(
+            "SELECT s.source, s.pairs, s.reviewed, s.state, (SELECT COALESCE(SUM(links), 0) FROM lexicon_counts c WHERE c.source = s.source), "
+            "s.updated_at FROM lexicon_sources s ORDER BY s.source").fetchall()
+        return [LexiconSource(*r) for r in rows]
+
+    def lexicon_source_states(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT source, state FROM lexicon_sources").fetchall())
+
+    def forget_lexicon(self) -> int:
+        """Empty the corpus lexicon (articles, documents and their beads stay); how many sources it had."""
+        n = self.db.execute("SELECT COUNT(*) FROM lexicon_sources").fetchone()[0]
+        with self._tx():
+            self.db.execute("DELETE FROM lexicon_counts")
+            self.db.execute("DELETE FROM lexicon_totals")
+            self.db.execute("DELETE FROM lexicon_sources")
+        return n
+
+    def review_states(self, en_id: str | None = None) -> dict[str, str]:
+        """For every article with sentence beads (or the one given), a digest of their ids, versions and statuses
+        (a review changes it)."""
+        rows = self.db.execute("SELECT en_id, group_concat(id || ':' || version || ':' || status, ',') FROM "
+                               "(SELECT en_id, id, version, status FROM beads WHERE level = 'sentence' AND origin = 'human' "
+                               "AND (? IS NULL OR en_id = ?) ORDER BY en_id, id) GROUP BY en_id", (en_id, en_id)).fetchall()
+        return {en: hashlib.sha256(v.encode()).hexdigest()[:16] for en, v in rows}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()

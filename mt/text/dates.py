@@ -82,8 +82,13 @@ def find_date(text: str) -> str | None:
     return best[1] if best else None
 
 
+_ANY_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+
+
 def find_dates(text: str) -> list[str]:
     """Every full date written in ``text`` (day, month and year), as ``YYYY-MM-DD``, in order."""
+    if not _ANY_DIGIT.search(text):  # a full date has a year in digits
+        return []
     text = to_western_digits(text).translate(_PERSIAN)
     found: list[tuple[int, int, str]] = []
     for pattern, _ in _PATTERNS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mt.text.arabic import normalize_for_matching
 
@@ -21,7 +22,12 @@ MIN_STEM = 3  # "بلد", "ولد": a clitic is only split when a real stem is l
 _WHOLE = {"الله", "اللهم", "الذي", "التي", "الذين", "اللذين", "اللتين", "اللاتي", "اللائي"}  # not article + word
 
 
-def _split_arabic(word: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def _split_arabic(word: str) -> tuple[str, ...]:
+    return tuple(_split_arabic_uncached(word))
+
+
+def _split_arabic_uncached(word: str) -> list[str]:
     out: list[str] = []
     w = word
     if w in _WHOLE:
@@ -64,6 +70,11 @@ def tokenize(text: str, lang: str, *, split_clitics: bool = True, cased: bool = 
             out.extend(_split_arabic(w) if w[0] in "وفبلكسا" and not w[0].isdigit() else [w])
         return out
     return [(w if cased else w.lower()).replace("’", "'") for w in _WORD.findall(text)]
+
+
+def word_tokens(text: str, lang: str) -> list[str]:
+    """The tokens that carry meaning on their own: :func:`tokenize` without the clitics it splits off."""
+    return [t for t in tokenize(text, lang) if not t.endswith("+")]
 
 
 def _is_arabic_word(tok: str) -> bool:

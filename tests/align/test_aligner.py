@@ -71,7 +71,7 @@ def test_long_documents_use_a_band(monkeypatch):
     src = [f"قال المتحدث إن عدد القتلى بلغ {k} شخصاً في المدينة رقم {k * 7}." for k in range(n)]
     tgt = [f"The spokesman said {k} people were killed in city number {k * 7}." for k in range(n)]
     del tgt[100]
-    al = align_texts(src, tgt, aligner=Aligner(AlignConfig(full_cells=20_000)))
+    al = align_texts(src, tgt, aligner=Aligner(config=AlignConfig(full_cells=20_000)))
     beads = as_beads(al)
     assert ((100,), ()) in beads
     assert sum(b == ((k,), (k if k < 100 else k - 1,)) for k, b in zip(range(n), [x for x in beads if x[0]])) > 0.95 * n

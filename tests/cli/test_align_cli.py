@@ -13,7 +13,7 @@ def test_align_files_to_jsonl_then_score(tmp_path):
     a.write_text("\n".join(AR) + "\n", encoding="utf-8")
     e.write_text("\n".join(EN) + "\n", encoding="utf-8")
     out = tmp_path / "pred" / "doc.jsonl"
-    r = mt("align", a, e, "-o", out)
+    r = mt("align", a, e, "-o", out, "--db", tmp_path / "s.db")
     assert r.returncode == 0, r.stderr
     beads = [json.loads(x) for x in out.read_text().splitlines()]
     assert [(b["src"], b["tgt"]) for b in beads] == [([0], [0]), ([1], [1]), ([2], []), ([3], [2])]
@@ -34,7 +34,7 @@ def test_align_stdout_and_errors(tmp_path):
     a, e = tmp_path / "a.ar", tmp_path / "a.en"
     a.write_text("\n".join(AR) + "\n", encoding="utf-8")
     e.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(50))
-    r = mt("align", a, e)
+    r = mt("align", a, e, "--db", tmp_path / "s.db")
     assert r.returncode == 2 and r.stderr.strip() == f"mt: error: {e}: binary file (a PNG image), not text"
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"src": [0], "tgt": [0]}\nnot a bead\n')
@@ -48,11 +48,11 @@ def test_align_inputs_found_in_review(tmp_path):
     blank, en = tmp_path / "blank.ar", tmp_path / "two.en"
     blank.write_text("\n\n\n")
     en.write_text("One.\nTwo.\n")
-    r = mt("align", blank, en)
-    assert r.returncode == 0
+    r = mt("align", blank, en, "--no-store", cwd=tmp_path)
+    assert r.returncode == 0 and not (tmp_path / "mt.db").exists()
     beads = [json.loads(x) for x in r.stdout.splitlines()]
     assert sorted(i for b in beads for i in b["src"]) == [0, 1, 2] and sorted(j for b in beads for j in b["tgt"]) == [0, 1]
-    r = mt("align", blank, en, "--src-lang", "fr")
+    r = mt("align", blank, en, "--src-lang", "fr", "--no-store")
     assert r.returncode == 2 and "unsupported language 'fr'" in r.stderr
     bom = tmp_path / "bom.jsonl"
     bom.write_text('\ufeff{"src": [0], "tgt": [0]}\n', encoding="utf-8")
@@ -75,3 +75,43 @@ def test_one_side_much_longer():
     al = align_texts(src, tgt)
     right = sum((b.src, b.tgt) == ((k,), (k,)) for b in al.beads for k in b.src)
     assert right >= 38
+
+
+def test_align_keeps_its_work_in_the_store_and_learns_from_it(tmp_path):
+    src, tgt, out = tmp_path / "ar", tmp_path / "en", tmp_path / "out"
+    src.mkdir()
+    tgt.mkdir()
+    docs = {"one.txt": (AR, EN), "two.txt": (["قتل 12 شخصاً في درعا.", "وقال المجلس إن الماء مقطوع."],
+                                             ["12 people were killed in Daraa.", "The council said the water is cut."])}
+    for name, (a, e) in docs.items():
+        (src / name).write_text("\n".join(a) + "\n", encoding="utf-8")
+        (tgt / name).write_text("\n".join(e) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    r = mt("align", src / "one.txt", tgt / "one.txt", "-o", tmp_path / "one.jsonl", "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert "corpus lexicon from 1 document" in r.stderr
+    again = mt("align", src / "one.txt", tgt / "one.txt", "-o", tmp_path / "again.jsonl", "--db", db)
+    assert again.returncode == 0 and "already aligned" in again.stderr and "nothing done" in again.stderr
+    assert (tmp_path / "again.jsonl").read_text() == (tmp_path / "one.jsonl").read_text()
+    # two directories: one document per pair of files with the same name, all in one call
+    r = mt("align", src, tgt, "-o", out, "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["one.jsonl", "two.jsonl"]
+    assert "one.txt: already aligned" in r.stderr and "two.txt: aligned 2 and 2 segments" in r.stderr
+    lex = mt("align", "lexicon", "--db", db, "--json")
+    sources = json.loads(lex.stdout)
+    assert lex.returncode == 0 and len(sources) == 2 and all(s["source"].startswith("doc:") and s["entries"] > 0 for s in sources)
+    forget = mt("align", "lexicon", "--db", db, "--forget")
+    assert forget.returncode == 0 and "2 sources forgotten" in forget.stderr
+    assert json.loads(mt("align", "lexicon", "--db", db, "--json").stdout) == []
+    r = mt("align", src, tgt / "one.txt", "--db", db)
+    assert r.returncode == 2 and "two files or two directories" in r.stderr
+    r = mt("align", src, tgt, "--db", db)
+    assert r.returncode == 2 and "give an output directory with -o" in r.stderr
+
+
+def test_fit_refuses_the_reserved_collections(tmp_path):
+    for name in ("sahih-muslim", "jami-al-tirmidhi"):
+        r = mt("align", "fit", "-o", tmp_path / "p.json", "--collection", name)
+        assert r.returncode == 2 and "reserved for independent evaluation" in r.stderr
+    assert not (tmp_path / "p.json").exists()

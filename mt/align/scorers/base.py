@@ -44,17 +44,25 @@ def block_sums(prefix: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
 
 
 class Scorer(ABC):
-    """Scores candidate beads of one document. Scores are log-odds-like: above 0 for evidence for, below for against.
+    """Gives features of candidate beads of one document; the aligner weighs them with fitted weights.
 
-    ``prepare`` sees the whole document once (to estimate ratios, build token tables); ``score`` gets
-    arrays of bead ends ``I`` (source) and ``J`` (target) for one bead type ``(a, b)`` with ``a, b >= 1``,
-    and returns one score per candidate. Deletions are scored by the aligner, not by scorers.
+    ``prepare`` sees the whole document once (to estimate ratios, build token tables);
+    ``prepare_band`` is told which cells the lattice will ask about; ``score`` gets arrays of bead
+    ends ``I`` (source) and ``J`` (target) for one bead type ``(a, b)`` with ``a, b >= 1`` and returns
+    one row per name in ``features``, one column per candidate. A feature should be 0 where the
+    scorer has no evidence, so that a weight says how much evidence for or against is worth.
+    Deletions are scored by the aligner, not by scorers.
     """
 
     name: str = "scorer"
+    features: tuple[str, ...] = ()
 
     def prepare(self, doc: DocPair) -> None:
         self.doc = doc
 
+    def prepare_band(self, band) -> None:  # noqa: B027 - most scorers need nothing per band
+        pass
+
     @abstractmethod
-    def score(self, a: int, b: int, I: np.ndarray, J: np.ndarray) -> np.ndarray: ...
+    def score(self, a: int, b: int, I: np.ndarray, J: np.ndarray) -> np.ndarray:
+        """Features of the candidates: an array of shape ``(len(self.features), len(I))``."""

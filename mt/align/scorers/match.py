@@ -20,7 +20,7 @@ from scipy import sparse
 from mt.align.dp import Band
 from mt.align.scorers.base import DocPair, Scorer, block_sums
 from mt.text.arabic import normalize_for_matching, to_western_digits
-from mt.text.tokenize import tokenize
+from mt.text.tokenize import word_tokens
 
 
 class Banded:
@@ -92,12 +92,16 @@ class MatchScorer(Scorer):
 
     def prepare(self, doc: DocPair) -> None:
         super().prepare(doc)
-        src, tgt = self.tokens(doc)
-        self.src_vocab = sorted({t for s in src for t in s})
-        self.tgt_vocab = sorted({t for s in tgt for t in s})
-        ws, wt = self._weights(src), self._weights(tgt)
-        self.Ms, self.Ms_w, self.Ws = self._matrix(src, self.src_vocab, ws)
-        self.Mt, self.Mt_w, self.Wt = self._matrix(tgt, self.tgt_vocab, wt)
+        key = ("match-matrices", self.name)
+        if key not in doc.cache:  # the same for every pass over the document: only the dictionary changes
+            src, tgt = self.tokens(doc)
+            src_vocab = sorted({t for s in src for t in s})
+            tgt_vocab = sorted({t for s in tgt for t in s})
+            ws, wt = self._weights(src), self._weights(tgt)
+            Ms, Ms_w, Ws = self._matrix(src, src_vocab, ws)
+            Mt, Mt_w, Wt = self._matrix(tgt, tgt_vocab, wt)
+            doc.cache[key] = (src_vocab, tgt_vocab, Ms, Ms_w, Ws, Mt, Mt_w, Wt)
+        self.src_vocab, self.tgt_vocab, self.Ms, self.Ms_w, self.Ws, self.Mt, self.Mt_w, self.Wt = doc.cache[key]
         self.D_fwd, self.D_bwd = self.dictionary(self.src_vocab, self.tgt_vocab)
         self.pws = np.concatenate([[0.0], np.cumsum(self.Ws)])
         self.pwt = np.concatenate([[0.0], np.cumsum(self.Wt)])
@@ -120,24 +124,23 @@ class MatchScorer(Scorer):
         return m_counts, m_weights, total
 
     def prepare_band(self, band: Band) -> None:
-        """Single-pair match mass for every cell a bead in ``band`` can reach."""
+        """Single-pair match mass for every cell a bead in ``band`` can reach, and the document's baselines."""
         lo, width = reachable(band)
         fwd = banded_product(self.Ms @ self.D_fwd, self.Mt_w, lo, width)  # target weight matched by the source
         bwd = banded_product(self.Ms_w, self.Mt @ self.D_bwd.T, lo, width)  # source weight matched by the target
         self.V_fwd, self.V_bwd = Banded(lo, width, fwd), Banded(lo, width, bwd)
         if self.baseline is None:
             # the typical similarity of a pair in the band, most of which are not translations of each other
-            wt = self.Wt[np.clip(lo[:, None] + np.arange(width), 0, len(self.Wt) - 1)]
-            ws = self.Ws[:len(lo), None]
-            ct, cs = np.minimum(fwd, wt) / np.maximum(wt, 1e-9), np.minimum(bwd, ws) / np.maximum(ws, 1e-9)
-            sims = 2 * ct * cs / np.maximum(ct + cs, 1e-9)
+            wt = self.Wt[np.clip(lo[:, None] + np.arange(width), 0, max(0, len(self.Wt) - 1))] if len(self.Wt) else np.zeros(fwd.shape)
+            ws = np.broadcast_to(self.Ws[:len(lo), None], fwd.shape)
+            sims = _harmonic(_coverage(fwd, wt), _coverage(bwd, ws))
             has = (wt > 0) & (ws > 0)
             self.base = float(np.median(sims[has])) if has.any() else 0.0
         else:
             self.base = self.baseline
 
     def similarity(self, a, b, I, J) -> tuple[np.ndarray, np.ndarray]:
-        """(coverage in [0, 1], whether the bead has tokens on either side)."""
+        """(the harmonic mean of the two sides' coverage, in [0, 1]; whether the bead has tokens on either side)."""
         fwd = np.zeros(I.shape)
         bwd = np.zeros(I.shape)
         for x in range(a):
@@ -146,59 +149,59 @@ class MatchScorer(Scorer):
                 bwd += self.V_bwd.get(I - 1 - x, J - 1 - y)
         ws = block_sums(self.pws, I, a)
         wt = block_sums(self.pwt, J, b)
-        cov_t = np.where(wt > 0, np.minimum(fwd, wt) / np.maximum(wt, 1e-9), 0.0)
-        cov_s = np.where(ws > 0, np.minimum(bwd, ws) / np.maximum(ws, 1e-9), 0.0)
+        cov_t, cov_s = _coverage(fwd, wt), _coverage(bwd, ws)
         # the harmonic mean: an unrelated segment merged into a bead lowers one side's coverage, and that must cost
-        return 2 * cov_t * cov_s / np.maximum(cov_t + cov_s, 1e-9), (ws > 0) | (wt > 0)
+        return _harmonic(cov_t, cov_s), (ws > 0) | (wt > 0)
 
     def score(self, a, b, I, J):
         sim, has = self.similarity(a, b, I, J)
-        return np.where(has, sim - self.base, 0.0)
+        return np.where(has, sim - self.base, 0.0)[None, :]
+
+
+def _coverage(matched: np.ndarray, total: np.ndarray) -> np.ndarray:
+    return np.where(total > 0, np.minimum(matched, total) / np.maximum(total, 1e-9), 0.0)
+
+
+def _harmonic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return 2 * x * y / np.maximum(x + y, 1e-9)
+
+
+def lexical_tokens(doc: DocPair) -> tuple[list[list[str]], list[list[str]]]:
+    """The word tokens of every segment of both sides (cached on the document): what lexicons are learnt on."""
+    key = ("lexical-tokens", doc.src_lang, doc.tgt_lang)
+    if key not in doc.cache:
+        doc.cache[key] = ([word_tokens(s, doc.src_lang) for s in doc.src], [word_tokens(t, doc.tgt_lang) for t in doc.tgt])
+    return doc.cache[key]
 
 
 class LexicalScorer(MatchScorer):
-    """Words matched through a translation lexicon (IBM Model 1 probabilities, both directions)."""
+    """Words matched through a translation lexicon (IBM Model 1 probabilities, both directions).
+
+    ``lexicon`` is anything with ``matrices(src_vocab, tgt_vocab)`` giving p(target word | source
+    word) and p(source word | target word) as sparse matrices over the two vocabularies (a
+    :class:`mt.align.bootstrap.LinkModel`).
+    """
 
     name = "lexical"
+    features = ("lexical",)
 
-    def __init__(self, lexicon=None, min_prob: float = 0.01, baseline: float | None = None):
+    def __init__(self, lexicon=None, baseline: float | None = None):
         super().__init__(baseline)
         self.lexicon = lexicon
-        self.min_prob = min_prob
 
     def tokens(self, doc):
-        key = ("lexical-tokens", doc.src_lang, doc.tgt_lang)
-        if key not in doc.cache:
-            def toks(text, lang):
-                return [t for t in tokenize(text, lang) if not t.endswith("+")]
-
-            doc.cache[key] = ([toks(s, doc.src_lang) for s in doc.src], [toks(t, doc.tgt_lang) for t in doc.tgt])
-        return doc.cache[key]
+        return lexical_tokens(doc)
 
     def dictionary(self, src_vocab, tgt_vocab):
         shape = (max(1, len(src_vocab)), max(1, len(tgt_vocab)))
         if self.lexicon is None:
             return sparse.csr_matrix(shape), sparse.csr_matrix(shape)
-        fwd_table = self.lexicon.table(self.doc.src_lang, self.doc.tgt_lang)
-        bwd_table = self.lexicon.table(self.doc.tgt_lang, self.doc.src_lang)
-        fwd = self._from_table(fwd_table, src_vocab, tgt_vocab, shape)
-        bwd = self._from_table(bwd_table, tgt_vocab, src_vocab, shape[::-1]).T.tocsr()
+        fwd, bwd = self.lexicon.matrices(src_vocab, tgt_vocab)
+        bwd = bwd.T.tocsr()  # p(f|e), as source × target
         # both directions must agree: IBM-1's garbage collectors ("the" for any rare word) have a tiny
         # reverse probability, true translations a large one
         both = fwd.multiply(bwd).sqrt().tocsr()
         return both, both
-
-    def _from_table(self, table, from_vocab, to_vocab, shape):
-        to_index = {t: k for k, t in enumerate(to_vocab)}
-        rows, cols, vals = [], [], []
-        for r, word in enumerate(from_vocab):
-            for t, p in table.best(word, 30):
-                k = to_index.get(t)
-                if k is not None and p >= self.min_prob:
-                    rows.append(r)
-                    cols.append(k)
-                    vals.append(p)
-        return sparse.csr_matrix((vals, (rows, cols)), shape=shape)
 
 
 def _identity(src_vocab, tgt_vocab):
@@ -225,22 +228,27 @@ def numbers(text: str) -> list[str]:
     return out
 
 
-def anchors(text: str) -> list[str]:
-    """Numbers, and dates as ISO days (so that "23 March" and "23 آذار" agree beyond the digits they share)."""
+def anchors(text: str, lang: str | None = None, tokens: list[str] | None = None) -> list[str]:
+    """Numbers (in digits, and in words when the language is given), and dates as ISO days (so that "23 March"
+    and "23 آذار" agree beyond the digits they share). ``tokens``: the text's word tokens, if known."""
     from mt.text.dates import find_dates
+    from mt.text.numbers import number_words
 
-    return numbers(text) + [f"date:{d}" for d in find_dates(text)]
+    return numbers(text) + (number_words(text, lang, tokens) if lang else []) + [f"date:{d}" for d in find_dates(text)]
 
 
 class NumberScorer(MatchScorer):
     """Numbers and dates are the strongest cheap anchors: the same figures on both sides, in any digits."""
 
     name = "numbers"
+    features = ("numbers:match", "numbers:both", "numbers:one")
 
     def tokens(self, doc):
-        key = ("number-tokens",)
+        key = ("number-tokens", doc.src_lang, doc.tgt_lang)
         if key not in doc.cache:
-            doc.cache[key] = ([anchors(s) for s in doc.src], [anchors(t) for t in doc.tgt])
+            ts, tt = lexical_tokens(doc)
+            doc.cache[key] = ([anchors(s, doc.src_lang, k) for s, k in zip(doc.src, ts)],
+                              [anchors(t, doc.tgt_lang, k) for t, k in zip(doc.tgt, tt)])
         return doc.cache[key]
 
     def dictionary(self, src_vocab, tgt_vocab):
@@ -249,9 +257,9 @@ class NumberScorer(MatchScorer):
     def score(self, a, b, I, J):
         sim, has = self.similarity(a, b, I, J)
         both = (block_sums(self.pws, I, a) > 0) & (block_sums(self.pwt, J, b) > 0)
-        # the same figures on both sides are strong evidence; different ones, evidence against; figures on one
-        # side only are weak evidence against (translators add dates and references, or spell numbers out)
-        return np.where(both, 2.0 * sim - 1.0, np.where(has, -0.3, 0.0))
+        # the same figures on both sides, different ones, and figures on one side only (translators add dates
+        # and references, or spell numbers out) are three kinds of evidence, each with its own weight
+        return np.stack([np.where(both, sim, 0.0), both.astype(float), (has & ~both).astype(float)])
 
 
 # Arabic letters to the Latin consonant a transliteration writes; long vowels and glottals leave nothing
@@ -288,6 +296,7 @@ class NameScorer(MatchScorer):
     """Names across scripts, on consonant skeletons: محمد / Muhammad, الأسد / al-Assad, شعبة / Shu'bah."""
 
     name = "names"
+    features = ("names",)
 
     def tokens(self, doc):
         key = ("name-tokens", doc.src_lang, doc.tgt_lang)

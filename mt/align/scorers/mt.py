@@ -16,6 +16,7 @@ class MTScorer(Scorer):
     """
 
     name = "mt"
+    features = ("mt",)
 
     def prepare(self, doc: DocPair) -> None:
         from sacrebleu.metrics import CHRF
@@ -45,5 +46,5 @@ class MTScorer(Scorer):
 
     def score(self, a, b, I, J):
         if not self.active:
-            return np.zeros(I.shape)
-        return np.array([self._chrf(i - a, i, j - b, j) for i, j in zip(I.tolist(), J.tolist())]) - self.base
+            return np.zeros((1, len(I)))
+        return (np.array([self._chrf(i - a, i, j - b, j) for i, j in zip(I.tolist(), J.tolist())]) - self.base)[None, :]

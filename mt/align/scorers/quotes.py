@@ -17,6 +17,7 @@ def quote_count(text: str) -> int:
 
 class QuoteScorer(Scorer):
     name = "quotes"
+    features = ("quotes",)
 
     def prepare(self, doc: DocPair) -> None:
         super().prepare(doc)
@@ -28,4 +29,4 @@ class QuoteScorer(Scorer):
         qt = block_sums(self.pt, J, b)
         both = (qs > 0) & (qt > 0)
         # quotes on one side only are no evidence: translators add quotation marks the original did not use
-        return np.where(both, np.minimum(qs, qt) / np.maximum(np.maximum(qs, qt), 1), 0.0)
+        return np.where(both, np.minimum(qs, qt) / np.maximum(np.maximum(qs, qt), 1), 0.0)[None, :]

@@ -11,6 +11,7 @@ _CODES = {"question": 1, "answer": 2}  # intro and paragraph: 0, neutral
 
 class StructureScorer(Scorer):
     name = "structure"
+    features = ("structure:same", "structure:clash")
 
     def prepare(self, doc: DocPair) -> None:
         super().prepare(doc)
@@ -31,11 +32,11 @@ class StructureScorer(Scorer):
 
     def score(self, a, b, I, J):
         if not self.active:
-            return np.zeros(I.shape)
+            return np.zeros((2, len(I)))
         sq, sa = self._roles(self.rs, I, a)
         tq, ta = self._roles(self.rt, J, b)
         ms = sq.astype(int) | (sa.astype(int) << 1)  # 1: questions, 2: answers, 3: both
         mt = tq.astype(int) | (ta.astype(int) << 1)
         same = (ms == mt) & ((ms == 1) | (ms == 2))
         clash = (ms > 0) & (mt > 0) & (ms != mt)
-        return np.where(clash, -1.0, np.where(same, 1.0, 0.0))
+        return np.stack([same.astype(float), clash.astype(float)])
