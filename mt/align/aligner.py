@@ -167,8 +167,8 @@ class Aligner:
 
     def run_pass(self, doc: DocPair, model: LinkModel | None, band: Band | None, length: LengthScorer | None = None,
                  posterior: bool = True, keep: bool = False) -> Pass:
+        band = band or self.first_band(doc, model)  # first: the coarse pass prepares scorers of its own (and shared extras)
         scorers = self.scorers(doc, model, length)
-        band = band or self.first_band(doc, model)
         lat = self.lattice(scorers, band, self._weights(scorers, doc), keep)
         beads, _ = viterbi(lat.scores, band)
         probs = self._posteriors(lat, beads) if posterior else np.ones(len(beads))
