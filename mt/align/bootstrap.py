@@ -217,11 +217,11 @@ class LinkModel:
         return not any(c is not None and len(c) for c in (self.fwd, self.bwd, self.prior_fwd, self.prior_bwd))
 
 
-WARM_ITERATIONS = 2  # from an earlier model of much the same pairs, EM needs only a few more steps
+WARM_ITERATIONS = 1  # from an earlier model of much the same pairs, EM needs only a few more steps
 
 
 def learn(src: list[list[str]], tgt: list[list[str]], weights, prior_fwd: Counts | None = None,
-          prior_bwd: Counts | None = None, iterations: int = 5, start: LinkModel | None = None) -> LinkModel:
+          prior_bwd: Counts | None = None, iterations: int = 4, start: LinkModel | None = None) -> LinkModel:
     """Both directions of IBM-1 on weighted pairs, each with its prior (``start``: an earlier model to begin from)."""
     warm = start is not None and start.fwd is not None and start.bwd is not None
     if warm:

@@ -26,7 +26,7 @@ from mt.records import Alignment, LexiconSource
 from mt.text.tokenize import word_tokens
 
 REVIEWED_WEIGHT = 2.0  # a translator's accepted or edited pair: gold, and worth twice a pair the aligner is sure of
-MIN_COUNT = 0.1  # link counts below this are not stored: most of IBM-1's mass sits on a few links per word, and the tail is most of the rows
+MIN_COUNT = 0.2  # link counts below this are not stored: most of IBM-1's mass sits on a few links per word, and the tail is most of the rows
 
 
 def direction(src_lang: str, tgt_lang: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DIACRITICS = re.compile("[\u064b-\u0652\u0670]")
 TATWEEL = "\u0640"
@@ -22,8 +23,11 @@ def to_western_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+@lru_cache(maxsize=20_000)
 def normalize_for_matching(text: str) -> str:
-    """Fold the spellings that vary freely in Arabic (hamza seats, final ya/ta marbuta, diacritics, tatweel, digits)."""
+    """Fold the spellings that vary freely in Arabic (hamza seats, final ya/ta marbuta, diacritics, tatweel, digits).
+
+    Cached: the aligner's scorers each match the same segments (words, names, numbers, dates)."""
     return to_western_digits(DIACRITICS.sub("", text).translate(_FOLD))
 
 

@@ -166,11 +166,18 @@ def _harmonic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return 2 * x * y / np.maximum(x + y, 1e-9)
 
 
+@lru_cache(maxsize=50_000)
+def _segment_tokens(text: str, lang: str) -> tuple[str, ...]:
+    # the same segments come back: as the compact document the aligner sees, as the document the store learns from
+    return tuple(word_tokens(text, lang))
+
+
 def lexical_tokens(doc: DocPair) -> tuple[list[list[str]], list[list[str]]]:
     """The word tokens of every segment of both sides (cached on the document): what lexicons are learnt on."""
     key = ("lexical-tokens", doc.src_lang, doc.tgt_lang)
     if key not in doc.cache:
-        doc.cache[key] = ([word_tokens(s, doc.src_lang) for s in doc.src], [word_tokens(t, doc.tgt_lang) for t in doc.tgt])
+        doc.cache[key] = ([list(_segment_tokens(s, doc.src_lang)) for s in doc.src],
+                          [list(_segment_tokens(t, doc.tgt_lang)) for t in doc.tgt])
     return doc.cache[key]
 
 
