@@ -115,6 +115,9 @@ def _unique(flat: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
     return keys, index[flat]
 
 
+MAX_TOKENS = 150  # longer pairs are left out of EM, as GIZA++ does: their cost grows with the product of lengths, their links are diffuse
+
+
 def em_counts(src: list[list[str]], tgt: list[list[str]], weights, prior: Counts | None = None,
               iterations: int = 5, start: Counts | None = None) -> Counts:
     """Expected counts ``c(f, e)`` of IBM Model 1 (source words f, with NULL, generate target words e) on weighted pairs.
@@ -135,7 +138,7 @@ def em_counts(src: list[list[str]], tgt: list[list[str]], weights, prior: Counts
             continue
         fi = np.array([0] + [s_get(x, len(s_vocab)) for x in f if x not in common_s], dtype=np.int64)
         ei = np.array([t_get(x, len(t_vocab)) for x in e if x not in common_t], dtype=np.int64)
-        if len(ei) == 0 or len(fi) == 1:
+        if len(ei) == 0 or len(fi) == 1 or len(ei) > MAX_TOKENS or len(fi) > MAX_TOKENS + 1:
             continue
         keys_parts.append((fi[None, :], ei[:, None]))
         sizes.append(np.full(len(ei), len(fi)))  # each target token's block: one entry per source word

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from mt.align import Aligner, AlignConfig, align_many_texts
-from mt.align.bootstrap import _unique, em_counts, learn
+from mt.align.bootstrap import MAX_TOKENS, _unique, em_counts, learn
 from mt.align.memory import REVIEWED_WEIGHT, CorpusLexicon, direction, document_key
 from mt.evaluate.align_score import score_alignments
 from mt.store import Store
@@ -119,6 +119,17 @@ def test_vectorised_em_is_textbook_ibm1():
     cold = learn(src, tgt, np.ones(len(src)), iterations=30)
     a, b = warm.fwd.matrix.toarray(), cold.fwd.restrict(warm.fwd.rows, warm.fwd.cols)[0].toarray()
     assert np.allclose(a, b, atol=1e-3)
+
+
+def test_pairs_longer_than_the_limit_are_left_out_of_em():
+    """As GIZA++ does: a very long pair costs the product of its lengths and teaches diffuse links."""
+    src, tgt = [["بيت"], ["ماء"]], [["house"], ["water"]]
+    long_src = [f"ك{i}" for i in range(MAX_TOKENS + 1)]
+    with_long = em_counts(src + [long_src + ["بيت"]], tgt + [["house"]], np.ones(3), iterations=3)
+    alone = em_counts(src, tgt, np.ones(2), iterations=3)
+    assert sorted(with_long.triples()) == sorted(alone.triples())
+    short = em_counts(src + [long_src[:5] + ["بيت"]], tgt + [["house"]], np.ones(3), iterations=3)
+    assert sorted(short.triples()) != sorted(alone.triples())
 
 
 def test_the_coarse_to_fine_band_finds_what_the_full_lattice_finds():
