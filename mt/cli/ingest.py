@@ -74,6 +74,7 @@ def _summary(console, report, db: Path) -> None:
     for a in report.articles:
         table.add_row(
             a.id, a.lang, str(len(a.turns)), str(sum(t.role == "question" for t in a.turns)), str(len(a.dropped)),
-            "new" if a.id in report.new_ids else "already stored",
+            ("new" if a.id in report.new_ids else "already stored")
+            + ("; roles uncertain" if any(w.startswith("roles uncertain") for w in a.warnings) else ""),
         )
     console.print(table)

@@ -45,6 +45,7 @@ class ReportData:
     worst_turns: list[dict]
     synthetic: int
     notes: list[str] = field(default_factory=list)
+    uncertain: list[tuple[str, str]] = field(default_factory=list)  # (article, warning): turns to check by hand
 
     def summary(self) -> dict:
         return {"mt": self.mt, "alignment": self.alignment, "kinds": self.kinds, "synthetic": self.synthetic,
@@ -132,8 +133,9 @@ def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | No
             row.update(s)
     worst = sorted(turn_rows, key=lambda r: r.get("chrF++", 0))[:10]
     alignment = _align_dict(score_alignments(gold_all, test_all)) if gold_all else None
+    uncertain = [(a.id, w) for a in articles for w in a.warnings if w.startswith("roles uncertain")]
     return ReportData(engines or {}, reports, corpus, sigs, alignment, scores, dict(sorted(kinds.items())), worst,
-                      synthetic, notes)
+                      synthetic, notes, uncertain)
 
 
 def _align_dict(s) -> dict:
@@ -263,6 +265,9 @@ def markdown(data: ReportData) -> str:
         L += ["## Weakest turns by chrF++", "", "| article | turn | role | chrF++ |", "|---|---:|---|---:|"]
         L += [f"| {_md(r['article'])} | {r['turn']} | {_md(r['role'])} | {r.get('chrF++', 0):.1f} |" for r in data.worst_turns]
         L.append("")
+    if data.uncertain:
+        L += ["## Articles whose roles are uncertain", "", "Ingestion could not tell who asks; check their turns.", ""]
+        L += [f"- {_md(i)}: {_md(w)}" for i, w in data.uncertain] + [""]
     L += [f"> {_md(n)}" for n in data.notes]
     return "\n".join(L) + "\n"
 
@@ -300,6 +305,8 @@ code{font-size:.85em;background:#f4f4f4;padding:0 .2em}.ar{direction:rtl;text-al
 {% for a, fig in paths %}<figure class="path" id="fig-path-{{ loop.index }}">{{ fig|safe }}<figcaption>{{ a.id }}: the aligned turn path (dots{% if a.gold %}, gold as squares{% endif %}) over the 1-1 similarity of every Arabic and English turn.</figcaption></figure>{% endfor %}
 {% if worst %}<h2>Weakest turns by chrF++</h2><table><tr><th>article</th><th>turn</th><th>role</th><th>chrF++</th><th>English</th><th>machine translation</th></tr>
 {% for r in worst %}<tr><td>{{ r.article }}</td><td>{{ r.turn }}</td><td>{{ r.role }}</td><td>{{ "%.1f"|format(r["chrF++"]) }}</td><td style="text-align:left">{{ r.en[:300] }}</td><td style="text-align:left">{{ r.mt[:300] }}</td></tr>{% endfor %}</table>{% endif %}
+{% if uncertain %}<h2>Articles whose roles are uncertain</h2><p>Ingestion could not tell who asks; check their turns.</p>
+<ul>{% for i, w in uncertain %}<li>{{ i }}: {{ w }}</li>{% endfor %}</ul>{% endif %}
 {% for n in notes %}<p><i>{{ n }}</i></p>{% endfor %}
 </body></html>
 """
@@ -314,6 +321,7 @@ def html(data: ReportData) -> str:
         fig_scores=figure_scores(data.bead_scores), fig_articles=figure_articles(data.articles),
         articles=data.articles, kinds=data.kinds, synthetic=data.synthetic,
         paths=[(a, figure_path(a)) for a in data.articles], worst=data.worst_turns, notes=data.notes, fmt=_fmt,
+        uncertain=data.uncertain,
     )
 
 

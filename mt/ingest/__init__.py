@@ -66,13 +66,13 @@ def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str) -> Ar
             lang = doc.lang
     else:
         check_language(body, lang)
-    turns, dropped = segment(blocks, lang)
+    turns, dropped, warnings = segment(blocks, lang)
     ctx.dropped.extend(dropped)
     byline = extract_byline(turns, ctx.bylines, doc.author)
     return Article(
         id=base_id, lang=lang, title=ctx.title, date=ctx.date, byline=byline,
         source=Source(source.path, source.sha256, source.encoding, source.format, ctx.url),
-        turns=tuple(turns), dropped=tuple(ctx.dropped), warnings=tuple(doc.warnings),
+        turns=tuple(turns), dropped=tuple(ctx.dropped), warnings=tuple(doc.warnings) + tuple(warnings),
     )
 
 

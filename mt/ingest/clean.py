@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 
 from mt.ingest.readers import Block
-from mt.ingest.segment import mark
+from mt.ingest.segment import _TITLE_ABBREV, mark
 from mt.records import Dropped
 from mt.text.arabic import normalize_for_matching
 from mt.text.dates import parse_dateline
@@ -100,13 +100,15 @@ def _final_char(text: str) -> str:
     return text.rstrip().rstrip(_CLOSERS).rstrip()[-1:]
 
 
-def _title_like(item: Item) -> bool:
-    """Short, one sentence, no final stop (a closing quote after the stop still counts as a stop)."""
+def _title_like(item: Item, asking: bool = False) -> bool:
+    """Short, one sentence, no final stop (a closing quote after the stop still counts as a stop);
+    ``asking``: a headline may ask ("Can the farms survive?")."""
     t = item.text.strip()
     return (
-        len(t.split()) <= 25
-        and _final_char(t) not in ".!?؟:،,;"
-        and not re.search(r"(?<!\.)[.!?؟](?!\.)\s+\S", t.rstrip(_CLOSERS))  # ".." separates, it does not end
+        len(t.split()) <= (15 if asking else 25)
+        and _final_char(t) not in (".!:،,;" if asking else ".!?؟:،,;")
+        # ".." separates, it does not end; nor does the stop of "Dr." or "د."
+        and not re.search(r"(?<!\.)[.!?؟](?!\.)\s+\S", _TITLE_ABBREV.sub(" ", t).rstrip(_CLOSERS))
     )
 
 
@@ -143,7 +145,11 @@ class DateLine(LineCleaner):
         iso = parse_dateline(_strip_dateline_prefix(item.text))
         if iso and ctx.date is None:
             ctx.date = iso
-        return iso is not None
+        return iso is not None or bool(_STAMP.fullmatch(item.text.strip()))
+
+
+# "04/11 18:30": a day and a time with no year, as news sites stamp an article; no date to keep
+_STAMP = re.compile(r"[\d٠-٩]{1,2}[/.-][\d٠-٩]{1,2}(?:[/.-][\d٠-٩]{2,4})?\s*[-–|,]?\s*[\d٠-٩]{1,2}:[\d٠-٩]{2}(?:\s*[AaPp][Mm])?")
 
 
 def _strip_dateline_prefix(text: str) -> str:
@@ -195,13 +201,14 @@ class BylineLine(LineCleaner):
     )
     # these words name the interviewer whatever follows; the ambiguous ones ("حوار", "كتب") need a colon
     _ar = re.compile(
-        r"^(?P<label>حاوره|حاورها|حاورته|حاورتها|حاورهم|أجرى الحوار|أجرت الحوار|اجرى الحوار|اجرت الحوار|بقلم)\s*[:：\-–]?\s*(?P<name>[^.؟?!:،]{2,50})$"
+        r"^[(（]?\s*(?P<label>حاوره|حاورها|حاورته|حاورتها|حاورهم|أجرى الحوار|أجرت الحوار|اجرى الحوار|اجرت الحوار|أجرى اللقاء|أجرت اللقاء|"
+        r"اجرى اللقاء|اجرت اللقاء|بقلم)\s*[:：\-–]?\s*(?P<name>[^.؟?!:،()]{2,50}?)\s*[)）]?$"
         r"|^(?P<label2>حوار|كتب|كتبت|إعداد|اعداد|ترجمة|تحرير)\s*[:：\-–]\s*(?P<name2>[^.؟?!:،]{2,50})$"
     )
 
     def matches(self, item, ctx):
         text = item.text.strip()
-        if len(text.split()) > 12:
+        if len(re.findall(r"\w+", text)) > 12:
             return False
         m = self._en.match(text)
         if m:
@@ -213,10 +220,117 @@ class BylineLine(LineCleaner):
                 return False
             label = (m.group("label") or m.group("label2")).strip()
             name = (m.group("name") or m.group("name2")).strip()
+            name = re.split(r"\s+[-–—]\s+", name)[0]  # "كمال زيادة - عكا - الجليل": the name, then where
             if name.startswith(("مع ", "حول ", "عن ")) or len(name.split()) > 5:
                 return False  # "حوار مع رئيس البلدية" is a headline, not a byline
         ctx.bylines.append((label, name, text))
         return True
+
+
+class PlaceLine(Cleaner):
+    """A place-and-reporter (or agency) line above the story, ``دمشق - سانا``, ``بيروت/ رنا السيد ـ``,
+    ``Beirut – Rita Saab``; or the same as the first words of the first paragraph (``Damascus, SANA – The …``),
+    which are cut off it. Furniture of the intro, never a speaker's turn."""
+
+    reason = "place and reporter line"
+    zone = "head"
+    _cap = r"[A-Z][\w'’.&-]*"
+    _en = re.compile(rf"^(?P<place>{_cap}(?:\s{_cap})?)\s*(?:,\s*|\s*[-–—/\\|]\s*)(?P<who>{_cap}(?:\s{_cap}){{0,3}})\s*[-–—ـ]*$")
+    _ar = re.compile(r"^(?P<place>[\u0600-\u06FF]+(?:\s[\u0600-\u06FF]+)?)\s*[-–—/\\|]\s*(?P<who>[\u0600-\u06FF]+(?:\s[\u0600-\u06FF]+){0,3})\s*[-–—ـ]*$")
+    _en_prefix = re.compile(rf"^(?P<line>{_cap}(?:\s{_cap})?,\s*[A-Z][A-Z&.]+\s*[-–—]\s+)(?=[A-Z])")
+    _ar_prefix = re.compile(r"^(?P<line>[\u0600-\u06FF]+(?:\s[\u0600-\u06FF]+)?\s*[-–—]\s*(?:سانا|واس|وام|قنا|كونا|بترا|رويترز|أ ف ب|أ\.ف\.ب|الأناضول)\s*[-–—|]?\s+)")
+
+    def clean(self, items, ctx):
+        kept, first_text = [], True
+        for it in items:
+            text = it.text.strip()
+            if self.in_zone(it, ctx) and not it.marked:
+                if len(text.split()) <= 6 and (self._en.match(text) or self._ar.match(text)) and not _TITLEISH.search(text):
+                    self.drop(it, ctx)
+                    continue
+                m = (self._en_prefix.match(text) or self._ar_prefix.match(text)) if first_text else None
+                if m and len(text) > m.end() + 20:
+                    ctx.dropped.append(Dropped(m.group("line").strip(" -–—"), self.reason, it.pos))
+                    it = Item(it.pos, replace(it.block, text=text[m.end():]), it.marked)
+                first_text = first_text and len(text.split()) <= 6
+            kept.append(it)
+        return kept
+
+
+_TITLEISH = re.compile(r"[:：.!?؟،,]\s*\S")  # "Name: quote", a sentence: not a dateline
+
+
+class NameLine(Cleaner):
+    """A name alone under the title (``كريمة الوردي``, ``Rita Saab``), above the first paragraph: the byline of
+    sites that print no "By"."""
+
+    reason = "byline (kept as metadata)"
+    _name = re.compile(r"(?:[\u0621-\u064A]+\s){1,2}[\u0621-\u064A]+|(?:[A-Z][a-z'’-]+\s){1,2}[A-Z][a-z'’-]+")
+
+    def clean(self, items, ctx):
+        if ctx.title is None or len(items) < 3:
+            return items
+        first, after = items[0], items[1]
+        if (first.pos <= 3 and not first.marked and self._name.fullmatch(first.text.strip())
+                and len(after.text.split()) > 15 and not _NOT_A_NAME.search(first.text)):
+            ctx.bylines.append(("by", first.text.strip(), first.text.strip()))
+            self.drop(first, ctx)
+            return items[1:]
+        return items
+
+
+_NOT_A_NAME = re.compile(r"^(?:حوار|مقابلة|لقاء|خاص|interview|exclusive)\b", re.I)
+
+
+class ProgrammeFields(Cleaner):
+    """A broadcast transcript's header: ``مقدم الحلقة:`` / ``ضيوف الحلقة:`` / ``Presenter:`` with the names or
+    the date under it (or after the colon). Furniture, and never speaker labels."""
+
+    reason = "programme details"
+    _label = re.compile(r"^(?:مقدم|مقدمة|ضيف|ضيفا|ضيوف|تاريخ|موضوع)\s+(?:الحلقة|البرنامج)\s*[:：]"
+                        r"|^(?:presenter|host|guests?|date of broadcast|broadcast date|programme|program)\s*[:：]", re.I)
+
+    def clean(self, items, ctx):
+        kept, under = [], False
+        for it in items:
+            text = it.text.strip()
+            if it.pos < HEAD_MAX + 8 and not it.marked:  # the header sits above the talk, which may open with a dash
+                if self._label.match(text):
+                    self.drop(it, ctx)
+                    under = True
+                    continue
+                # the names or the date under a field: short, no sentence in them
+                if under and len(text.split()) <= 5 and not re.search(r"[.!?؟،,:]\s*\S|[.!?؟]$", text):
+                    self.drop(it, ctx)
+                    continue
+            under = False
+            kept.append(it)
+        return kept
+
+
+class Contents(Cleaner):
+    """A bulleted list of topics under the title that come back later as section headings: a programme's
+    contents. The list and the headings go; a summary list that is not repeated stays in the intro."""
+
+    reason = "programme topics and section headings"
+    _bullet = re.compile(r"^(?:[-–—•·*]|ــ+)\s*")
+
+    def clean(self, items, ctx):
+        head = []
+        for it in items:
+            if it.pos >= HEAD_MAX or not self._bullet.match(it.text.strip()):
+                if head:
+                    break
+                continue
+            head.append(it)
+        topics = {_key(self._bullet.sub("", it.text.strip())) for it in head if len(it.text.split()) <= 14}
+        later = [it for it in items if it not in head and _key(it.text) in topics]
+        if not head or not later:
+            return items
+        gone = {id(it) for it in head + later}
+        for it in head + later:
+            self.drop(it, ctx)
+        return [it for it in items if id(it) not in gone]
 
 
 class Category(Cleaner):
@@ -248,7 +362,7 @@ class Title(Cleaner):
     def clean(self, items, ctx):
         if ctx.title is None and len(items) > 1:
             first = items[0]
-            if not first.marked and (first.block.kind == "heading" or _title_like(first)):
+            if not first.marked and (first.block.kind == "heading" or _title_like(first, asking=len(items) >= 4)):
                 ctx.title = first.text.strip()
         if ctx.title is None:
             return items
@@ -431,11 +545,11 @@ class Duplicate(Cleaner):
 # Order matters: reading time, dates, teasers and bylines sit around the title and must be gone
 # before the first remaining line is taken for the title.
 CLEANERS: list[Cleaner] = [
-    ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), Title(), Caption(),
+    ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), Title(), NameLine(), PlaceLine(), ProgrammeFields(), Contents(), Caption(),
     RelatedLink(), Footer(), StrayCharacters(), Duplicate(), PullQuote(),
 ]
 
-_OPENS_TURN = ("q", "a", "dash", "bold")
+_OPENS_TURN = ("q", "a", "dash", "bold")  # not "num": one "3-small …" is a caption, not a turn
 
 
 def clean_blocks(blocks: list[Block], ctx: Context, lang: str = "en") -> list[Block]:

@@ -77,6 +77,10 @@ def ingest(cfg, store, rep, result) -> list[Article]:
 
 
 def _ingested(store, rep, result, fp, articles, summary, cfg, skipped=False):
+    for a in articles:
+        for w in a.warnings:
+            if w.startswith("roles uncertain"):
+                _warn(rep, result, f"{a.id}: {w}")
     en = sum(1 for a in articles if a.lang == "en")
     line = f"{len(articles)} articles ({en} English, {len(articles) - en} Arabic), {summary['new']} new"
     _finish(store, rep, result, "ingest", fp, summary, line, str(cfg.corpus.resolve()), skipped)

@@ -302,3 +302,16 @@ def test_export_folder_never_mixes_two_exports(run, tmp_path):
     assert "synthetic" not in info.counts
     assert not (tmp_path / "synthetic.jsonl").exists() and not (tmp_path / "synthetic.ar").exists()
     assert (tmp_path / "train.jsonl").exists() and (tmp_path / "README.md").exists()
+
+
+def test_articles_whose_roles_are_uncertain_are_listed(run, tmp_path):
+    corpus, work = copies(run, tmp_path)
+    layout = Path(__file__).resolve().parents[1] / "data" / "layouts" / "en-14-names-once-uncertain.txt"
+    shutil.copy(layout, corpus / "en" / "market-notes.txt")
+    with (corpus / "pairs.tsv").open("a", encoding="utf-8") as f:
+        f.write("en/market-notes.txt\t\n")  # English only
+    res = run_pipeline(PipelineConfig(corpus, work), Recorder())
+    assert any(w.startswith("market-notes-en: roles uncertain") for w in res.warnings), res.warnings
+    assert "market-notes-en: roles uncertain" in (work / "report" / "report.md").read_text("utf-8")
+    page = lhtml.fromstring((work / "report" / "report.html").read_bytes())
+    assert any("market-notes-en: roles uncertain" in li.text_content() for li in page.iter("li"))
