@@ -311,7 +311,7 @@ def fit(docs: list[GoldDoc], config: AlignConfig | None = None, disabled: tuple[
         for r in range(config.rounds):
             aligner = Aligner(params, config, disabled=disabled)
             ex = []
-            for name, ks in groups.items():
+            for ks in groups.values():
                 group = [docs[k].doc for k in ks]
                 firsts = [aligner.run_pass(d, None, None) for d in group]
                 current, model = firsts, None
@@ -345,7 +345,7 @@ def fit(docs: list[GoldDoc], config: AlignConfig | None = None, disabled: tuple[
                      f"L2 {l2} per gold bead); first pass without a lexicon, then {config.rounds} bootstrap round(s) "
                      "aligning each collection together; temperature by golden-section search on the log loss of "
                      "the output beads",
-        "fitted": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "fitted": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "documents": len(docs),
         "gold_beads": sum(len(g) for g in golds),
         "collections": sorted({g.collection for g in docs}),

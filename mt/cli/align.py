@@ -60,7 +60,8 @@ def align(
     tgt_lang: str = typer.Option("en", "--tgt-lang"),
     engine: str | None = typer.Option(None, "--engine", help="Translate the source with this engine and use chrF to the target as a signal."),
     model: str | None = typer.Option(None, "--model", help="Model for --engine."),
-    lexicon: Path | None = typer.Option(None, "--lexicon", help="A lexicon from `mt lexicon train`, as prior knowledge of which words translate which."),
+    lexicon: Path | None = typer.Option(None, "--lexicon", help="A lexicon from `mt lexicon train`, as prior"
+        " knowledge of which words translate which."),
     params: Path | None = typer.Option(None, "--params", envvar="MT_ALIGN_PARAMS",
                                        help="Fitted aligner values (`mt align fit`); default: those shipped with mt."),
     out: Path | None = typer.Option(None, "-o", "--out", help="JSON lines, one bead per line (stdout without it); a directory for two directories."),
@@ -183,7 +184,8 @@ def fit_cmd(
     documents: int = typer.Option(12, "--documents", min=1, help="Documents drawn from each collection."),
     max_segments: int = typer.Option(150, "--max-segments", min=5, help="Chapters are cut into documents of at most this many segments."),
     seed: int = typer.Option(777, "--seed", help="Seed of the draw and of the merges, splits and deletions."),
-    turns: Path | None = typer.Option(None, "--turns", help="Interview gold for the question/answer and MT weights (default: the bundled sample corpus)."),
+    turns: Path | None = typer.Option(None, "--turns", help="Interview gold for the question/answer and MT weights"
+        " (default: the bundled sample corpus)."),
 ) -> None:
     """Fit every value the aligner uses on gold beads (a CRF through the DP; see mt/align/fit.py) and write them."""
     from mt.align.fitjob import fit_shipped

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -12,7 +12,7 @@ import typer
 from mt.cli.common import DbOption, err_console, say, state, write_output
 
 
-class LangChoice(str, Enum):
+class LangChoice(StrEnum):
     auto = "auto"
     en = "en"
     ar = "ar"

@@ -12,7 +12,8 @@ from mt.cli.common import DbOption, say, write_output
 
 def pair(
     db: Path = DbOption,
-    manifest: Path | None = typer.Option(None, "--manifest", help="TSV or CSV of English and Arabic articles (ids or file paths); an empty Arabic column: no source."),
+    manifest: Path | None = typer.Option(None, "--manifest", help="TSV or CSV of English and Arabic articles (ids or file"
+        " paths); an empty Arabic column: no source."),
     threshold: float = typer.Option(0.35, "--threshold", help="Least evidence score for an automatic pairing."),
     max_days: int = typer.Option(7, "--max-days", help="Publication dates further apart than this count as no evidence."),
     engine: str | None = typer.Option(None, "--engine", help="Also compare a machine translation of each Arabic article (chrF)."),
@@ -58,7 +59,8 @@ def pair(
                    f"{' '.join(ev['shared_numbers'][:4])}, date {ev['date']:.2f}, shape {ev['shape']:.2f}"
                    + (f", chrF {ev['chrf']:.2f}" if "chrf" in ev else "") + f", margin {ev['margin']:.2f}")
         else:
-            why = f"best candidate {ev.get('best_candidate')} at {ev.get('best_score')}, below {ev.get('threshold')}" if "best_candidate" in ev else ev.get("reason", "")
+            why = (f"best candidate {ev.get('best_candidate')} at {ev.get('best_score')}, below {ev.get('threshold')}"
+                   if "best_candidate" in ev else ev.get("reason", ""))
         table.add_row(p.en_id, p.ar_id or "— (no source)", f"{p.score:.2f}", why)
     Console(highlight=False).print(table)
     say(f"mt: {sum(1 for p in pairs if p.ar_id)} of {len(pairs)} English articles paired")

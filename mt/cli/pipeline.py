@@ -59,7 +59,8 @@ class CliReporter:
 
 
 def pipeline(
-    corpus: Path | None = typer.Argument(None, help="Corpus folder (article files or en/ and ar/ folders; optional pairs.tsv and gold/). Default: the bundled sample."),
+    corpus: Path | None = typer.Argument(None, help="Corpus folder (article files or en/ and ar/ folders; optional"
+        " pairs.tsv and gold/). Default: the bundled sample."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the store, report, lexicons and exports."),
     engine: str = typer.Option("auto", "--engine", help="auto (a local neural model if there is one, else the lexicon), hf, ct2 or lexicon."),
     model: str | None = typer.Option(None, "--model", help="Arabic→English model: a hub id, a local folder, or a lexicon file."),
@@ -73,8 +74,8 @@ def pipeline(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress and no summary table."),
 ) -> None:
     """Ingest, pair, align (turns, then sentences), translate, evaluate and export in one resumable run."""
-    from mt.export import EXPORTERS
     from mt.errors import InputError
+    from mt.export import EXPORTERS
     from mt.pipeline import PipelineConfig, run_pipeline
 
     for f in formats:

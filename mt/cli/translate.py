@@ -14,7 +14,8 @@ def translate(
     src: str = typer.Option(..., "--from", help="Source language (ar or en)."),
     tgt: str = typer.Option(..., "--to", help="Target language (ar or en)."),
     engine: str = typer.Option("hf", "--engine", help="hf (transformers), ct2 (CTranslate2) or lexicon (offline glosses)."),
-    model: str | None = typer.Option(None, "--model", help="Hub id or local folder (hf), converted folder (ct2), lexicon file (lexicon). Default for hf: Helsinki-NLP/opus-mt-SRC-TGT."),
+    model: str | None = typer.Option(None, "--model", help="Hub id or local folder (hf), converted folder (ct2), lexicon file"
+        " (lexicon). Default for hf: Helsinki-NLP/opus-mt-SRC-TGT."),
     out: Path | None = typer.Option(None, "-o", "--out", help="Output file (one input) or folder (several inputs, directories)."),
     beam: int = typer.Option(4, "--beam", min=1, help="Beam size."),
     max_length: int = typer.Option(256, "--max-length", min=1, help="Most tokens generated per chunk."),

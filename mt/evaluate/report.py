@@ -277,46 +277,13 @@ def _md(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
-TEMPLATE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>mt run report</title>
-<style>
-body{font-family:system-ui,"DejaVu Sans",sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-td:first-child,th:first-child{text-align:left}figure{margin:1.5em 0}figcaption{color:#555;font-size:.9em}
-code{font-size:.85em;background:#f4f4f4;padding:0 .2em}.ar{direction:rtl;text-align:right}
-</style></head><body>
-<h1>mt run report</h1>
-<ul>{% for k, v in engines.items() %}<li>engine {{ k }}: <b>{{ v.name }}</b> ({{ v.reason }})</li>{% endfor %}</ul>
-{% if mt %}<h2>Machine translation</h2>
-<table><tr><th>BLEU</th><th>chrF++</th><th>TER</th><th>segments</th></tr>
-<tr><td>{{ "%.2f"|format(mt.BLEU) }}</td><td>{{ "%.2f"|format(mt["chrF++"]) }}</td><td>{{ "%.2f"|format(mt.TER) }}</td><td>{{ mt.segments }}</td></tr></table>
-<ul>{% for k, v in signatures.items() %}<li>{{ k }}: <code>{{ v }}</code></li>{% endfor %}</ul>{% endif %}
-{% if alignment %}<h2>Alignment against gold</h2>
-<p>strict F1 {{ "%.3f"|format(alignment.strict_f1) }} (P {{ "%.3f"|format(alignment.strict_precision) }}, R {{ "%.3f"|format(alignment.strict_recall) }}), lax F1 {{ "%.3f"|format(alignment.lax_f1) }}</p>{% endif %}
-<figure id="fig-scores">{{ fig_scores|safe }}<figcaption>Bead scores: how sure the aligner is of each sentence bead.</figcaption></figure>
-<figure id="fig-articles">{{ fig_articles|safe }}<figcaption>Per article: mean bead score, alignment F1 against gold, MT chrF++.</figcaption></figure>
-<h2>Articles</h2>
-<table><tr><th>article</th><th>title</th><th>beads</th><th>mean score</th><th>BLEU</th><th>chrF++</th><th>TER</th><th>align F1</th></tr>
-{% for a in articles %}<tr><td>{{ a.id }}</td><td>{{ a.title }}</td><td>{{ a.beads }}</td><td>{{ "%.2f"|format(a.mean_score) }}</td>
-<td>{{ fmt(a.mt.BLEU if a.mt else None) }}</td><td>{{ fmt(a.mt["chrF++"] if a.mt else None) }}</td><td>{{ fmt(a.mt.TER if a.mt else None) }}</td>
-<td>{{ fmt(a.alignment.strict_f1 if a.alignment else None) }}</td></tr>{% endfor %}</table>
-<p>Beads by type: {% for k, v in kinds.items() %}{{ k }}: {{ v }}{% if not loop.last %} · {% endif %}{% endfor %}{% if synthetic %}; synthetic beads (kept apart): {{ synthetic }}{% endif %}</p>
-<h2>Alignment paths</h2>
-{% for a, fig in paths %}<figure class="path" id="fig-path-{{ loop.index }}">{{ fig|safe }}<figcaption>{{ a.id }}: the aligned turn path (dots{% if a.gold %}, gold as squares{% endif %}) over the 1-1 similarity of every Arabic and English turn.</figcaption></figure>{% endfor %}
-{% if worst %}<h2>Weakest turns by chrF++</h2><table><tr><th>article</th><th>turn</th><th>role</th><th>chrF++</th><th>English</th><th>machine translation</th></tr>
-{% for r in worst %}<tr><td>{{ r.article }}</td><td>{{ r.turn }}</td><td>{{ r.role }}</td><td>{{ "%.1f"|format(r["chrF++"]) }}</td><td style="text-align:left">{{ r.en[:300] }}</td><td style="text-align:left">{{ r.mt[:300] }}</td></tr>{% endfor %}</table>{% endif %}
-{% if uncertain %}<h2>Articles whose roles are uncertain</h2><p>Ingestion could not tell who asks; check their turns.</p>
-<ul>{% for i, w in uncertain %}<li>{{ i }}: {{ w }}</li>{% endfor %}</ul>{% endif %}
-{% for n in notes %}<p><i>{{ n }}</i></p>{% endfor %}
-</body></html>
-"""
 
 
 def html(data: ReportData) -> str:
-    from jinja2 import Environment
+    from jinja2 import Environment, PackageLoader
 
-    env = Environment(autoescape=True)
-    return env.from_string(TEMPLATE).render(
+    env = Environment(loader=PackageLoader("mt.evaluate", "templates"), autoescape=True)
+    return env.get_template("report.html").render(
         engines=data.engines, mt=data.mt, signatures=data.signatures, alignment=data.alignment,
         fig_scores=figure_scores(data.bead_scores), fig_articles=figure_articles(data.articles),
         articles=data.articles, kinds=data.kinds, synthetic=data.synthetic,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mt.export.base import EXPORTERS, SPLITS, SYNTHETIC, ExportInfo, Exporter, ExportRow, load_exporter, register_exporter
+from mt.export.base import EXPORTERS, SPLITS, SYNTHETIC, Exporter, ExportInfo, ExportRow, load_exporter, register_exporter
 from mt.export.select import assign_splits, select
 
 __all__ = ["EXPORTERS", "SPLITS", "SYNTHETIC", "ExportInfo", "ExportRow", "Exporter", "assign_splits", "export_store",

@@ -10,7 +10,7 @@ import csv
 import io
 from pathlib import Path
 
-from mt.export.base import SYNTHETIC, ExportInfo, Exporter, ExportRow
+from mt.export.base import SYNTHETIC, Exporter, ExportInfo, ExportRow
 from mt.fileio import atomic_write
 
 COLUMNS = ("id", "split", "article", "ar_article", "role", "kind", "score", "status", "origin", "level", "date", "ar", "en")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mt.export.base import SPLITS, SYNTHETIC, ExportInfo, Exporter, ExportRow, by_part
+from mt.export.base import SPLITS, SYNTHETIC, Exporter, ExportInfo, ExportRow, by_part
 from mt.fileio import atomic_write
 
 

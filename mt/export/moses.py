@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mt.export.base import ExportInfo, Exporter, ExportRow, by_part, one_line
+from mt.export.base import Exporter, ExportInfo, ExportRow, by_part, one_line
 from mt.fileio import atomic_write
 
 

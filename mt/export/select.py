@@ -98,7 +98,7 @@ def select(beads: list[CorpusBead], dates: dict[str, str | None], *, seed: int =
     maps an article id to what its split is hashed from (an edited article keeps its split).
     """
     info = ExportInfo(seed=seed, level=level, only_accepted=only_accepted,
-                      created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat())
+                      created=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat())
     removed: Counter = Counter()
     kept = []
     for b in beads:

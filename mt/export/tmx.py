@@ -6,16 +6,16 @@ import datetime as dt
 from pathlib import Path
 
 from mt import __version__
-from mt.export.base import SYNTHETIC, ExportInfo, Exporter, ExportRow, xml_safe
+from mt.export.base import SYNTHETIC, Exporter, ExportInfo, ExportRow, xml_safe
 from mt.fileio import atomic_write
 
 
 def tmx_date(iso: str | None = None) -> str:
     """TMX dates are UTC as ``YYYYMMDDThhmmssZ``."""
-    t = dt.datetime.fromisoformat(iso) if iso else dt.datetime.now(dt.timezone.utc)
+    t = dt.datetime.fromisoformat(iso) if iso else dt.datetime.now(dt.UTC)
     if t.tzinfo is None:
-        t = t.replace(tzinfo=dt.timezone.utc)
-    return t.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        t = t.replace(tzinfo=dt.UTC)
+    return t.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def build_tmx(rows: list[ExportRow], info: ExportInfo, srclang: str) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mt.export.base import SYNTHETIC, ExportInfo, Exporter, ExportRow, xml_safe
+from mt.export.base import SYNTHETIC, Exporter, ExportInfo, ExportRow, xml_safe
 from mt.fileio import atomic_write
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"

@@ -117,8 +117,14 @@ def run_finetune(cfg: FinetuneConfig, log=None) -> FinetuneResult:
     """Train, keep the best checkpoint in ``OUT/model``, evaluate base and tuned on the test split."""
     try:
         import torch
-        from transformers import (AutoModelForSeq2SeqLM, AutoTokenizer, DataCollatorForSeq2Seq, EarlyStoppingCallback,
-                                  Seq2SeqTrainer, Seq2SeqTrainingArguments)
+        from transformers import (
+            AutoModelForSeq2SeqLM,
+            AutoTokenizer,
+            DataCollatorForSeq2Seq,
+            EarlyStoppingCallback,
+            Seq2SeqTrainer,
+            Seq2SeqTrainingArguments,
+        )
         from transformers.trainer_utils import get_last_checkpoint
     except ImportError as e:
         raise ModelError(f"fine-tuning needs torch, transformers and accelerate ({e.name} is missing); "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from mt.errors import InputError, MtError
@@ -15,7 +15,7 @@ from mt.ingest.decode import DEFAULT_MAX_BYTES, decode, read_bytes
 from mt.ingest.metadata import extract_byline
 from mt.ingest.readers import READERS, SUPPORTED_EXTENSIONS, RawDocument, detect_format
 from mt.ingest.segment import segment
-from mt.records import Article, Source, IngestReport
+from mt.records import Article, IngestReport, Source
 from mt.text.dates import find_date
 from mt.text.normalize import normalize_text
 from mt.text.scripts import check_language, detect_language

@@ -236,9 +236,9 @@ class PlaceLine(Cleaner):
     zone = "head"
     _cap = r"[A-Z][\w'’.&-]*"
     _en = re.compile(rf"^(?P<place>{_cap}(?:\s{_cap})?)\s*(?:,\s*|\s*[-–—/\\|]\s*)(?P<who>{_cap}(?:\s{_cap}){{0,3}})\s*[-–—ـ]*$")
-    _ar = re.compile(r"^(?P<place>[\u0600-\u06FF]+(?:\s[\u0600-\u06FF]+)?)\s*[-–—/\\|]\s*(?P<who>[\u0600-\u06FF]+(?:\s[\u0600-\u06FF]+){0,3})\s*[-–—ـ]*$")
+    _ar = re.compile(r"^(?P<place>[\u0600-\u06FF]+(?:\s[\u0600-\u06FF]+)?)\s*[-–—/\\|]\s*(?P<who>[\u0600-\u06FF]+(?:\s[\u0600-\u06FF]+){0,3})\s*[-–—ـ]*$")  # noqa: E501 (a pattern reads best on one line)
     _en_prefix = re.compile(rf"^(?P<line>{_cap}(?:\s{_cap})?,\s*[A-Z][A-Z&.]+\s*[-–—]\s+)(?=[A-Z])")
-    _ar_prefix = re.compile(r"^(?P<line>[\u0600-\u06FF]+(?:\s[\u0600-\u06FF]+)?\s*[-–—]\s*(?:سانا|واس|وام|قنا|كونا|بترا|رويترز|أ ف ب|أ\.ف\.ب|الأناضول)\s*[-–—|]?\s+)")
+    _ar_prefix = re.compile(r"^(?P<line>[\u0600-\u06FF]+(?:\s[\u0600-\u06FF]+)?\s*[-–—]\s*(?:سانا|واس|وام|قنا|كونا|بترا|رويترز|أ ف ب|أ\.ف\.ب|الأناضول)\s*[-–—|]?\s+)")  # noqa: E501 (a pattern reads best on one line)
 
     def clean(self, items, ctx):
         kept, first_text = [], True
@@ -403,13 +403,13 @@ class Caption(LineCleaner):
 
 class RelatedLink(LineCleaner):
     reason = "related-article link"
-    _re = re.compile(r"^(?:related|read more|read also|see also|recommended|more on this|اقرأ أيضا|اقرأ أيضاً|اقرأ ايضا|اقرأ المزيد|مواضيع ذات صلة|ذات صلة)\s*[:：»›]", re.I)
+    _re = re.compile(r"^(?:related|read more|read also|see also|recommended|more on this|اقرأ أيضا|اقرأ أيضاً|اقرأ ايضا|اقرأ المزيد|مواضيع ذات صلة|ذات صلة)\s*[:：»›]", re.I)  # noqa: E501 (a pattern reads best on one line)
 
     def matches(self, item, ctx):
         return not item.marked and len(item.text.split()) <= 30 and bool(self._re.match(item.text.strip()))
 
 
-_PLATFORMS = r"(?:facebook|twitter|instagram|telegram|youtube|whatsapp|linkedin|rss|x\.com|فيسبوك|فيس بوك|تويتر|تلغرام|تليغرام|يوتيوب|انستغرام|إنستغرام|واتساب)"
+_PLATFORMS = r"(?:facebook|twitter|instagram|telegram|youtube|whatsapp|linkedin|rss|x\.com|فيسبوك|فيس بوك|تويتر|تلغرام|تليغرام|يوتيوب|انستغرام|إنستغرام|واتساب)"  # noqa: E501 (a pattern reads best on one line)
 _FOOTER_LINES = re.compile(
     "|".join([
         r"^(?:share|tweet|email|print|save)(?: this)?(?: article| story| post| page)?(?: on \w+)?[:.!]?$",
@@ -545,7 +545,8 @@ class Duplicate(Cleaner):
 # Order matters: reading time, dates, teasers and bylines sit around the title and must be gone
 # before the first remaining line is taken for the title.
 CLEANERS: list[Cleaner] = [
-    ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), Title(), NameLine(), PlaceLine(), ProgrammeFields(), Contents(), Caption(),
+    ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), Title(),
+    NameLine(), PlaceLine(), ProgrammeFields(), Contents(), Caption(),
     RelatedLink(), Footer(), StrayCharacters(), Duplicate(), PullQuote(),
 ]
 

@@ -128,7 +128,7 @@ def read_markdown(text: str) -> list[RawDocument]:
                       url=front.get("url") or front.get("source"), lang=front.get("lang"))
     kind, prefix = "p", ""
     list_markers: list[str] = []
-    for i, tok in enumerate(tokens):
+    for tok in tokens:
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             list_markers.append(tok.markup or "-")
         elif tok.type in ("bullet_list_close", "ordered_list_close"):

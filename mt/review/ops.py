@@ -175,7 +175,7 @@ def undo_change(store, en_id: str, entry_id: int | None = None) -> tuple[Change,
         raise ConflictError(f"the beads of change #{entry.id} were changed again since; undoing it would lose that work",
                             [c for c in changed if c is not None])
     upserts = []
-    for i, d in before.items():
+    for d in before.values():
         fields = {**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"]), "version": d["version"] + 1}
         upserts.append(CorpusBead(**fields))
     deletes = [i for i in after if i not in before]

@@ -12,7 +12,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mt.errors import ConflictError, NotFoundError, StoreError
-from mt.records import AlignedDocument, Alignment, Article, ArticleSummary, Bead, LexiconSource, Byline, CachedTranslation, CorpusBead, Dropped, HistoryEntry, Source, Turn
+from mt.records import (
+    AlignedDocument,
+    Alignment,
+    Article,
+    ArticleSummary,
+    Bead,
+    Byline,
+    CachedTranslation,
+    CorpusBead,
+    Dropped,
+    HistoryEntry,
+    LexiconSource,
+    Source,
+    Turn,
+)
 
 DEFAULT_DB = "mt.db"
 
@@ -276,7 +290,7 @@ class Store:
         item = article.source.item
         if self.find_article(article.source.sha256, item):
             return False
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         with self._tx():
             self.db.execute(
                 "INSERT INTO articles (id, sha256, item, lang, title, date, byline_text, interviewer, interviewee,"
@@ -346,7 +360,7 @@ class Store:
 
     def cache_translations(self, rows: list[CachedTranslation]) -> None:
         """Store translated chunks at once, so that a run killed later resumes after them."""
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         with self._tx():
             self.db.executemany(
                 "INSERT OR IGNORE INTO translations (key, engine, model, options, src_lang, tgt_lang, source, target, created_at)"
@@ -364,7 +378,7 @@ class Store:
 
     def save_pairs(self, pairs) -> None:
         """Replace the stored pairing of these English articles (one transaction)."""
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         with self._tx():
             self.db.executemany("DELETE FROM pairs WHERE en_id = ?", [(p.en_id,) for p in pairs])
             taken = [p.ar_id for p in pairs if p.ar_id]
@@ -451,7 +465,7 @@ class Store:
         return (row[0], json.loads(row[1])) if row else None
 
     def finish_stage(self, name: str, fingerprint: str, summary: dict, scope: str = "") -> None:
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         with self._tx():
             self.db.execute("INSERT OR REPLACE INTO stages (name, scope, fingerprint, summary, done_at) VALUES (?,?,?,?,?)",
                             (name, scope, fingerprint, json.dumps(summary, ensure_ascii=False), now))
@@ -480,7 +494,7 @@ class Store:
         """
         from dataclasses import asdict
 
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         try:
             self.db.execute("BEGIN IMMEDIATE")  # one writer at a time: the version check and the write are atomic
             current = {b.id: b for b in (self._bead_or_none(i) for i in set(expected) | set(deletes)
@@ -677,4 +691,4 @@ class Store:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -44,7 +44,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<mn>{_EN_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_SEP}(?P<y>\d{{4}})", re.I), "mdy"),
     (re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn>{_EN_MONTH_RE})\.?{_SEP}(?P<y>\d{{4}})", re.I), "dmy"),
     # "14 آذار/مارس 2016": Levantine and Egyptian month names side by side
-    (re.compile(rf"(?P<d>\d{{1,2}})\s*(?:من\s+)?(?P<mn>{_AR_MONTH_RE})(?:\s*/\s*(?:{_AR_MONTH_RE}))?(?:\s*\(\s*\S+\s*\))?{_SEP}(?P<y>\d{{4}})"), "dmy"),
+    (re.compile(rf"(?P<d>\d{{1,2}})\s*(?:من\s+)?(?P<mn>{_AR_MONTH_RE})(?:\s*/\s*(?:{_AR_MONTH_RE}))?(?:\s*\(\s*\S+\s*\))?{_SEP}(?P<y>\d{{4}})"), "dmy"),  # noqa: E501 (a pattern reads best on one line)
     (re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})"), "dmy"),
 ]
 _TIME = re.compile(

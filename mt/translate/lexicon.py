@@ -255,7 +255,7 @@ def train(src_lines: list[str], tgt_lines: list[str], src_lang: str, tgt_lang: s
         "format": "mt-lexicon", "version": FORMAT_VERSION, "src_lang": src_lang, "tgt_lang": tgt_lang,
         "model": "ibm1+phrases" if fwd_p is not None else "ibm1", "aligner": used, "max_phrase": max_phrase,
         "iterations": iterations, "pairs": len(src_lines), "mt_version": __version__,
-        "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "trained_on": sources or {},
     }
     return Lexicon(src_lang, tgt_lang, fwd, bwd, meta, fwd_p, bwd_p)

@@ -49,7 +49,8 @@ def eflomal_links(src: list[list[str]], tgt: list[list[str]], seed: int = 12345,
         (p / "t").write_text("".join((" ".join(x) or "_") + "\n" for x in tgt), "utf-8")
         np.random.seed(seed)  # eflomal samples; a fixed seed keeps a retrained lexicon the same where it can
         with open(p / "s", encoding="utf-8") as fs, open(p / "t", encoding="utf-8") as ft:
-            eflomal.Aligner(n_samplers=samplers or samplers_for(len(src))).align(fs, ft, links_filename_fwd=str(p / "f"), links_filename_rev=str(p / "r"), quiet=True)
+            eflomal.Aligner(n_samplers=samplers or samplers_for(len(src))).align(fs, ft,
+                links_filename_fwd=str(p / "f"), links_filename_rev=str(p / "r"), quiet=True)
         read = lambda name: [{tuple(map(int, x.split("-"))) for x in line.split()}  # noqa: E731
                              for line in (p / name).read_text("utf-8").splitlines()]
         return read("f"), read("r")

@@ -17,4 +17,5 @@ SCORERS = {
     "quotes": QuoteScorer,
 }
 
-__all__ = ["SCORERS", "DocPair", "LengthScorer", "LexicalScorer", "MTScorer", "NameScorer", "QuoteScorer", "NumberScorer", "Scorer", "StructureScorer"]
+__all__ = ["SCORERS", "DocPair", "LengthScorer", "LexicalScorer", "MTScorer", "NameScorer", "QuoteScorer",
+           "NumberScorer", "Scorer", "StructureScorer"]
