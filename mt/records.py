@@ -254,6 +254,13 @@ class CorpusBead:
         return f"{len(self.ar_index)}-{len(self.en_index)}"
 
     @property
+    def stored_id(self) -> int:
+        """The store's id. The rule: a bead read from the store has one, a bead not yet stored has none."""
+        if self.id is None:
+            raise ValueError(f"bead {self.en_id}/{self.level}/{self.ordinal} is not stored yet")
+        return self.id
+
+    @property
     def complete(self) -> bool:
         return bool(self.ar.strip() and self.en.strip())
 
@@ -271,3 +278,14 @@ class HistoryEntry:
     after: list[dict]  # the same beads, as they became (new ones included)
     undoes: int | None = None
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """An English article and its Arabic source (None: none found or given), with the evidence for it."""
+
+    en_id: str
+    ar_id: str | None
+    score: float
+    evidence: dict = field(default_factory=dict)
+    method: str = "evidence"  # evidence | manifest

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "syria-direct-2015-03-23.txt"
-CORPUS = ROOT / "corpora" / "sample"
+from tests.helpers import CORPUS, SEED  # noqa: F401  (fixtures below use them)
 
 
 @pytest.fixture
@@ -46,24 +44,6 @@ def ingest_text():
         return article
 
     return _ingest
-
-
-def gold_documents():
-    """(gold, Arabic article, English article) for every pair of the sample corpus that has gold beads."""
-    import json
-
-    from mt.ingest import ingest_paths
-
-    for g in sorted((CORPUS / "gold").glob("*.json")):
-        gold = json.loads(g.read_text("utf-8"))
-        if gold.get("ar"):
-            (ar,) = ingest_paths([CORPUS / gold["ar"]]).articles
-            (en,) = ingest_paths([CORPUS / gold["en"]]).articles
-            yield gold, ar, en
-
-
-def roles(article) -> list[str]:
-    return [t.role for t in article.turns]
 
 
 # real tiny models, built once per session and shared by the engine and CLI tests

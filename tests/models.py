@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-
 MAX_POSITIONS = 64  # small, so that chunking is exercised by ordinary paragraphs
 TRAIN_STEPS = 300
 
 
 def _pairs() -> list[tuple[str, str]]:
     from mt.text.sentences import split_sentences
-    from tests.conftest import gold_documents
+    from tests.helpers import gold_documents
 
     pairs = []
     for gold, ar, en in gold_documents():

@@ -58,10 +58,10 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str = "ar", tgt_lang: 
 def align_sentences(turn_pairs: list[tuple[str, str]], src_lang: str = "ar", tgt_lang: str = "en",
                     aligner: Aligner | None = None) -> list[tuple[list[str], list[str], Alignment]]:
     """Sentence alignment inside aligned turns, with the same core: (source sentences, target sentences, beads) per turn pair."""
-    from mt.text.sentences import split_sentences
+    from mt.text.sentences import turn_sentences
 
     docs = []
     for s, t in turn_pairs:
-        docs.append(DocPair(split_sentences(" ".join(s.split())), split_sentences(" ".join(t.split())), src_lang, tgt_lang))
+        docs.append(DocPair(turn_sentences(s), turn_sentences(t), src_lang, tgt_lang))
     als = align_many_texts(docs, aligner)
     return [(d.src, d.tgt, al) for d, al in zip(docs, als)]

@@ -23,7 +23,7 @@ import numpy as np
 from mt.align.bootstrap import NULL, Counts, LinkModel, learn, merge_counts, prior_from_table
 from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, log_partition_and_marginals, posteriors, viterbi
 from mt.align.params import AlignParams, load_params, type_name
-from mt.align.scorers import DocPair, LengthScorer, LexicalScorer, MTScorer, NameScorer, NumberScorer, QuoteScorer, Scorer, StructureScorer
+from mt.align.scorers import SCORERS, DocPair, LengthScorer, Scorer
 from mt.align.scorers.match import lexical_tokens
 from mt.errors import InputError, ModelError
 from mt.records import Alignment, Bead
@@ -91,13 +91,12 @@ class Aligner:
     # -- scorers and lattices ---------------------------------------------------------------------
 
     def scorers(self, doc: DocPair, model: LinkModel | None, length: LengthScorer | None = None) -> list[Scorer]:
-        chosen: list[Scorer] = [length or LengthScorer(), NumberScorer(), NameScorer(), QuoteScorer(), *self.extra]
-        if doc.src_roles is not None and doc.tgt_roles is not None:
-            chosen.append(StructureScorer())
-        if doc.src_mt is not None:
-            chosen.append(MTScorer())
-        if model is not None and not model.empty:
-            chosen.append(LexicalScorer(model))
+        chosen: list[Scorer] = []
+        for name, cls in SCORERS.items():  # every registered scorer that applies to this document
+            s = length if name == "length" and length is not None else cls.for_document(doc, model)
+            if s is not None:
+                chosen.append(s)
+        chosen += self.extra
         out = []
         for s in chosen:
             if s.name in self.disabled:
@@ -126,7 +125,8 @@ class Aligner:
         names = tuple(f for s in scorers for f in s.features)
         w = np.array([self._weight(weights, f) for f in names])
         rows, cols = band.grid()
-        scores, feats = {}, {} if keep else None
+        scores: dict = {}
+        feats: dict | None = {} if keep else None
         for a, b in self.config.types:
             S = np.full(rows.shape, NEG)
             ok = (rows - a >= 0) & (cols - b >= 0) & (cols <= band.m)

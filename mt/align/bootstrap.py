@@ -76,18 +76,17 @@ class Counts:
 
 def merge_counts(parts: list[Counts | None]) -> Counts | None:
     """The sum of several counts of the same direction (None where there are none)."""
-    parts = [c for c in parts if c is not None and len(c)]
-    if not parts:
+    some = [c for c in parts if c is not None and len(c)]
+    if not some:
         return None
-    if len(parts) == 1:
-        return parts[0]
-    rows = sorted({w for c in parts for w in c.rows})
-    cols = sorted({w for c in parts for w in c.cols})
-    m, tot = None, np.zeros(len(rows))
-    for c in parts:
+    if len(some) == 1:
+        return some[0]
+    rows = sorted({w for c in some for w in c.rows})
+    cols = sorted({w for c in some for w in c.cols})
+    m, tot = some[0].restrict(rows, cols)
+    for c in some[1:]:
         cm, ct = c.restrict(rows, cols)
-        m = cm if m is None else m + cm
-        tot = tot + ct
+        m, tot = m + cm, tot + ct
     return Counts(rows, cols, m.tocsr(), tot)
 
 
@@ -104,8 +103,8 @@ def _unique(flat: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(flat, return_inverse=True)``; over a small key space by marking, which needs no sort."""
     if space > min(4 * len(flat), 4_000_000):
         if space < 2**31:  # 32-bit keys sort about twice as fast
-            keys, inverse = np.unique(flat.astype(np.int32), return_inverse=True)
-            return keys.astype(np.int64), inverse
+            small, inverse = np.unique(flat.astype(np.int32), return_inverse=True)
+            return small.astype(np.int64), inverse
         return np.unique(flat, return_inverse=True)
     seen = np.zeros(space, dtype=bool)
     seen[flat] = True
@@ -170,7 +169,7 @@ def em_counts(src: list[list[str]], tgt: list[list[str]], weights, prior: Counts
         else:
             w = t[pair]
             post = w * np.repeat(token_weight / np.add.reduceat(w, starts), size)
-        counts = np.bincount(pair, post, minlength=len(keys))
+        counts = np.bincount(pair, post, minlength=len(keys)).astype(float)
         row_total = np.bincount(f_of, counts, minlength=len(rows)) + ptot
         t = (p_key + counts) / np.maximum(row_total[f_of], 1e-12)
     m = sparse.csr_matrix((counts, (f_of, e_of)), shape=(len(rows), n_t))
@@ -226,17 +225,18 @@ WARM_ITERATIONS = 1  # from an earlier model of much the same pairs, EM needs on
 def learn(src: list[list[str]], tgt: list[list[str]], weights, prior_fwd: Counts | None = None,
           prior_bwd: Counts | None = None, iterations: int = 4, start: LinkModel | None = None) -> LinkModel:
     """Both directions of IBM-1 on weighted pairs, each with its prior (``start``: an earlier model to begin from)."""
-    warm = start is not None and start.fwd is not None and start.bwd is not None
-    if warm:
+    s_fwd, s_bwd = (start.fwd, start.bwd) if start is not None and start.fwd is not None and start.bwd is not None else (None, None)
+    if s_fwd is not None:
         iterations = WARM_ITERATIONS
-    fwd = em_counts(src, tgt, weights, prior_fwd, iterations, start.fwd if warm else None)
-    bwd = em_counts(tgt, src, weights, prior_bwd, iterations, start.bwd if warm else None)
+    fwd = em_counts(src, tgt, weights, prior_fwd, iterations, s_fwd)
+    bwd = em_counts(tgt, src, weights, prior_bwd, iterations, s_bwd)
     return LinkModel(fwd, bwd, prior_fwd, prior_bwd)
 
 
 def prior_from_table(table, words: list[str], strength: float) -> Counts:
     """Pseudo-counts from a lexicon file's probability table, for the given source words: ``strength`` × p."""
-    triples, totals = [], {}
+    triples: list[tuple[str, str, float]] = []
+    totals: dict[str, float] = {}
     for w in words:
         best = table.best(w, 30)
         if best:

@@ -304,7 +304,7 @@ class BatchPlan:
             n1, w = band.n + 1, band.width
             for r, k in enumerate(self.row_k):
                 S[d, r, :n1, :w] = scores[self.types[k]]
-            if self.del_k:
+            if Sdel is not None:
                 Sdel[d, :n1, :w] = scores[self.types[self.del_k[0]]]
         return S, Sdel
 

@@ -22,7 +22,6 @@ The procedure (:func:`fit`), on documents with gold beads, mirrors how the align
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import time
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from mt.align.aligner import AlignConfig, Aligner, Lattice, Pass
 from mt.align.dp import Band, BatchPlan, batch_partition_and_marginals, posteriors
 from mt.align.params import AlignParams, type_name
 from mt.align.scorers import DocPair
+from mt.clock import utc_now
 from mt.errors import InputError
 
 Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
@@ -91,7 +91,12 @@ class _Prepared:
 
 def _prepare(ex: Example, index: dict[str, int]) -> _Prepared:
     lat = ex.lattice
-    types, masks, feats, idx, prior_idx = [], [], [], [], []
+    assert lat.features is not None, "fitting needs lattices made with their features kept"
+    types: list = []
+    masks: list = []
+    feats: list = []
+    idx: list = []
+    prior_idx: list = []
     phi = np.zeros(len(index))
     for (a, b), (ok, F) in lat.features.items():
         types.append((a, b))
@@ -107,8 +112,8 @@ def _prepare(ex: Example, index: dict[str, int]) -> _Prepared:
         k = pos.get((i1 - i0, j1 - j0))
         w = j1 - band.lo[i1]
         flat = i1 * band.width + w
-        col = np.searchsorted(cells[k], flat) if k is not None and 0 <= w < band.width else -1
-        if col < 0 or col >= len(cells[k]) or cells[k][col] != flat:
+        col = int(np.searchsorted(cells[k], flat)) if k is not None and 0 <= w < band.width else -1
+        if k is None or col < 0 or col >= len(cells[k]) or cells[k][col] != flat:
             raise InputError(f"a gold bead ({i1 - i0}-{j1 - j0} ending at {i1}, {j1}) lies outside the lattice the aligner searches")
         if prior_idx[k] >= 0:
             phi[prior_idx[k]] += 1
@@ -157,7 +162,8 @@ def _objective(theta: np.ndarray, prepared: list[_Prepared], l2: float, margin: 
 def _batches(prepared: list[_Prepared], cells: int = 400_000) -> list:
     """Documents of similar length together (padding wastes little), each group under ``cells`` padded cells."""
     order = sorted(range(len(prepared)), key=lambda k: (prepared[k].band.n, prepared[k].band.width))
-    groups, cur = [], []
+    groups: list[list[int]] = []
+    cur: list[int] = []
     for k in order:
         trial = cur + [k]
         rows = max(prepared[j].band.n for j in trial) + 1
@@ -191,7 +197,7 @@ def fit_weights(examples: list[Example], l2: float = L2, init: dict[str, float] 
     if not examples:
         raise InputError("no documents with gold beads to fit on")
     names = sorted({n for e in examples for n in e.lattice.names}
-                   | {type_name(a, b) for e in examples for (a, b) in e.lattice.features if (a, b) != (1, 1)})
+                   | {type_name(a, b) for e in examples for (a, b) in (e.lattice.features or {}) if (a, b) != (1, 1)})
     index = {n: k for k, n in enumerate(names)}
     prepared = [_prepare(e, index) for e in examples]
     c = np.array([(center or {}).get(n, 0.0) for n in names])
@@ -208,8 +214,8 @@ def fit_temperature(lattices: list[Lattice], paths: list[Path4], golds: list[Pat
     """The temperature whose posteriors best predict which output beads are right (log loss), by golden-section search."""
     right = np.concatenate([np.array([b in set(g) for b in p], dtype=float) for p, g in zip(paths, golds)])
     types = tuple(lattices[0].scores)
-    groups = [(list(range(k, min(k + 16, len(lattices)))), None) for k in range(0, len(lattices), 16)]
-    groups = [(g, BatchPlan([lattices[k].band for k in g], types)) for g, _ in groups]
+    chunks = [list(range(k, min(k + 16, len(lattices)))) for k in range(0, len(lattices), 16)]
+    groups = [(g, BatchPlan([lattices[k].band for k in g], types)) for g in chunks]
 
     def loss(log_t: float) -> float:
         t = math.exp(log_t)
@@ -345,7 +351,7 @@ def fit(docs: list[GoldDoc], config: AlignConfig | None = None, disabled: tuple[
                      f"L2 {l2} per gold bead); first pass without a lexicon, then {config.rounds} bootstrap round(s) "
                      "aligning each collection together; temperature by golden-section search on the log loss of "
                      "the output beads",
-        "fitted": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "fitted": utc_now(),
         "documents": len(docs),
         "gold_beads": sum(len(g) for g in golds),
         "collections": sorted({g.collection for g in docs}),

@@ -95,7 +95,7 @@ class CorpusLexicon(PriorSource):
         if model is None or model.fwd is None:
             return self._learn_tokens(source, src, tgt, weights, 0, "aligned")
         counts: dict[str, list[tuple[str, str, float]]] = {}
-        if alone:
+        if alone and model.fwd is not None and model.bwd is not None:
             counts[direction(self.src_lang, self.tgt_lang)] = model.fwd.triples(MIN_COUNT)
             counts[direction(self.tgt_lang, self.src_lang)] = model.bwd.triples(MIN_COUNT)
             record = LexiconSource(source, round(float(sum(weights)), 4), 0, "aligned")

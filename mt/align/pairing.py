@@ -13,27 +13,17 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from mt.align.scorers.match import arabic_skeleton, latin_skeleton, numbers
 from mt.errors import InputError
-from mt.records import Article
+from mt.records import Article, Pairing
 from mt.text.arabic import normalize_for_matching
 
 WEIGHTS = {"names": 0.4, "numbers": 0.25, "date": 0.15, "shape": 0.2}
 MT_WEIGHT = 0.5  # when machine translation is available, chrF takes half the weight
-
-
-@dataclass(frozen=True)
-class Pairing:
-    en_id: str
-    ar_id: str | None  # None: no Arabic source found or given
-    score: float
-    evidence: dict = field(default_factory=dict)
-    method: str = "evidence"  # evidence | manifest
 
 
 def _text(a: Article) -> str:
@@ -79,7 +69,8 @@ def _shape(a: Article, b: Article) -> float:
     return 1.0 - abs(qa - qb) / max(qa, qb)
 
 
-def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dict[str, str] | None = None) -> np.ndarray:
+def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7,
+             mt: dict[str, str] | None = None) -> tuple[np.ndarray, dict[tuple[int, int], dict]]:
     """Score matrix (English × Arabic) in [0, 1], and the evidence behind each cell."""
     en_names = [set(_name_skeletons(a)) for a in en]
     ar_all = [set(_name_skeletons(a)) for a in ar]
@@ -98,7 +89,7 @@ def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dic
     E: dict[tuple[int, int], dict] = {}
     for i, e in enumerate(en):
         for j, a in enumerate(ar):
-            ev = {
+            ev: dict = {
                 "names": round(_overlap(en_names[i], ar_names[j], idf_names), 3),
                 "shared_names": len(en_names[i] & ar_names[j]),
                 "numbers": round(_overlap(en_nums[i], ar_nums[j], idf_nums), 3),
@@ -107,7 +98,7 @@ def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dic
                 "shape": round(_shape(e, a), 3),
             }
             score = sum(WEIGHTS[k] * ev[k] for k in WEIGHTS)
-            if chrf is not None and a.id in mt:
+            if chrf is not None and mt is not None and a.id in mt:
                 ev["chrf"] = round(chrf.sentence_score(mt[a.id], [_text(e)]).score / 100.0, 3)
                 score = (1 - MT_WEIGHT) * score + MT_WEIGHT * min(1.0, 2 * ev["chrf"])
             S[i, j] = score
@@ -148,7 +139,7 @@ def read_manifest(path: Path) -> list[tuple[str, str | None]]:
         lines = Path(path).read_text("utf-8-sig").splitlines()
     except FileNotFoundError:
         raise InputError("no such manifest", str(path)) from None
-    rows = []
+    rows: list[tuple[str, str | None]] = []
     for n, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue

@@ -80,7 +80,7 @@ def align(
     from mt.align.memory import CorpusLexicon, document_key
     from mt.align.params import load_params
     from mt.errors import InputError
-    from mt.records import AlignedDocument
+    from mt.records import AlignedDocument, Alignment
     from mt.store import Store
 
     for lang in (src_lang, tgt_lang):
@@ -104,7 +104,7 @@ def align(
             eng = load_engine(engine, model, src_lang, tgt_lang)
         made_with = "+".join(x for x in (fitted.digest, eng.identity if eng else "", file_digest(lexicon)[:16] if lexicon else "") if x)
         keys = [document_key(s, t, src_lang, tgt_lang) for s, t in texts]
-        results: dict[int, object] = {}
+        results: dict[int, Alignment] = {}
         if not no_store and not realign:
             for k, key in enumerate(keys):
                 stored = store.aligned_document(key)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from mt.cli.common import err_console, say, write_output
+
+if TYPE_CHECKING:  # the pipeline's modules load only when the command runs, so that `mt --help` starts at once
+    from mt.pipeline.base import Reporter as _ReporterBase
+else:
+    _ReporterBase = object
 
 
 def default_corpus() -> Path:
@@ -17,7 +23,7 @@ def default_corpus() -> Path:
     return here if here.is_dir() else Path("corpora") / "sample"
 
 
-class CliReporter:
+class CliReporter(_ReporterBase):
     """A bar per stage on a terminal; one plain line per finished stage everywhere."""
 
     def __init__(self, quiet: bool):
@@ -74,13 +80,11 @@ def pipeline(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress and no summary table."),
 ) -> None:
     """Ingest, pair, align (turns, then sentences), translate, evaluate and export in one resumable run."""
-    from mt.errors import InputError
     from mt.export import EXPORTERS
     from mt.pipeline import PipelineConfig, run_pipeline
 
     for f in formats:
-        if f not in EXPORTERS:
-            raise InputError(f"unknown export format {f!r}; choose from {', '.join(EXPORTERS)}")
+        EXPORTERS.get(f)  # an unknown name is an error that lists the available ones
     cfg = PipelineConfig(corpus or default_corpus(), out, db, engine, model, reverse_model, manifest, gold, tuple(formats), seed)
     rep = CliReporter(quiet)
     try:

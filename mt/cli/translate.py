@@ -67,7 +67,8 @@ def translate(
                     failed.append((source, e.reason))
                     continue
                 task = bar.add_task(Path(source).name if source != "-" else "stdin", total=len(job.segments)) if bar else None
-                job.results = translator.translate(job.segments, progress=(lambda n, t=task: bar.advance(t, n)) if bar else None)
+                advance = (lambda n, t=task: bar.advance(t, n)) if bar and task is not None else None
+                job.results = translator.translate(job.segments, progress=advance)
                 if bar:
                     bar.update(task, completed=len(job.segments))
                 write_output(render(job), job.out)

@@ -36,7 +36,7 @@ def _counts(gold: Beads, test: Beads) -> tuple[int, int, int, int]:
     """(strict tp, strict fp, lax tp, lax fp) of the test beads against the gold."""
     test_set = {(tuple(s), tuple(t)) for s, t in test if s or t}
     gold_set = {(tuple(s), tuple(t)) for s, t in gold if s or t}
-    gold_targets = defaultdict(set)
+    gold_targets: defaultdict[int, set[int]] = defaultdict(set)
     for s, t in gold_set:
         for i in s:
             gold_targets[i].update(t)

@@ -8,6 +8,7 @@ refused offline with a clear error rather than replaced silently.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from mt.errors import InputError
 
@@ -100,7 +101,7 @@ def compare(refs: list[str], systems: list[tuple[str, list[str]]], tgt_lang: str
 
     The seed is sacrebleu's (``SACREBLEU_SEED``, 12345 unless set), so a run is reproducible.
     """
-    from sacrebleu.significance import PairedTest
+    from sacrebleu.significance import PairedTest, Result
 
     if len(systems) < 2:
         raise InputError("a comparison needs at least two systems")
@@ -113,9 +114,12 @@ def compare(refs: list[str], systems: list[tuple[str, list[str]]], tgt_lang: str
     sigs, res = PairedTest(list(systems), ms, [refs], test_type="bs", n_samples=resamples)()
     same = {name for name, hyps in systems[1:] if list(hyps) == list(systems[0][1])}
     out = []
+    # sacrebleu types every column str | Result: "System" holds the names, each metric's column a Result per system
+    names = cast(list[str], res["System"])
     # sacrebleu names chrF with word n-grams "chrF2++"; keep our names, in our order
     for metric, key in zip(ms, [k for k in res if k != "System"]):
-        for name, r in zip(res["System"], res[key]):
+        for name, r in zip(names, cast(list[Result], res[key])):
+            assert r.mean is not None and r.ci is not None  # the bootstrap test (resamples >= 1) gives every system both
             # sacrebleu reports its smallest p-value for a system identical to the baseline; no difference is p = 1
             p = None if r.p_value is None else 1.0 if name in same else float(r.p_value)
             out.append(Comparison(name, metric, float(r.score), float(r.mean), float(r.ci), p, str(sigs[key])))

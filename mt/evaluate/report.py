@@ -78,7 +78,10 @@ def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | No
     by_id = {a.id: a for a in articles}
     notes: list[str] = []
     reports: list[ArticleReport] = []
-    hyps, refs, scores, kinds = [], [], [], Counter()
+    hyps: list[str] = []
+    refs: list[str] = []
+    scores: list[float] = []
+    kinds: Counter[str] = Counter()
     turn_rows = []
     gold_all, test_all = [], []
     synthetic = 0

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mt.errors import InputError
+from mt.registry import Registry
 
 SPLITS = ("train", "validation", "test")
 SYNTHETIC = "synthetic"  # never one of SPLITS: machine-made Arabic stays apart from human translations
@@ -66,25 +65,20 @@ class Exporter(ABC):
     def write(self, rows: list[ExportRow], out_dir: Path, info: ExportInfo) -> list[Path]: ...
 
 
-EXPORTERS: dict[str, str] = {
-    "jsonl": "mt.export.jsonl:JsonlExporter",
-    "hf": "mt.export.jsonl:HFExporter",
-    "moses": "mt.export.moses:MosesExporter",
-    "tmx": "mt.export.tmx:TmxExporter",
-    "xliff": "mt.export.xliff:XliffExporter",
-    "csv": "mt.export.csv:CsvExporter",
-}
+EXPORTERS: Registry[type[Exporter]] = Registry("export format")
+for _name, _path in (("jsonl", "mt.export.jsonl:JsonlExporter"), ("hf", "mt.export.jsonl:HFExporter"),
+                     ("moses", "mt.export.moses:MosesExporter"), ("tmx", "mt.export.tmx:TmxExporter"),
+                     ("xliff", "mt.export.xliff:XliffExporter"), ("csv", "mt.export.csv:CsvExporter")):
+    EXPORTERS.register(_name, _path)
 
 
-def register_exporter(name: str, target: str) -> None:
-    EXPORTERS[name] = target
+def register_exporter(name: str, target: str | type[Exporter]) -> None:
+    """Register an exporter class, or its ``"module:Class"`` path."""
+    EXPORTERS.register(name, target)
 
 
 def load_exporter(name: str) -> Exporter:
-    if name not in EXPORTERS:
-        raise InputError(f"unknown export format {name!r}; choose from {', '.join(EXPORTERS)}")
-    module, cls = EXPORTERS[name].split(":")
-    return getattr(importlib.import_module(module), cls)()
+    return EXPORTERS.get(name)()
 
 
 def by_part(rows: list[ExportRow]) -> dict[str, list[ExportRow]]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from abc import ABC, abstractmethod
 
 from mt.export.base import ExportRow
-from mt.text.arabic import normalize_for_matching
+from mt.text.normalize import match_key
 from mt.text.scripts import count_scripts
 
 
@@ -27,12 +25,6 @@ class EmptyFilter(Filter):
 
     def keep(self, rows):
         return [bool(r.ar.strip()) and bool(r.en.strip()) for r in rows]
-
-
-def match_key(text: str) -> str:
-    """Text reduced for duplicate and identity tests: case, diacritics, punctuation, digit forms and spacing ignored."""
-    text = normalize_for_matching(unicodedata.normalize("NFKC", text)).casefold()
-    return " ".join(re.sub(r"[^\w\s]|_", " ", text).split())
 
 
 class IdenticalFilter(Filter):

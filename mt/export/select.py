@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections import Counter
 
+from mt.clock import utc_now
 from mt.errors import InputError
 from mt.export.base import SPLITS, SYNTHETIC, ExportInfo, ExportRow
-from mt.export.filters import DEFAULT_FILTERS, Filter, match_key
+from mt.export.filters import DEFAULT_FILTERS, Filter
 from mt.records import CorpusBead
+from mt.text.normalize import match_key
 
 DEFAULT_FRACTIONS = {"test": 0.1, "validation": 0.1}
 HASH_SPLIT_MIN_ARTICLES = 20  # below this, a fraction of the articles may be empty: rank instead
@@ -35,7 +36,7 @@ def assign_splits(articles: list[str], seed: int = 12345, fractions: dict[str, f
     if len(articles) >= HASH_SPLIT_MIN_ARTICLES:
         t, v = fr.get("test", 0), fr.get("validation", 0)
         return {a: "test" if x < t else "validation" if x < t + v else "train" for a, x in u.items()}
-    ranked = sorted(articles, key=u.get)
+    ranked = sorted(articles, key=u.__getitem__)
     out = {a: "train" for a in articles}
     k = 0
     for split in ("test", "validation"):
@@ -64,7 +65,9 @@ def _dedupe(rows: list[ExportRow], removed: Counter) -> list[ExportRow]:
     """
     order = {s: i for i, s in enumerate(("test", "validation", "train", SYNTHETIC))}
     visit = sorted(range(len(rows)), key=lambda i: (order[rows[i].split], i))
-    exact, near, held_out = set(), set(), set()
+    exact: set[tuple[str, str]] = set()
+    near: set[tuple[str, str]] = set()
+    held_out: set[str] = set()
     keep = [False] * len(rows)
     for i in visit:
         r = rows[i]
@@ -98,7 +101,7 @@ def select(beads: list[CorpusBead], dates: dict[str, str | None], *, seed: int =
     maps an article id to what its split is hashed from (an edited article keeps its split).
     """
     info = ExportInfo(seed=seed, level=level, only_accepted=only_accepted,
-                      created=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat())
+                      created=utc_now())
     removed: Counter = Counter()
     kept = []
     for b in beads:

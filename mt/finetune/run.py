@@ -183,7 +183,8 @@ def run_finetune(cfg: FinetuneConfig, log=None) -> FinetuneResult:
     if gen_kwargs.get("forced_bos_token_id") is not None:
         model.generation_config.forced_bos_token_id = gen_kwargs["forced_bos_token_id"]
     trainer = Seq2SeqTrainer(
-        model=model, args=args, train_dataset=train_set, eval_dataset=val_set, processing_class=tokenizer,
+        model=model, args=args, train_dataset=train_set, eval_dataset=val_set,  # type: ignore[arg-type]  # map-style: len and getitem
+        processing_class=tokenizer,
         data_collator=DataCollatorForSeq2Seq(tokenizer, model=model), compute_metrics=compute_metrics,
         callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.patience)],
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from mt.errors import InputError, MtError
+from mt.errors import InputError, MtError, StoreError
 from mt.ingest.clean import Context, clean_blocks
 from mt.ingest.decode import DEFAULT_MAX_BYTES, decode, read_bytes
 from mt.ingest.metadata import extract_byline
@@ -152,6 +152,8 @@ def ingest_paths(
                 art = replace(art, id=store.free_id(art.id, art.source.sha256))
                 store.add_article(art)
                 report.add(art, new=True)
+        except StoreError:
+            raise  # the store failing is no fault of this file: stop the batch (what is stored stays stored)
         except MtError as e:
             reason = e.reason if isinstance(e, InputError) else str(e)
             report.failed.append((str(path), reason))

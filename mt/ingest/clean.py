@@ -16,11 +16,13 @@ import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 
-from mt.ingest.readers import Block
+from mt.ingest.blocks import Block
 from mt.ingest.segment import _TITLE_ABBREV, mark
 from mt.records import Dropped
-from mt.text.arabic import normalize_for_matching
+from mt.registry import Registry
 from mt.text.dates import parse_dateline
+from mt.text.names import PARTICLE
+from mt.text.normalize import match_key
 
 HEAD_MAX = 12  # furniture above an article rarely runs past this many blocks
 TAIL_MAX = 12
@@ -87,10 +89,7 @@ class LineCleaner(Cleaner):
         return kept
 
 
-def _key(text: str) -> str:
-    """Comparison form: case, quotes, punctuation and Arabic spelling variants folded."""
-    t = normalize_for_matching(text.lower())
-    return " ".join(re.sub(r"[^\w\s]", " ", t).split())
+_key = match_key  # comparison form: case, quotes, punctuation and Arabic spelling variants folded
 
 
 _CLOSERS = "\"'”’»)]"
@@ -185,7 +184,7 @@ class Teaser(LineCleaner):
         return bool(self._re.search(item.text))
 
 
-_NAME_EN = r"(?:(?:al|el)-)?[A-Z][\w'’.-]*(?:\s+(?:(?:al|el|bin|ibn|abu|abd|bint|umm|de|van|von)[- ])?(?:(?:al|el)-)?[A-Z][\w'’.-]*){0,5}"
+_NAME_EN = rf"(?:(?:al|el)-)?[A-Z][\w'’.-]*(?:\s+(?:{PARTICLE}[- ])?(?:(?:al|el)-)?[A-Z][\w'’.-]*){{0,5}}"
 _NAMES_EN = rf"{_NAME_EN}(?:\s*(?:,|and|&)\s*{_NAME_EN})*"
 
 
@@ -542,13 +541,17 @@ class Duplicate(Cleaner):
         return kept
 
 
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()  # "ReadingTime" -> "reading_time"
+
+
 # Order matters: reading time, dates, teasers and bylines sit around the title and must be gone
 # before the first remaining line is taken for the title.
-CLEANERS: list[Cleaner] = [
-    ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), Title(),
-    NameLine(), PlaceLine(), ProgrammeFields(), Contents(), Caption(),
-    RelatedLink(), Footer(), StrayCharacters(), Duplicate(), PullQuote(),
-]
+CLEANERS: Registry[Cleaner] = Registry("cleaner")
+for _cleaner in (ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), Title(),
+                 NameLine(), PlaceLine(), ProgrammeFields(), Contents(), Caption(),
+                 RelatedLink(), Footer(), StrayCharacters(), Duplicate(), PullQuote()):
+    CLEANERS.register(_snake(type(_cleaner).__name__), _cleaner)
 
 _OPENS_TURN = ("q", "a", "dash", "bold")  # not "num": one "3-small …" is a caption, not a turn
 
@@ -560,7 +563,7 @@ def clean_blocks(blocks: list[Block], ctx: Context, lang: str = "en") -> list[Bl
     ctx.head_end = min(first_turn, HEAD_MAX)
     last_turn = max((it.pos for it in items if it.marked), default=0)
     ctx.tail_start = max(last_turn + 1, len(blocks) - TAIL_MAX, ctx.head_end)
-    for cleaner in CLEANERS:
+    for _, cleaner in CLEANERS.items():
         items = cleaner.clean(items, ctx)
     ctx.dropped.sort(key=lambda d: d.position)
     return [it.block for it in items]

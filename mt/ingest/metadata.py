@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from mt.records import Byline, Turn
+from mt.text.names import PARTICLE
 
-_NAME = r"(?:(?:al|el)-)?[A-Z][\w'’-]+(?:\s+(?:(?:al|el|bin|ibn|abu|abd|bint|umm)[- ])?[A-Z][\w'’-]+){0,4}"
-_NAME_WORDS = r"(?:(?:al|el|bin|ibn|abu|abd|bint|umm)[- ])?[A-Z][\w'’-]+"
+_NAME = rf"(?:(?:al|el)-)?[A-Z][\w'’-]+(?:\s+(?:{PARTICLE}[- ])?[A-Z][\w'’-]+){{0,4}}"
+_NAME_WORDS = rf"(?:{PARTICLE}[- ])?[A-Z][\w'’-]+"
 _TELLS = re.compile(
     rf"(?P<who>{_NAME})(?:,\s[^,.;]{{1,60}},)?\s+(?P<verb>tells|told|said to|says to|spoke to|speaks to|spoke with|speaks with|interviewed|talked to|talks to)\s+"  # noqa: E501 (a pattern reads best on one line)
     rf"(?P<rest>(?:{_NAME_WORDS}(?:’s|'s)?\s+){{0,8}}?{_NAME_WORDS})"

@@ -8,46 +8,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from mt.errors import InputError
+from mt.ingest.blocks import Block, RawDocument
+from mt.ingest.segment import mark
 from mt.records import Dropped
+from mt.registry import Registry
 from mt.text.normalize import normalize_text, split_paragraphs
 
-
-@dataclass
-class Block:
-    """A paragraph-level unit of the source, before cleaning. ``bold`` is true when all its text was bold."""
-
-    text: str
-    kind: str = "p"  # p | heading | item
-    bold: bool = False
-
-
-@dataclass
-class RawDocument:
-    """What a reader found: the body blocks and any metadata the format carries explicitly."""
-
-    blocks: list[Block]
-    title: str | None = None
-    date: str | None = None
-    author: str | None = None
-    url: str | None = None
-    lang: str | None = None
-    dropped: list[Dropped] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # what the reader had to put up with
-
-
 Reader = Callable[[str], list[RawDocument]]
-READERS: dict[str, Reader] = {}
-
-
-def reader(name: str) -> Callable[[Reader], Reader]:
-    def register(fn: Reader) -> Reader:
-        READERS[name] = fn
-        return fn
-
-    return register
+READERS: Registry[Reader] = Registry("format")
+reader = READERS.register  # @reader("text") above a function that reads one format
 
 
 _EXTENSIONS = {
@@ -80,8 +51,6 @@ def detect_format(name: str, head: str) -> str:
 
 def _soft_wrapped(lines: list[str]) -> bool:
     """Lines of one paragraph hard-wrapped at a fixed width, rather than one paragraph (or turn) per line."""
-    from mt.ingest.segment import mark  # segment imports this module
-
     if len(lines) < 2:
         return False
     width = max(len(x) for x in lines)
@@ -213,6 +182,7 @@ def _trafilatura(text: str) -> RawDocument | None:
         # only dates the page declares: guessing from the text gives "July 2015" as 2015-01-01
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
+    assert not isinstance(d, dict)  # as_dict=False: a Document (or None)
     if d is None or d.body is None:
         return None
     blocks: list[Block] = []
@@ -269,7 +239,7 @@ def _fallback_html(tree) -> RawDocument | None:
     """When trafilatura finds no main content (tiny or broken pages): the text blocks of the body."""
     for bad in tree.xpath("//script|//style|//nav|//header|//footer|//noscript|//figure|//aside|//form"):
         bad.drop_tree()
-    blocks = []
+    blocks: list[Block] = []
     for el in tree.xpath("//h1|//h2|//h3|//p|//li|//blockquote|//td"):
         t = normalize_text(el.text_content()).strip()
         if t:
@@ -349,17 +319,22 @@ def _first(item: dict, keys: tuple[str, ...]) -> str | None:
     return None
 
 
+def _with_meta(blocks: list[Block], meta: dict[str, str | None]) -> RawDocument:
+    """A document with the metadata :data:`_KEYS` names."""
+    return RawDocument(blocks, title=meta["title"], date=meta["date"], author=meta["author"], url=meta["url"], lang=meta["lang"])
+
+
 def _json_article(item: dict, n: int) -> RawDocument:
     meta = {k: _first(item, keys) for k, keys in _KEYS.items()}
     if isinstance(item.get("turns"), list):  # turns without our provenance: keep the structure by its markers
         blocks = [Block(_marked(t)) for t in item["turns"] if isinstance(t, dict) and t.get("text")]
         if item.get("title"):
             blocks.insert(0, Block(str(item["title"]), "heading"))
-        return RawDocument(blocks, **meta)
+        return _with_meta(blocks, meta)
     for k in ("paragraphs",) + _TEXT_KEYS:
         v = item.get(k)
         if isinstance(v, list) and v and all(isinstance(x, str) for x in v):  # one paragraph per element
-            return RawDocument([Block(normalize_text(p).strip()) for p in v if p.strip()], **meta)
+            return _with_meta([Block(normalize_text(p).strip()) for p in v if p.strip()], meta)
     body = _first(item, _TEXT_KEYS)
     if body is None:
         raise InputError(f"JSON item {n} has no article text (expected one of: {', '.join(('paragraphs',) + _TEXT_KEYS + ('turns',))})")

@@ -45,9 +45,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from mt.ingest.readers import Block
+from mt.ingest.blocks import Block
 from mt.records import Dropped, Turn
 from mt.text.arabic import to_western_digits
+from mt.text.names import PARTICLES
 
 # after a marker: a colon, "..", a tatweel run, or . ) - followed by a space ("A-levels", "Q.E.D." are not markers)
 _SEP = r"(?:\s*[:：]\s*|\s*\.\.\s*|\s*[.)\-–—]\s+|\s*ـ+\s*)"
@@ -67,7 +68,7 @@ A_ALONE = re.compile(rf"(?P<label>{_A_LABEL})\s*[)\]]?")
 NUM_MARK = re.compile(r"^(?P<label>[\d٠-٩]{1,2})\s*[.\-–)]\s*(?=[^\W\d]|[\"“«])")  # "1- ", "2. ", "3-Have", "1 .التقيتم"
 DASH_MARK = re.compile(r"^(?P<label>ـ{2,}|[-–—](?=\s)|[•·▪●■◾►*○◦◆♦❖□](?=\s?\S))\s*")
 LABEL = re.compile(r"^(?P<label>[^\s:：][^:：\n]{0,48}?)\s*[:：]\s*")
-_PARTICLES = {"al", "el", "bin", "ibn", "abu", "abd", "de", "van", "von", "der", "le", "la", "da", "bint", "umm", "abou"}
+_PARTICLES = set(PARTICLES)
 # words before a colon in ordinary prose: enumerations, notes, and the speech verbs of reported speech
 _NOT_SPEAKERS = re.compile(
     r"^(?:note|editor'?s note|update|updated|photo|source|sources|related|read more|warning|caption|tags?|first|second|"
@@ -520,6 +521,7 @@ class Segmenter:
             return [("intro", None) if i < first else
                     (("question" if ends_question(self.marks[i].text) else "answer"), speakers.get(i)) if i in marked else (None, None)
                     for i in range(n)]
+        out: list[tuple[str | None, str | None]]
         if share >= 0.5:
             out = []
             prev = None

@@ -1,113 +1,53 @@
-"""The composition of the stages, their fingerprints and what the run reports."""
+"""``mt pipeline``: the stages in order, over one store, and the totals of the run."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from mt.errors import InputError
-from mt.pipeline import stages
-from mt.translate.choose import EngineChoice
+from mt.pipeline.align import Align
+from mt.pipeline.base import PipelineConfig, PipelineResult, Reporter, Stage, StageContext
+from mt.pipeline.evaluate import Evaluate
+from mt.pipeline.export import Export
+from mt.pipeline.ingest import Ingest
+from mt.pipeline.pair import Pair
+from mt.pipeline.synthetic import Synthetic
+from mt.pipeline.translate import Translate
 
-ALL_FORMATS = ("jsonl", "hf", "moses", "tmx", "xliff", "csv")
-
-
-def fingerprint(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
-
-
-class Reporter:
-    """Progress callbacks; the CLI draws bars, tests and library users may record or ignore them."""
-
-    def stage(self, name: str, total: int | None = None) -> None: ...
-
-    def advance(self, n: int = 1) -> None: ...
-
-    def done(self, result: StageResult) -> None: ...
-
-    def note(self, line: str) -> None: ...
-
-
-@dataclass
-class PipelineConfig:
-    corpus: Path
-    out: Path = Path("out")
-    db: Path | None = None  # default: OUT/corpus.db
-    engine: str = "auto"
-    model: str | None = None  # ar→en model or lexicon file
-    reverse_model: str | None = None  # en→ar, for the synthetic part
-    manifest: Path | None = None  # default: CORPUS/pairs.tsv when it exists
-    gold: Path | None = None  # default: CORPUS/gold when it exists
-    formats: tuple[str, ...] = ALL_FORMATS
-    seed: int = 12345
-    folds: int = 5
-    threshold: float = 0.35
-
-    def __post_init__(self):
-        self.corpus, self.out = Path(self.corpus), Path(self.out)
-        if not self.corpus.is_dir():
-            raise InputError("not a corpus directory", str(self.corpus))
-        self.db = Path(self.db) if self.db else self.out / "corpus.db"
-        if self.manifest is None and (self.corpus / "pairs.tsv").is_file():
-            self.manifest = self.corpus / "pairs.tsv"
-        elif self.manifest is not None and not Path(self.manifest).is_file():
-            raise InputError("no such manifest", str(self.manifest))
-        if self.gold is None and (self.corpus / "gold").is_dir():
-            self.gold = self.corpus / "gold"
-        elif self.gold is not None and not Path(self.gold).is_dir():
-            raise InputError("not a folder of gold alignments", str(self.gold))
-
-
-@dataclass
-class StageResult:
-    name: str
-    skipped: bool
-    summary: dict = field(default_factory=dict)
-    line: str = ""  # one line for people
-
-
-@dataclass
-class PipelineResult:
-    stages: list[StageResult] = field(default_factory=list)
-    engines: dict[str, EngineChoice] = field(default_factory=dict)  # "ar-en", "en-ar"
-    totals: dict = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    report: dict[str, Path] = field(default_factory=dict)
-    exports: dict[str, list[Path]] = field(default_factory=dict)
-    loaded: dict = field(default_factory=dict, repr=False)  # engines loaded in this run, reused across stages
-
-    def stage(self, name: str) -> StageResult:
-        return next(s for s in self.stages if s.name == name)
+STAGES: tuple[Stage, ...] = (
+    Ingest(),  # article files into the store
+    Pair(),  # English articles with their Arabic sources
+    Align(),  # turns, then sentences inside turns
+    Translate(),  # the Arabic side of every bead into English
+    Synthetic(),  # English-only articles into Arabic, kept apart
+    Evaluate(),  # MT and alignment scores, the report
+    Export(),  # the corpus in every format
+)
 
 
 def run_pipeline(cfg: PipelineConfig, reporter: Reporter | None = None) -> PipelineResult:
     from mt.store import Store
 
-    rep = reporter or Reporter()
     result = PipelineResult()
-    scope = str(cfg.corpus.resolve())
-    with Store(cfg.db) as store:
-        articles = stages.ingest(cfg, store, rep, result)
-        pairs = stages.pair(cfg, store, rep, result, articles, scope)
-        stages.align(cfg, store, rep, result, articles, pairs, scope)
-        stages.translate(cfg, store, rep, result, articles, pairs, scope)
-        stages.synthetic(cfg, store, rep, result, articles, pairs)
-        evaluation = stages.evaluate(cfg, store, rep, result, articles, pairs, scope)
-        stages.export(cfg, store, rep, result, scope, pairs)
-        beads = [b for p in pairs for b in store.beads(p.en_id)]
-        turn_beads = [b for p in pairs if p.ar_id for b in store.beads(p.en_id, level="turn")]
-        en = [a for a in articles if a.lang == "en"]
-        result.totals = {
-            "articles": {"en": len(en), "ar": sum(1 for a in articles if a.lang == "ar")},
-            "pairs": sum(1 for p in pairs if p.ar_id),
-            "english_only": sum(1 for p in pairs if not p.ar_id),
-            "turns_aligned": sum(len(b.en_index) for b in turn_beads if b.complete),
-            "turns": sum(len(b.en_index) for b in turn_beads),
-            "beads": dict(sorted(Counter(b.kind for b in beads if b.origin == "human").items())),
-            "synthetic_beads": sum(1 for b in beads if b.origin == "synthetic"),
-            "evaluation": evaluation,
-        }
+    with Store(cfg.store_path) as store:
+        ctx = StageContext(cfg, store, reporter or Reporter(), result)
+        for stage in STAGES:
+            stage.run(ctx)
+        result.totals = totals(ctx)
     return result
+
+
+def totals(ctx: StageContext) -> dict:
+    """What the run's summary table shows."""
+    store, pairs, articles = ctx.store, ctx.pairs, ctx.articles
+    beads = [b for p in pairs for b in store.beads(p.en_id)]
+    turn_beads = [b for p in pairs if p.ar_id for b in store.beads(p.en_id, level="turn")]
+    return {
+        "articles": {"en": sum(1 for a in articles if a.lang == "en"), "ar": sum(1 for a in articles if a.lang == "ar")},
+        "pairs": sum(1 for p in pairs if p.ar_id),
+        "english_only": sum(1 for p in pairs if not p.ar_id),
+        "turns_aligned": sum(len(b.en_index) for b in turn_beads if b.complete),
+        "turns": sum(len(b.en_index) for b in turn_beads),
+        "beads": dict(sorted(Counter(b.kind for b in beads if b.origin == "human").items())),
+        "synthetic_beads": sum(1 for b in beads if b.origin == "synthetic"),
+        "evaluation": ctx.evaluation,
+    }

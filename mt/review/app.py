@@ -191,7 +191,8 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
 
     def who(data: dict, request: Request) -> str:
         # in the JSON body: a header cannot carry an Arabic name (fetch allows only Latin-1 there)
-        raw = data.get("reviewer") if isinstance(data.get("reviewer"), str) else request.headers.get("x-reviewer") or ""
+        reviewer = data.get("reviewer")
+        raw = reviewer if isinstance(reviewer, str) else request.headers.get("x-reviewer") or ""
         name = " ".join(raw.split())[:80]
         return name or "anonymous"
 

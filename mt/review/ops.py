@@ -7,6 +7,7 @@ the reviewer saw, which the store checks so that no one silently overwrites anyo
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from mt.errors import InputError, NotFoundError
 from mt.records import BEAD_STATUSES, CorpusBead
@@ -29,13 +30,14 @@ def _join(a: str, b: str) -> str:
     return " ".join(x for x in (a.strip(), b.strip()) if x)
 
 
-def _side(side: str) -> str:
-    if side not in SIDES:
+def _side(side: object) -> str:
+    # request values arrive unchecked: anything but "ar" or "en" is refused here
+    if not isinstance(side, str) or side not in SIDES:
         raise InputError(f"side must be 'ar' or 'en', not {side!r}")
     return side
 
 
-def _text(text: str) -> str:
+def _text(text: object) -> str:
     if not isinstance(text, str):
         raise InputError("text must be a string")
     if len(text) > MAX_TEXT:
@@ -50,10 +52,10 @@ def neighbour(beads: list[CorpusBead], bead: CorpusBead, step: int) -> CorpusBea
     return beads[k] if 0 <= k < len(beads) else None
 
 
-def set_status(b: CorpusBead, status: str, version: int) -> Change:
-    if status not in BEAD_STATUSES:
+def set_status(b: CorpusBead, status: object, version: int) -> Change:
+    if not isinstance(status, str) or status not in BEAD_STATUSES:
         raise InputError(f"status must be one of {', '.join(BEAD_STATUSES)}, not {status!r}")
-    return Change("status", [replace(b, status=status)], expected={b.id: version}, note=status)
+    return Change("status", [replace(b, status=status)], expected={b.stored_id: version}, note=status)
 
 
 def reindex(text: str, old: tuple[int, ...]) -> tuple[int, ...]:
@@ -73,7 +75,7 @@ def edit(b: CorpusBead, texts: dict, version: int) -> Change:
             changes[f"{side}_index"] = reindex(changes[side], getattr(b, f"{side}_index"))
     if "ar" in changes and changes["ar"] != b.ar:
         changes["mt"] = None  # the machine translation was of the old Arabic
-    return Change("edit", [replace(b, **changes)], expected={b.id: version}, note="+".join(s for s in SIDES if s in texts))
+    return Change("edit", [replace(b, **changes)], expected={b.stored_id: version}, note="+".join(s for s in SIDES if s in texts))
 
 
 def merge(a: CorpusBead, b: CorpusBead | None, version: int, next_version: int) -> Change:
@@ -84,7 +86,7 @@ def merge(a: CorpusBead, b: CorpusBead | None, version: int, next_version: int) 
                      en_index=a.en_index + b.en_index, role="+".join(roles), score=min(a.score, b.score),
                      status="unreviewed", mt=_join(a.mt or "", b.mt or "") if a.mt is not None and b.mt is not None else None,
                      comment=_join(a.comment, b.comment))
-    return Change("merge", [merged], [b.id], {a.id: version, b.id: next_version}, note=f"{a.id}+{b.id}")
+    return Change("merge", [merged], [b.stored_id], {a.stored_id: version, b.stored_id: next_version}, note=f"{a.id}+{b.id}")
 
 
 def split(b: CorpusBead, after: CorpusBead | None, ar_at: int, en_at: int, version: int) -> Change:
@@ -108,10 +110,10 @@ def split(b: CorpusBead, after: CorpusBead | None, ar_at: int, en_at: int, versi
     pos = (b.pos + after.pos) / 2 if after is not None else b.pos + 1
     two = replace(b, id=None, ar=second[0], en=second[1], ar_index=index(second[0], n1_ar, b.ar_index),
                   en_index=index(second[1], n1_en, b.en_index), status="unreviewed", mt=None, pos=pos, comment="", version=1)
-    return Change("split", [one, two], expected={b.id: version}, note=f"ar@{ar_at} en@{en_at}")
+    return Change("split", [one, two], expected={b.stored_id: version}, note=f"ar@{ar_at} en@{en_at}")
 
 
-def move(b: CorpusBead, other: CorpusBead | None, side: str, direction: str, version: int, other_version: int) -> Change:
+def move(b: CorpusBead, other: CorpusBead | None, side: object, direction: object, version: int, other_version: int) -> Change:
     """Move one sentence of a side to the neighbouring bead: the last one forward ("next"), the first one back ("prev")."""
     side = _side(side)
     if direction not in ("next", "prev"):
@@ -127,20 +129,22 @@ def move(b: CorpusBead, other: CorpusBead | None, side: str, direction: str, ver
     else:
         moved, rest = sentences[0], " ".join(sentences[1:])
         target = _join(getattr(other, side), moved)
-    mt_clear = {"mt": None} if side == "ar" else {}
+    mt_clear: dict[str, Any] = {"mt": None} if side == "ar" else {}
     key = f"{side}_index"
-    src = replace(b, **{side: rest, key: reindex(rest, getattr(b, key))}, status="unreviewed", **mt_clear)
-    dst = replace(other, **{side: target, key: reindex(target, getattr(other, key))}, status="unreviewed", **mt_clear)
+    src_side: dict[str, Any] = {side: rest, key: reindex(rest, getattr(b, key))}
+    dst_side: dict[str, Any] = {side: target, key: reindex(target, getattr(other, key))}
+    src = replace(b, **src_side, status="unreviewed", **mt_clear)
+    dst = replace(other, **dst_side, status="unreviewed", **mt_clear)
     upserts, deletes = [dst], []
     if src.ar.strip() or src.en.strip():
         upserts.insert(0, src)
     else:
-        deletes.append(b.id)  # nothing left in it: the bead goes, its text lives on in the neighbour
-    return Change("move", upserts, deletes, {b.id: version, other.id: other_version}, note=f"{side} {direction}")
+        deletes.append(b.stored_id)  # nothing left in it: the bead goes, its text lives on in the neighbour
+    return Change("move", upserts, deletes, {b.stored_id: version, other.stored_id: other_version}, note=f"{side} {direction}")
 
 
-def comment(b: CorpusBead, text: str, version: int) -> Change:
-    return Change("comment", [replace(b, comment=_text(text))], expected={b.id: version}, note="comment")
+def comment(b: CorpusBead, text: object, version: int) -> Change:
+    return Change("comment", [replace(b, comment=_text(text))], expected={b.stored_id: version}, note="comment")
 
 
 CONTENT = ("en_id", "level", "parent", "ar_index", "en_index", "role", "ar", "en", "status", "comment", "pos")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from mt.clock import utc_now
 from mt.errors import ConflictError, NotFoundError, StoreError
 from mt.records import (
     AlignedDocument,
@@ -290,7 +290,7 @@ class Store:
         item = article.source.item
         if self.find_article(article.source.sha256, item):
             return False
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        now = utc_now()
         with self._tx():
             self.db.execute(
                 "INSERT INTO articles (id, sha256, item, lang, title, date, byline_text, interviewer, interviewee,"
@@ -360,7 +360,7 @@ class Store:
 
     def cache_translations(self, rows: list[CachedTranslation]) -> None:
         """Store translated chunks at once, so that a run killed later resumes after them."""
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        now = utc_now()
         with self._tx():
             self.db.executemany(
                 "INSERT OR IGNORE INTO translations (key, engine, model, options, src_lang, tgt_lang, source, target, created_at)"
@@ -378,7 +378,7 @@ class Store:
 
     def save_pairs(self, pairs) -> None:
         """Replace the stored pairing of these English articles (one transaction)."""
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        now = utc_now()
         with self._tx():
             self.db.executemany("DELETE FROM pairs WHERE en_id = ?", [(p.en_id,) for p in pairs])
             taken = [p.ar_id for p in pairs if p.ar_id]
@@ -389,7 +389,7 @@ class Store:
             )
 
     def pairs(self):
-        from mt.align.pairing import Pairing
+        from mt.records import Pairing
 
         rows = self.db.execute("SELECT en_id, ar_id, score, evidence, method FROM pairs ORDER BY en_id").fetchall()
         return [Pairing(e, a, s, json.loads(ev), m) for e, a, s, ev, m in rows]
@@ -465,7 +465,7 @@ class Store:
         return (row[0], json.loads(row[1])) if row else None
 
     def finish_stage(self, name: str, fingerprint: str, summary: dict, scope: str = "") -> None:
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        now = utc_now()
         with self._tx():
             self.db.execute("INSERT OR REPLACE INTO stages (name, scope, fingerprint, summary, done_at) VALUES (?,?,?,?,?)",
                             (name, scope, fingerprint, json.dumps(summary, ensure_ascii=False), now))
@@ -483,7 +483,7 @@ class Store:
         return self._bead(row)
 
     def apply_change(self, en_id: str, action: str, who: str, *, expected: dict[int, int],
-                     upserts: list[CorpusBead], deletes: list[int] = (), note: str = "",
+                     upserts: list[CorpusBead], deletes: Sequence[int] = (), note: str = "",
                      undoes: int | None = None) -> HistoryEntry:
         """Write a reviewer's change in one transaction, or refuse it if a bead moved on since the reviewer saw it.
 
@@ -494,11 +494,11 @@ class Store:
         """
         from dataclasses import asdict
 
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        now = utc_now()
         try:
             self.db.execute("BEGIN IMMEDIATE")  # one writer at a time: the version check and the write are atomic
-            current = {b.id: b for b in (self._bead_or_none(i) for i in set(expected) | set(deletes)
-                                         | {u.id for u in upserts if u.id is not None}) if b is not None}
+            ids = set(expected) | set(deletes) | {u.id for u in upserts if u.id is not None}
+            current = {i: b for i in ids if (b := self._bead_or_none(i)) is not None}  # read by id: b.id == i
             stale = [i for i, v in expected.items() if i not in current or current[i].version != v]
             if stale:
                 self.db.rollback()
@@ -509,7 +509,7 @@ class Store:
             before = [current[i] for i in sorted(current)]
             for i in deletes:
                 self.db.execute("DELETE FROM beads WHERE id = ?", (i,))
-            touched = []
+            touched: list[int] = []
             next_ordinal = self.db.execute("SELECT COALESCE(MAX(ordinal), -1) + 1 FROM beads WHERE en_id = ? AND level = ?",
                                            (en_id, "sentence")).fetchone()[0]
             for u in upserts:
@@ -522,6 +522,7 @@ class Store:
                         "INSERT INTO beads (id, en_id, ar_id, level, parent, ar_index, en_index, role, ar, en, score, origin, "
                         "status, mt, mt_model, pos, comment, ordinal, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (u.id, en_id, *cols, ordinal, u.version))
+                    assert cur.lastrowid is not None  # set by every successful INSERT
                     touched.append(cur.lastrowid)
                 else:
                     version = current[u.id].version + 1
@@ -541,6 +542,7 @@ class Store:
             if self.db.in_transaction:
                 self.db.rollback()
             raise
+        assert cur.lastrowid is not None  # the history INSERT above succeeded
         return self.history_entry(cur.lastrowid)
 
     def bead_or_none(self, bead_id: int) -> CorpusBead | None:
@@ -589,7 +591,7 @@ class Store:
         return AlignedDocument(key, name, sl, tl, n, m, params, al, at)
 
     def save_aligned_document(self, doc: AlignedDocument) -> None:
-        now = _now()
+        now = utc_now()
         beads = json.dumps([[list(b.src), list(b.tgt), round(b.score, 6)] for b in doc.alignment.beads])
         with self._tx():
             self.db.execute("INSERT OR REPLACE INTO align_docs (key, name, src_lang, tgt_lang, n, m, params, method, beads, "
@@ -661,7 +663,7 @@ class Store:
                                "ON CONFLICT (direction, src, tgt) DO UPDATE SET count = count + excluded.count",
                                [(direction, a, b, c) for a, b, c in rows])
             db.execute("INSERT OR REPLACE INTO lexicon_sources (source, pairs, reviewed, state, updated_at) VALUES (?,?,?,?,?)",
-                       (source.source, source.pairs, source.reviewed, source.state, _now()))
+                       (source.source, source.pairs, source.reviewed, source.state, utc_now()))
 
     def lexicon_sources(self) -> list[LexiconSource]:
         rows = self.db.execute(
@@ -690,5 +692,3 @@ class Store:
         return {en: hashlib.sha256(v.encode()).hexdigest()[:16] for en, v in rows}
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -33,3 +33,12 @@ def normalize_text(text: str) -> str:
 def split_paragraphs(text: str) -> list[str]:
     """Split on blank lines; single line breaks inside a paragraph are kept."""
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def match_key(text: str) -> str:
+    """Text reduced for comparison (duplicates, repeated titles, identity tests): compatibility forms, Arabic
+    spelling variants, diacritics, case, punctuation and spacing folded."""
+    from mt.text.arabic import normalize_for_matching
+
+    t = normalize_for_matching(unicodedata.normalize("NFKC", text)).casefold()
+    return " ".join(re.sub(r"[^\w\s]|_", " ", t).split())

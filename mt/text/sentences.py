@@ -61,3 +61,8 @@ _CLAUSE = re.compile(r"(?<=[,;:،؛])\s+|(?<=\.\.)\s*")
 def split_clauses(sentence: str) -> list[str]:
     """Finer pieces of an over-long sentence: at commas, semicolons and colons (Arabic ones too) and at ``..``."""
     return [p for p in _CLAUSE.split(sentence) if p.strip()]
+
+
+def turn_sentences(text: str) -> list[str]:
+    """The sentences of a turn's text: its line and paragraph breaks are spacing, not sentence ends."""
+    return split_sentences(" ".join(text.split()))

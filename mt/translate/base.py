@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
 from mt.errors import ModelError
+from mt.registry import Registry
 
 LANG_NAMES = {"ar": "Arabic", "en": "English"}
 
@@ -65,29 +65,24 @@ class Engine(ABC):
         return f"{self.name} {self.identity} ({self.src}→{self.tgt})"
 
 
-# name -> "module:Class"; imported on first use so `mt --help` never loads torch or ctranslate2
-ENGINES: dict[str, str] = {
-    "hf": "mt.translate.hf:HFEngine",
-    "ct2": "mt.translate.ct2:CT2Engine",
-    "lexicon": "mt.translate.lexicon:LexiconEngine",
-}
+def _not_installed(name: str, e: ImportError) -> ModelError:
+    return ModelError(f"engine {name!r} needs a library that is not installed ({e.name}); pip install 'mt[{name}]'")
 
 
-def register_engine(name: str, target: str) -> None:
-    """Register an engine class given as ``"module:Class"``."""
-    ENGINES[name] = target
+# "module:Class", imported on first use so that `mt --help` never loads torch or ctranslate2
+ENGINES: Registry[type[Engine]] = Registry("engine", ModelError, _not_installed)
+ENGINES.register("hf", "mt.translate.hf:HFEngine")
+ENGINES.register("ct2", "mt.translate.ct2:CT2Engine")
+ENGINES.register("lexicon", "mt.translate.lexicon:LexiconEngine")
+
+
+def register_engine(name: str, target: str | type[Engine]) -> None:
+    """Register an engine class, or its ``"module:Class"`` path."""
+    ENGINES.register(name, target)
 
 
 def engine_class(name: str) -> type[Engine]:
-    try:
-        module, cls = ENGINES[name].split(":")
-    except KeyError:
-        raise ModelError(f"unknown engine {name!r}; choose one of {', '.join(sorted(ENGINES))}") from None
-    try:
-        return getattr(importlib.import_module(module), cls)
-    except ImportError as e:
-        extra = {"hf": "hf", "ct2": "ct2"}.get(name, name)
-        raise ModelError(f"engine {name!r} needs a library that is not installed ({e.name}); pip install 'mt[{extra}]'") from None
+    return ENGINES.get(name)
 
 
 def load_engine(name: str, model: str | None, src: str, tgt: str, options: DecodeOptions | None = None) -> Engine:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import cast
 
 from mt.errors import ModelError
 from mt.translate.base import DecodeOptions
@@ -103,5 +104,6 @@ class CT2Engine(TokenizedEngine):
         out = []
         for r in results:
             pieces = r.hypotheses[0]
-            out.append(self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(pieces), skip_special_tokens=True).strip())
+            ids = self.tokenizer.convert_tokens_to_ids(pieces)
+            out.append(cast(str, self.tokenizer.decode(ids, skip_special_tokens=True)).strip())  # one sequence: one string
         return out

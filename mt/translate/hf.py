@@ -7,9 +7,13 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mt.errors import ModelError
 from mt.translate.base import DecodeOptions, Engine
+
+if TYPE_CHECKING:  # transformers is an optional extra, imported by the engines themselves
+    from transformers import PreTrainedTokenizerBase
 
 DEFAULT_MODELS = {("ar", "en"): "Helsinki-NLP/opus-mt-ar-en", ("en", "ar"): "Helsinki-NLP/opus-mt-en-ar"}
 NLLB_CODES = {"ar": "arb_Arab", "en": "eng_Latn"}
@@ -149,6 +153,7 @@ def pick_device(requested: str) -> str:
 class TokenizedEngine(Engine):
     """An engine fed by a transformers tokenizer (``self.tokenizer``), with an optional ``>>ara<<`` prefix."""
 
+    tokenizer: PreTrainedTokenizerBase  # loaded by each engine's __init__
     _prefix = ""
 
     def encode(self, texts: list[str]) -> list[list[int]]:
@@ -160,6 +165,7 @@ class TokenizedEngine(Engine):
 
 class HFEngine(TokenizedEngine):
     name = "hf"
+    model_name: str  # the default model when none is given
 
     def __init__(self, model: str | None, src: str, tgt: str, options: DecodeOptions | None = None):
         super().__init__(model, src, tgt, options)

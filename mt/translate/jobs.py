@@ -102,21 +102,23 @@ def plan_jobs(inputs: list[str], out: Path | None) -> list[tuple[str, Path | Non
     many = len(inputs) > 1 or any(Path(i).is_dir() for i in inputs if i != "-")
     if many and out is None:
         raise InputError("several inputs or a directory need -o OUT_DIR for the translations")
+    tree = out if many else None  # where a mirrored tree goes; None: one input, written to out or stdout
     for src in inputs:
         if src == "-":
-            pairs.append(("-", None if not many else out / "stdin.txt"))
+            pairs.append(("-", None if tree is None else tree / "stdin.txt"))
             continue
         p = Path(src)
         if p.is_dir():
+            assert tree is not None  # a directory input makes `many`, and `many` needs out
             files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TRANSLATABLE
                            and not any(x.startswith(".") for x in f.relative_to(p).parts))
             if not files:
                 raise InputError("no text or article JSON files in this directory", src)
-            pairs.extend((str(f), out / p.name / f.relative_to(p)) for f in files)
+            pairs.extend((str(f), tree / p.name / f.relative_to(p)) for f in files)
         elif not p.exists():
             raise InputError("no such file or directory", src)
         else:
-            pairs.append((src, (out / p.name) if many else out))
+            pairs.append((src, out if tree is None else tree / p.name))
     seen: dict[Path, str] = {}
     for src, target in pairs:
         if target is not None and target in seen:

@@ -22,7 +22,6 @@ Version-1 files (word tables only) still load and gloss word by word.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -32,12 +31,14 @@ from pathlib import Path
 import numpy as np
 
 from mt import __version__
+from mt.clock import utc_now
 from mt.errors import InputError, ModelError
 from mt.ingest.decode import segment_lines
 from mt.text.arabic import transliterate
 from mt.text.tokenize import join_clitics, tokenize
 from mt.translate.base import DecodeOptions, Engine
-from mt.translate.phrases import PhraseTable
+from mt.translate.phrases import Links, PhraseTable
+from mt.translate.table import NULL, Table, to_table
 
 FORMAT_VERSION = 2
 _RAW_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -54,36 +55,6 @@ def _stems(token: str) -> list[str]:
             out.append(h)
         out.extend(h[: -len(suf)] for suf in _SUFFIXES if h.endswith(suf) and len(h) - len(suf) >= 3)
     return out
-NULL = "<null>"
-
-
-@dataclass
-class Table:
-    """p(tgt | src) for one direction, sparse, each source word's entries sorted best first."""
-
-    src_vocab: np.ndarray
-    tgt_vocab: np.ndarray
-    indptr: np.ndarray
-    indices: np.ndarray
-    probs: np.ndarray
-
-    def __post_init__(self):
-        self._src_index = {w: i for i, w in enumerate(self.src_vocab.tolist())}
-
-    def best(self, word: str, k: int = 5) -> list[tuple[str, float]]:
-        i = self._src_index.get(word)
-        if i is None:
-            return []
-        a, b = self.indptr[i], min(self.indptr[i + 1], self.indptr[i] + k)
-        return [(str(self.tgt_vocab[j]), float(p)) for j, p in zip(self.indices[a:b], self.probs[a:b])]
-
-    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
-        return {f"{prefix}_src": self.src_vocab, f"{prefix}_tgt": self.tgt_vocab, f"{prefix}_indptr": self.indptr,
-                f"{prefix}_indices": self.indices, f"{prefix}_probs": self.probs}
-
-    @classmethod
-    def from_arrays(cls, z, prefix: str) -> Table:
-        return cls(*(z[f"{prefix}_{k}"] for k in ("src", "tgt", "indptr", "indices", "probs")))
 
 
 def ibm1(src: list[list[str]], tgt: list[list[str]], *, iterations: int = 5, top_k: int = 30, min_prob: float = 1e-3) -> Table:
@@ -117,22 +88,7 @@ def ibm1(src: list[list[str]], tgt: list[list[str]], *, iterations: int = 5, top
         post = w / np.bincount(groups, w)[groups]
         counts = np.bincount(pair, post, minlength=len(keys))
         t = counts / np.bincount(f_of, counts, minlength=len(s_vocab))[f_of]
-    return _to_table(keys, t, n_t, s_vocab, t_vocab, top_k, min_prob)
-
-
-def _to_table(keys, t, n_t, s_vocab, t_vocab, top_k, min_prob) -> Table:
-    f_of, e_of = keys // n_t, keys % n_t
-    order = np.lexsort((-t, f_of))  # by source word, best first
-    f_sorted, e_sorted, t_sorted = f_of[order], e_of[order], t[order]
-    rank = np.arange(len(order)) - np.searchsorted(f_sorted, f_sorted, side="left")
-    keep = (rank < top_k) & ((t_sorted >= min_prob) | (rank == 0))
-    f_k, e_k, t_k = f_sorted[keep], e_sorted[keep], t_sorted[keep].astype(np.float32)
-    indptr = np.zeros(len(s_vocab) + 1, dtype=np.int64)
-    np.add.at(indptr, f_k + 1, 1)
-    return Table(
-        np.array(list(s_vocab), dtype=str), np.array(list(t_vocab) or [""], dtype=str),
-        np.cumsum(indptr), e_k.astype(np.int32), t_k,
-    )
+    return to_table(keys, t, n_t, s_vocab, t_vocab, top_k, min_prob)
 
 
 @dataclass
@@ -157,25 +113,20 @@ class Lexicon:
         raise ModelError(f"lexicon is {self.src_lang}↔{self.tgt_lang}, not {src}→{tgt}")
 
     def save(self, path: Path) -> None:
-        """Write atomically: a half-written lexicon never replaces a good one."""
-        from mt.errors import OutputError
+        """Write atomically (``mt.fileio``): a half-written lexicon never replaces a good one."""
+        import io
 
-        path = Path(path)
-        if path.is_dir():
-            raise OutputError(f"cannot write {path}: it is a directory; give a file name")
-        tmp = path.with_name(path.name + ".tmp.npz")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            extra = {}
-            for prefix, table in (("fwd", self.fwd_phrases), ("bwd", self.bwd_phrases)):
-                if table is not None:
-                    extra.update(table.arrays(prefix))
-            np.savez_compressed(tmp, meta=np.array(json.dumps(self.meta, ensure_ascii=False)), **self.fwd.arrays("fwd"),
-                                **self.bwd.arrays("bwd"), **extra)
-            tmp.replace(path)
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        from mt.fileio import atomic_write
+
+        extra = {}
+        for prefix, table in (("fwd", self.fwd_phrases), ("bwd", self.bwd_phrases)):
+            if table is not None:
+                extra.update(table.arrays(prefix))
+        buf = io.BytesIO()
+        # allow_pickle is numpy's default, named so that mypy does not match the arrays' ** against it
+        np.savez_compressed(buf, allow_pickle=True, meta=np.array(json.dumps(self.meta, ensure_ascii=False)),
+                            **self.fwd.arrays("fwd"), **self.bwd.arrays("bwd"), **extra)
+        atomic_write(Path(path), buf.getvalue())
 
     @classmethod
     def load(cls, path: str | Path) -> Lexicon:
@@ -236,6 +187,7 @@ def train(src_lines: list[str], tgt_lines: list[str], src_lang: str, tgt_lang: s
     if aligner == "eflomal" and not have_eflomal():
         raise ModelError("the eflomal aligner is not installed: pip install 'mt[eflomal]' (GPL-3)")
     fwd_p = bwd_p = None
+    links: list[Links] | None
     if use_eflomal:
         links = symmetrise(*eflomal_links(s_tok, t_tok))
         fwd, bwd = link_tables(s_tok, t_tok, links)  # no EM needed: counts over eflomal's links
@@ -255,7 +207,7 @@ def train(src_lines: list[str], tgt_lines: list[str], src_lang: str, tgt_lang: s
         "format": "mt-lexicon", "version": FORMAT_VERSION, "src_lang": src_lang, "tgt_lang": tgt_lang,
         "model": "ibm1+phrases" if fwd_p is not None else "ibm1", "aligner": used, "max_phrase": max_phrase,
         "iterations": iterations, "pairs": len(src_lines), "mt_version": __version__,
-        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "created": utc_now(),
         "trained_on": sources or {},
     }
     return Lexicon(src_lang, tgt_lang, fwd, bwd, meta, fwd_p, bwd_p)
@@ -321,6 +273,7 @@ class LexiconEngine(Engine):
         return [shown or token]  # names and numbers often need nothing else
 
     def gloss_phrases(self, text: str) -> list[str]:
+        assert self.phrases is not None  # translate_batch glosses by phrases only when the lexicon has them
         tokens = tokenize(text, self.src)
         shown = tokenize(text, self.src, cased=True)  # one for one with tokens: unknown words as written
         return self.phrases.gloss(tokens, lambda k: self._word(tokens[k], shown[k]))

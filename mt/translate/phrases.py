@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from mt.translate.table import NULL, to_table
+
 Links = set[tuple[int, int]]
 NEIGHBOURS = ((-1, 0), (0, -1), (1, 0), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
 
@@ -51,8 +53,10 @@ def eflomal_links(src: list[list[str]], tgt: list[list[str]], seed: int = 12345,
         with open(p / "s", encoding="utf-8") as fs, open(p / "t", encoding="utf-8") as ft:
             eflomal.Aligner(n_samplers=samplers or samplers_for(len(src))).align(fs, ft,
                 links_filename_fwd=str(p / "f"), links_filename_rev=str(p / "r"), quiet=True)
-        read = lambda name: [{tuple(map(int, x.split("-"))) for x in line.split()}  # noqa: E731
-                             for line in (p / name).read_text("utf-8").splitlines()]
+
+        def read(name: str) -> list[Links]:  # one line a sentence of "i-j" pairs
+            return [{(int(i), int(j)) for i, j in (x.split("-") for x in line.split())}
+                    for line in (p / name).read_text("utf-8").splitlines()]
         return read("f"), read("r")
 
 
@@ -73,7 +77,6 @@ def ibm1_links(src: list[list[str]], tgt: list[list[str]], fwd, bwd) -> tuple[li
         return probs
 
     p_f, p_b = lookup(fwd), lookup(bwd)
-    from mt.translate.lexicon import NULL
 
     def links(S, T, probs, flip):
         out = []
@@ -127,29 +130,29 @@ def extract(src: list[str], tgt: list[str], links: Links, max_len: int, counts: 
     """Count the phrase pairs of one sentence pair: source spans of up to ``max_len`` tokens no link crosses."""
     n_s = len(src)
     linked: dict[int, list[int]] = defaultdict(list)
-    lo = [None] * n_s  # the first and last target word each source token links to
-    hi = [None] * n_s
+    lo: dict[int, int] = {}  # the first and last target word each source token links to
+    hi: dict[int, int] = {}
     t_lo: dict[int, int] = {}  # the first and last source token each target word links to
     t_hi: dict[int, int] = {}
     for i, j in links:
         if i >= n_s or j >= len(tgt):
             continue
         linked[i].append(j)
-        lo[i] = j if lo[i] is None else min(lo[i], j)
-        hi[i] = j if hi[i] is None else max(hi[i], j)
+        lo[i] = min(lo.get(i, j), j)
+        hi[i] = max(hi.get(i, j), j)
         t_lo[j] = min(t_lo.get(j, i), i)
         t_hi[j] = max(t_hi.get(j, i), i)
     for i in range(n_s):
-        j0 = j1 = None
+        span: tuple[int, int] | None = None  # the first and last target word the source span links to
         for n in range(1, min(max_len, n_s - i) + 1):
             k = i + n - 1
-            if lo[k] is not None:
-                j0 = lo[k] if j0 is None else min(j0, lo[k])
-                j1 = hi[k] if j1 is None else max(j1, hi[k])
-            if j0 is None:
+            if k in lo:
+                span = (lo[k], hi[k]) if span is None else (min(span[0], lo[k]), max(span[1], hi[k]))
+            if span is None:
                 if n == 1:
                     counts[((src[i],), "")] += 1  # left out by the other side
                 continue
+            j0, j1 = span
             # a span this loose is rarely a translation, and a span another word links into is not one
             consistent = j1 - j0 <= 2 * n + 1 and all(
                 i <= t_lo[j] and t_hi[j] < i + n for j in range(j0, j1 + 1) if j in t_lo)
@@ -248,7 +251,6 @@ def link_tables(src: list[list[str]], tgt: list[list[str]], links: list[Links]):
 
     With eflomal's links these beat IBM-1's own EM tables, and cost no EM at all.
     """
-    from mt.translate.lexicon import NULL, _to_table
 
     def table(S, T, L):
         s_vocab = {NULL: 0}
@@ -270,6 +272,6 @@ def link_tables(src: list[list[str]], tgt: list[list[str]], links: list[Links]):
         keys, counts = np.unique(arr[:, 0] * n_t + arr[:, 1], return_counts=True)
         f_of = keys // n_t
         prob = counts / np.bincount(f_of, counts, minlength=len(s_vocab))[f_of]
-        return _to_table(keys, prob, n_t, s_vocab, t_vocab, 30, 1e-3)
+        return to_table(keys, prob, n_t, s_vocab, t_vocab, 30, 1e-3)
 
     return table(src, tgt, links), table(tgt, src, [{(j, i) for i, j in ls} for ls in links])

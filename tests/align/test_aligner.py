@@ -2,9 +2,9 @@
 
 import pytest
 
-from mt.align import Aligner, AlignConfig, DocPair, align_many_texts, align_sentences, align_texts
+from mt.align import AlignConfig, Aligner, DocPair, align_many_texts, align_sentences, align_texts
 from mt.evaluate.align_score import score_alignments
-from tests.conftest import gold_documents
+from tests.helpers import gold_documents
 
 
 def sample_pairs():

@@ -12,6 +12,7 @@ from mt.align.dp import DEFAULT_TYPES, NEG, Band, sample
 from mt.align.fit import Example, fit_weights, gold_path
 from mt.align.params import DEFAULT_PATH, AlignParams, load_params, type_name
 from mt.errors import InputError, ModelError
+from tests.helpers import dev_chapters as _dev_chapters
 
 TRUE = {"f1": 2.0, "f2": -1.0, "type:1-2": -1.5, "type:2-1": -1.2, "type:2-2": -3.0, "type:1-3": -3.5, "type:3-1": -3.2,
         "delete:src": -2.5, "delete:tgt": -2.0}
@@ -79,7 +80,7 @@ def test_a_missing_or_corrupt_values_file_is_a_one_line_error_naming_it(tmp_path
 
 
 def test_the_cli_names_a_bad_values_file(tmp_path):
-    from tests.cli.test_cli import mt
+    from tests.helpers import mt
 
     (tmp_path / "a").write_text("واحد\n")
     (tmp_path / "b").write_text("one\n")
@@ -95,16 +96,6 @@ def test_the_shipped_file_is_the_package_data_and_complete():
     for s in (d["first"], d["second"], d["turns"]["first"], d["turns"]["second"]):
         assert {"delete:src", "delete:tgt", "type:1-2", "type:2-1", "names", "numbers:match"} <= set(s)
     assert "lexical" in d["second"] and "structure:same" in d["turns"]["first"] and "mt" in d["turns"]["second"]
-
-
-def _dev_chapters(name: str, k: int, max_len: int = 80):
-    devdata = pytest.importorskip("mt.align.devdata")
-    try:
-        docs, golds = devdata.held_out(name, 40, seed=4242)
-    except InputError as e:
-        pytest.skip(str(e))
-    keep = [(d, g) for d, g in zip(docs, golds) if 10 <= d.n <= max_len][:k]
-    return [d for d, _ in keep], [g for _, g in keep]
 
 
 def test_the_fitted_bead_priors_carry_the_result():

@@ -6,13 +6,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from mt.align import Aligner, AlignConfig, align_many_texts
+from mt.align import AlignConfig, Aligner, align_many_texts
 from mt.align.bootstrap import MAX_TOKENS, _unique, em_counts, learn
 from mt.align.memory import REVIEWED_WEIGHT, CorpusLexicon, direction, document_key
 from mt.evaluate.align_score import score_alignments
 from mt.store import Store
 from mt.text.tokenize import word_tokens
-from tests.align.test_fit import _dev_chapters
+from tests.helpers import dev_chapters as _dev_chapters
 
 
 def beads(al):

@@ -8,8 +8,7 @@ from mt.align.pairing import pair_articles, read_manifest, resolve
 from mt.errors import InputError
 from mt.ingest import ingest_paths
 from mt.store import Store
-from tests.cli.test_cli import mt
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS, mt
 
 EXPECTED = {
     "syria-direct-2015-05-11-daraa-council-en": "syria-direct-2015-05-11-daraa-council-ar",

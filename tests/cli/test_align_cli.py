@@ -2,7 +2,7 @@
 
 import json
 
-from tests.cli.test_cli import mt
+from tests.helpers import mt
 
 AR = ["اجتمع المجلس المحلي في درعا يوم الاثنين.", "قتل 450 شخصاً في القصف.", "", "وقال زهران علوش إن المعارك مستمرة."]
 EN = ["The local council met in Daraa on Monday.", "450 people were killed in the shelling.", "Zahran Aloush said the fighting goes on."]

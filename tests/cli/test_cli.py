@@ -8,15 +8,9 @@ import sys
 import pytest
 
 from mt import __version__
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS, mt
 
 GOOD = "Water in Daraa\n\nThe council met on Monday.\n\nQ: Why?\n\nNo rain.\n\nQ: Next?\n\nWait."
-
-
-def mt(*args, cwd=None, input=None):
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    env.pop("MT_DB", None)
-    return subprocess.run([sys.executable, "-m", "mt", *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, input=input, timeout=120)
 
 
 def test_version_and_help():

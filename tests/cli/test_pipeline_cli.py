@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import mt
+from tests.helpers import mt
 
 SAMPLE = Path(__file__).parents[2] / "corpora" / "sample"
 

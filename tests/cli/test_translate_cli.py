@@ -4,8 +4,7 @@ import json
 
 import pytest
 
-from tests.cli.test_cli import mt
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS, mt
 
 LINES = ["اجتمع المجلس المحلي في درعا.", "", "هل ستعودون إلى بيوتكم؟", "نعم."]
 
@@ -91,7 +90,7 @@ def test_convert_then_ct2_translate(tiny_marian, tmp_path):
 
 
 def test_lexicon_train_show_translate(tmp_path):
-    from tests.translate.test_lexicon import AR, EN
+    from tests.helpers import AR, EN
 
     a, b = tmp_path / "train.ar", tmp_path / "train.en"
     a.write_text("\n".join(AR) + "\n", encoding="utf-8")
@@ -113,7 +112,7 @@ def test_lexicon_train_show_translate(tmp_path):
 
 
 def test_translate_inputs_found_in_review(tmp_path):
-    from tests.translate.test_lexicon import AR, EN
+    from tests.helpers import AR, EN
 
     a, b = tmp_path / "t.ar", tmp_path / "t.en"
     a.write_text("\n".join(AR) + "\n", encoding="utf-8")
@@ -143,7 +142,7 @@ def test_translate_inputs_found_in_review(tmp_path):
 
 def test_gloss_keeps_unknown_words_as_written(tmp_path):
     from mt.translate.lexicon import train
-    from tests.translate.test_lexicon import AR, EN
+    from tests.helpers import AR, EN
 
     lex = tmp_path / "lex.npz"
     train(AR, EN, "ar", "en", iterations=10, aligner="ibm1").save(lex)

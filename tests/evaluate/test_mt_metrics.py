@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 import sacrebleu
 from sacrebleu.metrics import BLEU, CHRF, TER
@@ -74,7 +75,7 @@ def test_cli_scores_and_compares(tmp_path):
     ref.write_text("\n".join(REFS) + "\n")
     a.write_text("\n".join(BAD) + "\n")
     b.write_text("\n".join(GOOD) + "\n")
-    from tests.cli.test_cli import mt
+    from tests.helpers import mt
 
     one = mt("evaluate", "mt", ref, b, "--json")
     assert one.returncode == 0, one.stderr
@@ -94,7 +95,7 @@ def test_a_system_identical_to_the_baseline_is_no_difference():
 
 
 def test_resamples_must_be_positive(tmp_path):
-    from tests.cli.test_cli import mt
+    from tests.helpers import mt
 
     ref = tmp_path / "ref.en"
     ref.write_text("\n".join(REFS) + "\n")

@@ -291,3 +291,48 @@ def test_csv_cells_never_become_formulas(tmp_path):
 
     assert cell('=HYPERLINK("http://evil","x")') == "'=HYPERLINK(\"http://evil\",\"x\")"
     assert cell("- Yes, he said.") == "'- Yes, he said." and cell("Plain") == "Plain" and cell("") == ""
+
+
+# -- direction and content: the Arabic text sits under Arabic, in every format ---------------------------
+
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+def _pairs_by_format(out: Path) -> dict[str, list[tuple[str, str]]]:
+    """(Arabic side, English side) of every human row, read back from each format as a user would."""
+    got: dict[str, list[tuple[str, str]]] = {}
+    got["jsonl"] = [(r["translation"]["ar"], r["translation"]["en"])
+                    for r in map(json.loads, (out / "corpus.jsonl").read_text("utf-8").splitlines())]
+    got["hf"] = [(r["translation"]["ar"], r["translation"]["en"]) for s in ("train", "validation", "test")
+                 for r in map(json.loads, (out / f"{s}.jsonl").read_text("utf-8").splitlines())]
+    got["moses"] = [p for s in ("train", "validation", "test")
+                    for p in zip((out / f"{s}.ar").read_text("utf-8").splitlines(), (out / f"{s}.en").read_text("utf-8").splitlines())]
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    got["tmx"] = [(tu.find(f"tuv[@{xml_lang}='ar']/seg").text, tu.find(f"tuv[@{xml_lang}='en']/seg").text)
+                  for tu in etree.parse(str(out / "corpus.tmx")).iter("tu")]
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    got["xliff"] = [(seg.find("x:source", ns).text, seg.find("x:target", ns).text)
+                    for seg in etree.parse(str(out / "corpus.xlf")).getroot().iterfind(".//x:segment", ns)]
+    got["csv"] = [(r["ar"], r["en"]) for r in csv.DictReader((out / "corpus.csv").read_text("utf-8-sig").splitlines())]
+    return got
+
+
+def test_every_format_keeps_arabic_under_arabic_and_the_pair_together(exported):
+    """A known pair comes back whole from every format, each side under its own language (a swap of the two
+    sides, or of the TMX tuvs, fails here)."""
+    _, _, out, _ = exported
+    known = (f"{AR[0]} (0)", f"{EN[0]} (0)")
+    for fmt, pairs in _pairs_by_format(out).items():
+        assert pairs, fmt
+        assert known in pairs, fmt
+        assert all(ARABIC.search(ar) and not ARABIC.search(en) for ar, en in pairs), fmt
+
+
+def test_the_synthetic_part_keeps_its_direction(exported):
+    _, _, out, _ = exported
+    (row,) = [json.loads(x) for x in (out / "synthetic.jsonl").read_text("utf-8").splitlines()]
+    assert row["translation"] == {"ar": AR[2], "en": EN[2] + " (solo)"}
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    (tu,) = etree.parse(str(out / "synthetic.tmx")).iter("tu")
+    assert tu.find(f"tuv[@{xml_lang}='ar']/seg").text == AR[2]
+    assert tu.find(f"tuv[@{xml_lang}='en']/seg").text == EN[2] + " (solo)"

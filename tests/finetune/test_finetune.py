@@ -12,6 +12,8 @@ pytest.importorskip("accelerate", reason="the transformers Trainer needs acceler
 from mt.errors import InputError  # noqa: E402
 from mt.finetune import FinetuneConfig, read_split, run_finetune  # noqa: E402
 
+pytestmark = pytest.mark.slow  # trains models
+
 
 def write_split(path, pairs):
     path.write_text("".join(json.dumps({"translation": {"ar": a, "en": e}, "split": path.stem}, ensure_ascii=False) + "\n"
@@ -77,7 +79,7 @@ def test_bad_data(tmp_path, tiny_marian):
 
 
 def test_cli(tuned, data, tiny_marian, tmp_path):
-    from tests.cli.test_cli import mt
+    from tests.helpers import mt
 
     r = mt("finetune", "--data", data, "--model", tiny_marian, "--out", tmp_path / "o", "--epochs", "1", "--batch-size", "8",
            "--max-length", "60", "--beams", "1")

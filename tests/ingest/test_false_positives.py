@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import roles
+from tests.helpers import roles
 
 INTRO = "The council met on Monday in Daraa to discuss the water supply, officials said.\n\n"
 INTRO_AR = "اجتمع المجلس المحلي يوم الاثنين في درعا لمناقشة أزمة المياه، بحسب مسؤولين.\n\n"

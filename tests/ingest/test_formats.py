@@ -6,7 +6,7 @@ import pytest
 
 from mt.errors import InputError
 from mt.ingest import ingest_bytes
-from tests.conftest import roles
+from tests.helpers import roles
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

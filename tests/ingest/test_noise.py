@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import roles
+from tests.helpers import roles
 
 BODY_EN = "The council met on Monday in Daraa to discuss the water supply, officials said.\n\nQ: Why now?\n\nBecause the wells dried.\n\nQ: What next?\n\nWe wait for spring rain."
 BODY_AR = "اجتمع المجلس المحلي يوم الاثنين في درعا لمناقشة أزمة المياه، بحسب مسؤولين.\n\nس: لماذا الآن؟\n\nج: لأن الآبار جفت.\n\nس: وماذا بعد؟\n\nج: ننتظر مطر الربيع."

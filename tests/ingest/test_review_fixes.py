@@ -6,7 +6,7 @@ import pytest
 
 from mt.ingest import ingest_bytes, ingest_paths
 from mt.store import Store
-from tests.conftest import roles
+from tests.helpers import roles
 
 
 def one(text: str, name: str = "a.txt"):

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from mt.ingest import ingest_paths
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 GOLD = sorted((CORPUS / "gold").glob("*.json"))
 

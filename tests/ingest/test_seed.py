@@ -1,7 +1,7 @@
 """The real scraped article the project started from."""
 
 from mt.ingest import ingest_paths
-from tests.conftest import roles
+from tests.helpers import roles
 
 
 def _seed(seed_path):

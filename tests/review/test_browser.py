@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium); .ci/run installs it")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium); .ci/run installs it")]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install 'mt[dev]')")
 
 ART = "syria-direct-2015-05-11-daraa-council-en"

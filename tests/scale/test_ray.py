@@ -10,6 +10,8 @@ from mt.scale import RayRunner  # noqa: E402
 from mt.store import Store  # noqa: E402
 from mt.translate import DecodeOptions, Translator, load_engine  # noqa: E402
 
+pytestmark = pytest.mark.slow  # starts Ray
+
 
 @pytest.fixture(scope="module")
 def local_ray():
@@ -56,7 +58,7 @@ def test_only_what_the_cache_lacks_goes_to_the_cluster(local_ray, tiny_marian, p
 
 def test_cli_ray_flag(local_ray, tmp_path, parallel_pairs):
     from mt.translate.lexicon import train
-    from tests.cli.test_cli import mt
+    from tests.helpers import mt
 
     lex = tmp_path / "lex.npz"
     train([a for a, _ in parallel_pairs], [e for _, e in parallel_pairs], "ar", "en").save(lex)

@@ -6,11 +6,7 @@ import pytest
 from mt.errors import InputError, ModelError
 from mt.translate import load_engine
 from mt.translate.lexicon import Lexicon, read_parallel, train
-
-AR = ["الولد يأكل التفاح", "البنت تأكل الخبز", "الولد يشرب الماء", "البنت تشرب الحليب", "الولد والبنت في المدرسة",
-      "التفاح والخبز على الطاولة", "المعلم في المدرسة", "المعلم يشرب الماء", "البنت والمعلم", "الخبز والحليب"]
-EN = ["the boy eats apples", "the girl eats bread", "the boy drinks water", "the girl drinks milk", "the boy and the girl are at school",
-      "apples and bread are on the table", "the teacher is at school", "the teacher drinks water", "the girl and the teacher", "bread and milk"]
+from tests.helpers import AR, EN
 
 
 @pytest.fixture(scope="module")

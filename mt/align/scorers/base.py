@@ -57,6 +57,12 @@ class Scorer(ABC):
     name: str = "scorer"
     features: tuple[str, ...] = ()
 
+    @classmethod
+    def for_document(cls, doc: DocPair, model=None) -> Scorer | None:
+        """This scorer for ``doc`` (``model``: the lexicon the aligner bootstrapped, if any), or None when the
+        document lacks what it reads (roles, a machine translation, a lexicon)."""
+        return cls()
+
     def prepare(self, doc: DocPair) -> None:
         self.doc = doc
 

@@ -105,7 +105,8 @@ class MatchScorer(Scorer):
         self.D_fwd, self.D_bwd = self.dictionary(self.src_vocab, self.tgt_vocab)
         self.pws = np.concatenate([[0.0], np.cumsum(self.Ws)])
         self.pwt = np.concatenate([[0.0], np.cumsum(self.Wt)])
-        self.V_fwd = self.V_bwd = None
+        self.V_fwd: Banded | None = None
+        self.V_bwd: Banded | None = None
 
     @staticmethod
     def _matrix(segments, vocab, weights):
@@ -141,6 +142,7 @@ class MatchScorer(Scorer):
 
     def similarity(self, a, b, I, J) -> tuple[np.ndarray, np.ndarray]:
         """(the harmonic mean of the two sides' coverage, in [0, 1]; whether the bead has tokens on either side)."""
+        assert self.V_fwd is not None and self.V_bwd is not None, "prepare_band comes first"
         fwd = np.zeros(I.shape)
         bwd = np.zeros(I.shape)
         for x in range(a):
@@ -191,6 +193,10 @@ class LexicalScorer(MatchScorer):
 
     name = "lexical"
     features = ("lexical",)
+
+    @classmethod
+    def for_document(cls, doc: DocPair, model=None) -> LexicalScorer | None:
+        return cls(model) if model is not None and not model.empty else None
 
     def __init__(self, lexicon=None, baseline: float | None = None):
         super().__init__(baseline)

@@ -18,6 +18,10 @@ class MTScorer(Scorer):
     name = "mt"
     features = ("mt",)
 
+    @classmethod
+    def for_document(cls, doc: DocPair, model=None) -> MTScorer | None:
+        return cls() if doc.src_mt is not None else None
+
     def prepare(self, doc: DocPair) -> None:
         from sacrebleu.metrics import CHRF
 
@@ -30,6 +34,7 @@ class MTScorer(Scorer):
     def _chrf(self, i0, i1, j0, j1) -> float:
         key = (i0, i1, j0, j1)
         if key not in self.cache:
+            assert self.doc.src_mt is not None, "the MT scorer runs only on documents with a translation"
             hyp = " ".join(self.doc.src_mt[i0:i1])
             ref = " ".join(self.doc.tgt[j0:j1])
             self.cache[key] = self.chrf.sentence_score(hyp, [ref]).score / 100.0 if hyp.strip() and ref.strip() else 0.0

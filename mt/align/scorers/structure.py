@@ -13,10 +13,14 @@ class StructureScorer(Scorer):
     name = "structure"
     features = ("structure:same", "structure:clash")
 
+    @classmethod
+    def for_document(cls, doc: DocPair, model=None) -> StructureScorer | None:
+        return cls() if doc.src_roles is not None and doc.tgt_roles is not None else None
+
     def prepare(self, doc: DocPair) -> None:
         super().prepare(doc)
         self.active = doc.src_roles is not None and doc.tgt_roles is not None
-        if self.active:
+        if doc.src_roles is not None and doc.tgt_roles is not None:
             self.rs = np.array([_CODES.get(r, 0) for r in doc.src_roles] or [0])
             self.rt = np.array([_CODES.get(r, 0) for r in doc.tgt_roles] or [0])
 

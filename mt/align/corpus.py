@@ -1,0 +1,115 @@
+"""Aligning paired articles as a corpus: turns first, then the sentences inside every aligned turn pair."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from mt.align.aligner import Aligner
+from mt.align.scorers import DocPair
+from mt.records import Article, CorpusBead, Turn
+from mt.text.sentences import turn_sentences
+
+
+def role_of(turns: list[Turn]) -> str:
+    """The role of a bead: its turns' roles in order, each once (``question``, ``answer+question``)."""
+    return "+".join(dict.fromkeys(t.role for t in turns))
+
+
+sentences = turn_sentences
+
+
+def turn_documents(pairs: list[tuple[Article, Article]], src_mt: list[list[str] | None] | None = None) -> list[DocPair]:
+    """One document per (English, Arabic) pair: the Arabic turns against the English ones, roles as a signal."""
+    mts = src_mt or [None] * len(pairs)
+    return [DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en",
+                    [t.role for t in a.turns], [t.role for t in e.turns], mt) for (e, a), mt in zip(pairs, mts)]
+
+
+@dataclass
+class AlignedArticle:
+    """The beads of one pair, turn beads first, then the sentence beads of each turn bead in order."""
+
+    en_id: str
+    beads: list[CorpusBead]
+
+    @property
+    def turn_beads(self) -> int:
+        return sum(1 for b in self.beads if b.level == "turn")
+
+    @property
+    def sentence_beads(self) -> int:
+        return sum(1 for b in self.beads if b.level == "sentence")
+
+
+def align_corpus(pairs: list[tuple[Article, Article]], make_aligner: Callable[[], Aligner],
+                 src_mt: list[list[str] | None] | None = None, on_turns: Callable[[], None] | None = None) -> list[AlignedArticle]:
+    """Turn beads of every pair (all documents in one call, so the bootstrap learns from the corpus), then
+    sentence beads inside every complete turn bead; a turn with no counterpart keeps its sentences, each
+    with an empty side, so nothing is lost. Each level has an aligner of its own (``make_aligner``): what one
+    bootstraps is not the other's. ``on_turns``: called once the turn level is done."""
+    from mt.align import align_many_texts, align_sentences
+
+    docs = turn_documents(pairs, src_mt)
+    turn_als = align_many_texts(docs, make_aligner()) if docs else []
+    if on_turns:
+        on_turns()
+    turn_beads: dict[str, list[CorpusBead]] = {}
+    inner: list[tuple[str, int]] = []  # (article, turn bead) of each turn pair given to sentence alignment
+    texts: list[tuple[str, str]] = []
+    for (e, a), al in zip(pairs, turn_als):
+        beads = []
+        for k, b in enumerate(al.beads):
+            ar_text = "\n\n".join(a.turns[i].text for i in b.src)
+            en_text = "\n\n".join(e.turns[j].text for j in b.tgt)
+            role = role_of([a.turns[i] for i in b.src] + [e.turns[j] for j in b.tgt])
+            beads.append(CorpusBead(e.id, a.id, "turn", k, ar_text, en_text, b.src, b.tgt, None, role, b.score))
+            if b.src and b.tgt:
+                inner.append((e.id, k))
+                texts.append((ar_text, en_text))
+        turn_beads[e.id] = beads
+    sentence_als = dict(zip(inner, align_sentences(texts, aligner=make_aligner()))) if texts else {}
+    out = []
+    for e, a in pairs:
+        beads = list(turn_beads[e.id])
+        ordinal = 0
+        for tb in turn_beads[e.id]:
+            if (e.id, tb.ordinal) in sentence_als:
+                src, tgt, al = sentence_als[(e.id, tb.ordinal)]
+                for b in al.beads:
+                    beads.append(CorpusBead(e.id, a.id, "sentence", ordinal, " ".join(src[i] for i in b.src),
+                                            " ".join(tgt[j] for j in b.tgt), b.src, b.tgt, tb.ordinal, tb.role,
+                                            b.score * tb.score))
+                    ordinal += 1
+            else:
+                for i, s in enumerate(sentences(tb.ar or tb.en)):
+                    src_i, tgt_i = ((i,), ()) if tb.ar else ((), (i,))
+                    beads.append(CorpusBead(e.id, a.id, "sentence", ordinal, s if tb.ar else "", "" if tb.ar else s,
+                                            src_i, tgt_i, tb.ordinal, tb.role, tb.score))
+                    ordinal += 1
+        out.append(AlignedArticle(e.id, beads))
+    return out
+
+
+@dataclass
+class Carried:
+    """Reviews carried from earlier versions of an article to its new beads, and those that could not be."""
+
+    beads: list[CorpusBead]
+    carried: int
+    left: int
+
+
+def carry_reviews(new: list[CorpusBead], old: list[CorpusBead]) -> Carried:
+    """An edited file is a new article: reviews of beads whose text is unchanged carry over from the old one."""
+    status = {(b.level, b.ar, b.en): b.status for b in old if b.status != "unreviewed"}
+    out, carried = [], set()
+    for b in new:
+        key = (b.level, b.ar, b.en)
+        if key in status and b.status == "unreviewed":
+            out.append(replace(b, status=status[key]))
+            carried.add(key)
+        else:
+            out.append(b)
+    left = sum(1 for b in old if (b.level, b.ar, b.en) not in carried)
+    return Carried(out, len(carried), left)
