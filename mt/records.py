@@ -221,9 +221,12 @@ class LexiconSource:
 BEAD_STATUSES = ("unreviewed", "accepted", "rejected")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CorpusBead:
     """One aligned unit of the corpus as stored: a turn bead, or a sentence bead inside one.
+
+    Keyword-only. A bead not yet stored has ``id=None``; every bead read from the store has its id
+    (``stored_id``), so review code never checks.
 
     ``origin`` is ``human`` when the Arabic is the published source, ``synthetic`` when it is a
     machine translation of an English article that has none; the two are never mixed in exports.

@@ -68,3 +68,10 @@ def review_db(pipeline_db, tmp_path) -> Path:
     db = tmp_path / "review.db"
     shutil.copy(pipeline_db, db)
     return db
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests on the tiny real models (a sentencepiece model trained and a Marian built, then converted) are slow."""
+    for item in items:
+        if {"tiny_marian", "tiny_ct2"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -175,10 +175,11 @@ class Aligner:
         return Pass(beads, probs, lat, "+".join(s.name for s in scorers))
 
     def similarity(self, doc: DocPair, max_cells: int = 250_000) -> np.ndarray:
-        """The 1-1 bead score of every (source, target) segment pair, as the first pass sees it: what reports draw paths over."""
+        """The 1-1 bead score of every (source, target) segment pair, as the last pass saw it (with the lexicon
+        this aligner bootstrapped, if it has aligned): what reports draw paths over."""
         if doc.n * doc.m == 0 or doc.n * doc.m > max_cells:
             return np.zeros((doc.n, doc.m))
-        scorers = self.scorers(doc, None)
+        scorers = self.scorers(doc, self.model)
         lat = self.lattice(scorers, Band.full(doc.n, doc.m), self._weights(scorers, doc))
         return lat.scores[(1, 1)][1:, 1:]
 

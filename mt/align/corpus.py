@@ -32,6 +32,7 @@ class AlignedArticle:
 
     en_id: str
     beads: list[CorpusBead]
+    similarity: list[list[float]]  # the 1-1 score of every (Arabic, English) turn pair the alignment used
 
     @property
     def turn_beads(self) -> int:
@@ -51,7 +52,9 @@ def align_corpus(pairs: list[tuple[Article, Article]], make_aligner: Callable[[]
     from mt.align import align_many_texts, align_sentences
 
     docs = turn_documents(pairs, src_mt)
-    turn_als = align_many_texts(docs, make_aligner()) if docs else []
+    turn_aligner = make_aligner()
+    turn_als = align_many_texts(docs, turn_aligner) if docs else []
+    similarity = [turn_aligner.similarity(d).round(3).tolist() for d in docs]
     if on_turns:
         on_turns()
     turn_beads: dict[str, list[CorpusBead]] = {}
@@ -63,31 +66,32 @@ def align_corpus(pairs: list[tuple[Article, Article]], make_aligner: Callable[[]
             ar_text = "\n\n".join(a.turns[i].text for i in b.src)
             en_text = "\n\n".join(e.turns[j].text for j in b.tgt)
             role = role_of([a.turns[i] for i in b.src] + [e.turns[j] for j in b.tgt])
-            beads.append(CorpusBead(e.id, a.id, "turn", k, ar_text, en_text, b.src, b.tgt, None, role, b.score))
+            beads.append(CorpusBead(en_id=e.id, ar_id=a.id, level="turn", ordinal=k, ar=ar_text, en=en_text,
+                                    ar_index=b.src, en_index=b.tgt, parent=None, role=role, score=b.score))
             if b.src and b.tgt:
                 inner.append((e.id, k))
                 texts.append((ar_text, en_text))
         turn_beads[e.id] = beads
     sentence_als = dict(zip(inner, align_sentences(texts, aligner=make_aligner()))) if texts else {}
     out = []
-    for e, a in pairs:
+    for (e, a), sim in zip(pairs, similarity):
         beads = list(turn_beads[e.id])
         ordinal = 0
         for tb in turn_beads[e.id]:
             if (e.id, tb.ordinal) in sentence_als:
                 src, tgt, al = sentence_als[(e.id, tb.ordinal)]
                 for b in al.beads:
-                    beads.append(CorpusBead(e.id, a.id, "sentence", ordinal, " ".join(src[i] for i in b.src),
-                                            " ".join(tgt[j] for j in b.tgt), b.src, b.tgt, tb.ordinal, tb.role,
-                                            b.score * tb.score))
+                    beads.append(CorpusBead(en_id=e.id, ar_id=a.id, level="sentence", ordinal=ordinal, ar=" ".join(src[i] for i in b.src),
+                                            en=" ".join(tgt[j] for j in b.tgt), ar_index=b.src, en_index=b.tgt, parent=tb.ordinal, role=tb.role,
+                                            score=b.score * tb.score))
                     ordinal += 1
             else:
                 for i, s in enumerate(sentences(tb.ar or tb.en)):
                     src_i, tgt_i = ((i,), ()) if tb.ar else ((), (i,))
-                    beads.append(CorpusBead(e.id, a.id, "sentence", ordinal, s if tb.ar else "", "" if tb.ar else s,
-                                            src_i, tgt_i, tb.ordinal, tb.role, tb.score))
+                    beads.append(CorpusBead(en_id=e.id, ar_id=a.id, level="sentence", ordinal=ordinal, ar=s if tb.ar else "", en="" if tb.ar else s,
+                                            ar_index=src_i, en_index=tgt_i, parent=tb.ordinal, role=tb.role, score=tb.score))
                     ordinal += 1
-        out.append(AlignedArticle(e.id, beads))
+        out.append(AlignedArticle(e.id, beads, sim))
     return out
 
 

@@ -71,8 +71,10 @@ def _gold_for(article, gold_dir: Path | None):
                          str(path)) from None
 
 
-def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | None = None) -> ReportData:
-    """Everything the report shows, computed from the store."""
+def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | None = None,
+            similarity: dict[str, list[list[float]]] | None = None) -> ReportData:
+    """Everything the report shows, computed from the store. ``similarity``: per English article, the turn
+    similarity the alignment used (the align stage records it); where it is missing, the first pass's, recomputed."""
     from mt.align import Aligner, DocPair
 
     by_id = {a.id: a for a in articles}
@@ -114,7 +116,8 @@ def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | No
         rep.path = [(list(b.ar_index), list(b.en_index)) for b in turns]
         doc = DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en",
                       [t.role for t in a.turns], [t.role for t in e.turns])
-        rep.similarity = aligner.similarity(doc).round(3).tolist()
+        used = (similarity or {}).get(p.en_id)
+        rep.similarity = used if used is not None else aligner.similarity(doc).round(3).tolist()
         gold = _gold_for(e, gold_dir)
         if gold is not None:
             test = [(tuple(b.ar_index), tuple(b.en_index)) for b in turns]

@@ -66,5 +66,6 @@ class Align:
             ctx.rep.advance(1)
         n_turn = sum(a.turn_beads for a in aligned)
         line = f"{len(human)} pairs: {n_turn} turn beads, {n_sent} sentence beads"
-        summary = {"pairs": len(human), "turn_beads": n_turn, "sentence_beads": n_sent, "kept_reviewed": kept, "line": line}
+        summary = {"pairs": len(human), "turn_beads": n_turn, "sentence_beads": n_sent, "kept_reviewed": kept, "line": line,
+                   "similarity": {a.en_id: a.similarity for a in aligned}}  # what the report draws the paths over
         return ctx.finish(self.name, fp, summary, line)

@@ -35,7 +35,9 @@ class Evaluate:
             ctx.evaluation = prev.summary
             return ctx.finish(self.name, fp, prev.summary, prev.summary.get("line", ""), skipped=True)
         ctx.rep.stage(self.name, None)
-        data = collect(ctx.store, ctx.articles, ctx.pairs, cfg.gold, engines={k: asdict(v) for k, v in ctx.result.engines.items()})
+        aligned = ctx.recorded("align")
+        data = collect(ctx.store, ctx.articles, ctx.pairs, cfg.gold, engines={k: asdict(v) for k, v in ctx.result.engines.items()},
+                       similarity=aligned.summary.get("similarity") if aligned else None)
         ctx.result.report = write_report(data, out_dir)
         summary = data.summary()
         mt = summary.get("mt") or {}

@@ -48,10 +48,12 @@ class Synthetic:
             beads, ordinal = [], 0
             for k, (turn, ss) in enumerate(zip(e.turns, sents)):
                 ar = [next(mt) for _ in ss]
-                beads.append(CorpusBead(i, None, "turn", k, " ".join(ar), turn.text, (k,), (k,), None, turn.role, 1.0,
-                                        "synthetic", mt_model=eng.identity))
+                beads.append(CorpusBead(en_id=i, ar_id=None, level="turn", ordinal=k, ar=" ".join(ar), en=turn.text,
+                                        ar_index=(k,), en_index=(k,), parent=None, role=turn.role, score=1.0,
+                                        origin="synthetic", mt_model=eng.identity))
                 for j, (s, a) in enumerate(zip(ss, ar)):
-                    beads.append(CorpusBead(i, None, "sentence", ordinal, a, s, (j,), (j,), k, turn.role, 1.0, "synthetic",
+                    beads.append(CorpusBead(en_id=i, ar_id=None, level="sentence", ordinal=ordinal, ar=a, en=s,
+                                            ar_index=(j,), en_index=(j,), parent=k, role=turn.role, score=1.0, origin="synthetic",
                                             mt_model=eng.identity))
                     ordinal += 1
             store.replace_beads(i, beads)

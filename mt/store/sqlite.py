@@ -403,8 +403,9 @@ class Store:
     def _bead(row) -> CorpusBead:
         (en_id, ar_id, level, ordinal, parent, ai, ei, role, ar, en, score, origin, status, mt, mt_model, bid, version,
          pos, comment) = row
-        return CorpusBead(en_id, ar_id, level, ordinal, ar, en, tuple(json.loads(ai)), tuple(json.loads(ei)), parent, role,
-                          score, origin, status, mt, mt_model, bid, version, pos, comment)
+        return CorpusBead(en_id=en_id, ar_id=ar_id, level=level, ordinal=ordinal, ar=ar, en=en,
+                          ar_index=tuple(json.loads(ai)), en_index=tuple(json.loads(ei)), parent=parent, role=role,
+                          score=score, origin=origin, status=status, mt=mt, mt_model=mt_model, id=bid, version=version, pos=pos, comment=comment)
 
     def earlier_versions(self, article_id: str) -> list[str]:
         """Other articles ingested from a file of the same name, at the same position (an edited file gets a new id).

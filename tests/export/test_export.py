@@ -24,8 +24,9 @@ EN = ["The local council said schools will open their doors next week.", "He add
 
 
 def bead(en_id, k, ar, en, **kw):
-    return CorpusBead(en_id, kw.pop("ar_id", en_id.replace("en", "ar")), "sentence", k, ar, en, (k,), (k,), 0, kw.pop("role", "answer"),
-                      kw.pop("score", 0.9), **kw)
+    return CorpusBead(en_id=en_id, ar_id=kw.pop("ar_id", en_id.replace("en", "ar")), level="sentence", ordinal=k, ar=ar, en=en,
+                      ar_index=(k,), en_index=(k,), parent=0, role=kw.pop("role", "answer"),
+                      score=kw.pop("score", 0.9), **kw)
 
 
 def corpus_beads(n_articles=5):
@@ -140,8 +141,9 @@ def test_duplicates_and_leaks_leave_training_not_test():
 
 
 def test_synthetic_rows_stay_apart():
-    beads = corpus_beads(3) + [CorpusBead("solo-en", None, "sentence", 0, AR[2], EN[2] + " (solo)", (0,), (0,), 0, "answer",
-                                          1.0, "synthetic")]
+    beads = corpus_beads(3) + [CorpusBead(en_id="solo-en", ar_id=None, level="sentence", ordinal=0, ar=AR[2], en=EN[2] + " (solo)",
+                                          ar_index=(0,), en_index=(0,), parent=0, role="answer",
+                                          score=1.0, origin="synthetic")]
     rows, info = rows_of(beads)
     syn = [r for r in rows if r.origin == "synthetic"]
     assert [r.split for r in syn] == ["synthetic"] and info.counts["synthetic"] == 1
@@ -158,7 +160,8 @@ def exported(tmp_path):
     beads = corpus_beads(5)
     beads.append(bead("art0-en", 30, "سطر أول\nسطر ثان في الفقرة نفسها هنا.", "First line\nsecond line of the same paragraph here."))
     beads.append(bead("art1-en", 31, AR[1] + " " + HOSTILE, "English text of the same sentence with " + HOSTILE))
-    beads.append(CorpusBead("solo-en", None, "sentence", 0, AR[2], EN[2] + " (solo)", (0,), (0,), 0, "answer", 1.0, "synthetic"))
+    beads.append(CorpusBead(en_id="solo-en", ar_id=None, level="sentence", ordinal=0, ar=AR[2], en=EN[2] + " (solo)",
+                            ar_index=(0,), en_index=(0,), parent=0, role="answer", score=1.0, origin="synthetic"))
     rows, info = rows_of(beads)
     out = tmp_path / "export"
     written = {f: load_exporter(f).write(rows, out, info) for f in ("jsonl", "hf", "moses", "tmx", "xliff", "csv")}
@@ -253,8 +256,9 @@ def test_export_info_counts_articles():
 
 def test_a_jsonl_only_folder_never_mixes_parts(tmp_path):
     datasets = pytest.importorskip("datasets")
-    beads = corpus_beads(5) + [CorpusBead("solo-en", None, "sentence", 0, AR[2], EN[2] + " (solo)", (0,), (0,), 0, "answer",
-                                          1.0, "synthetic")]
+    beads = corpus_beads(5) + [CorpusBead(en_id="solo-en", ar_id=None, level="sentence", ordinal=0, ar=AR[2], en=EN[2] + " (solo)",
+                                          ar_index=(0,), en_index=(0,), parent=0, role="answer",
+                                          score=1.0, origin="synthetic")]
     rows, info = rows_of(beads)
     files = load_exporter("jsonl").write(rows, tmp_path, info)
     (tmp_path / "README.md").write_text(dataset_card(info, [p.name for p in files]), "utf-8")
@@ -266,8 +270,8 @@ def test_a_jsonl_only_folder_never_mixes_parts(tmp_path):
 
 
 def test_filter_counts_tell_synthetic_rows_apart():
-    beads = corpus_beads(2) + [CorpusBead("solo-en", None, "sentence", 0, "machine glossed English words only here",
-                                          EN[2] + " (solo)", (0,), (0,), 0, "answer", 1.0, "synthetic")]
+    beads = corpus_beads(2) + [CorpusBead(en_id="solo-en", ar_id=None, level="sentence", ordinal=0, ar="machine glossed English words only here",
+                                          en=EN[2] + " (solo)", ar_index=(0,), en_index=(0,), parent=0, role="answer", score=1.0, origin="synthetic")]
     _, info = rows_of(beads)
     assert info.removed.get("wrong script (synthetic)") == 1 and not info.removed.get("wrong script")
 

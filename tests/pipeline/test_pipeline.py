@@ -315,3 +315,23 @@ def test_articles_whose_roles_are_uncertain_are_listed(run, tmp_path):
     assert "market-notes-en: roles uncertain" in (work / "report" / "report.md").read_text("utf-8")
     page = lhtml.fromstring((work / "report" / "report.html").read_bytes())
     assert any("market-notes-en: roles uncertain" in li.text_content() for li in page.iter("li"))
+
+
+def test_the_report_draws_the_similarity_the_alignment_used(run):
+    from mt.align import Aligner, DocPair
+    from mt.evaluate.report import collect
+
+    out, _, result = run
+    used = result.stage("align").summary["similarity"]
+    with Store(out / "corpus.db") as store:
+        pairs = [p for p in store.pairs() if p.ar_id]
+        articles = [store.get_article(i) for p in pairs for i in (p.en_id, p.ar_id)]
+        assert set(used) == {p.en_id for p in pairs}
+        data = collect(store, articles, pairs, None, similarity=used)
+    assert all(a.similarity == used[a.id] for a in data.articles)
+    # what the alignment used (its bootstrapped lexicon, the second pass's values) is not a default aligner's first pass
+    a = next(x for x in articles if x.id == pairs[0].ar_id)
+    e = next(x for x in articles if x.id == pairs[0].en_id)
+    first_pass = Aligner().similarity(DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en",
+                                              [t.role for t in a.turns], [t.role for t in e.turns])).round(3).tolist()
+    assert used[pairs[0].en_id] != first_pass
