@@ -118,6 +118,8 @@ def _summary(result, cfg) -> None:
     export = next((s for s in result.stages if s.name == "export"), None)
     if export:
         table.add_row("exported", ", ".join(f"{k} {v}" for k, v in export.summary.get("counts", {}).items()))
+    secs = t.get("seconds", {})
+    table.add_row("seconds", " · ".join(f"{k} {v:.1f}" for k, v in secs.items()) + f" (total {sum(secs.values()):.1f})")
     table.add_row("report", str(result.report.get("html", "")))
     table.add_row("exports", str(cfg.out / "export"))
     err_console().print(table)

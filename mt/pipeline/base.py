@@ -80,6 +80,7 @@ class PipelineResult:
     report: dict[str, Path] = field(default_factory=dict)
     exports: dict[str, list[Path]] = field(default_factory=dict)
     loaded: dict = field(default_factory=dict, repr=False)  # engines loaded in this run, reused across stages
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each stage in this run (0: skipped)
 
     def stage(self, name: str) -> StageResult:
         return next(s for s in self.stages if s.name == name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 from mt.pipeline.align import Align
@@ -31,8 +32,11 @@ def run_pipeline(cfg: PipelineConfig, reporter: Reporter | None = None) -> Pipel
     with Store(cfg.store_path) as store:
         ctx = StageContext(cfg, store, reporter or Reporter(), result)
         for stage in STAGES:
-            stage.run(ctx)
-        result.totals = totals(ctx)
+            t0 = time.perf_counter()
+            res = stage.run(ctx)
+            # a skipped stage did no work in this run: its seconds are 0 (checking that it may be skipped is not work)
+            result.seconds[stage.name] = 0.0 if res.skipped else round(time.perf_counter() - t0, 3)
+        result.totals = totals(ctx) | {"seconds": dict(result.seconds)}
     return result
 
 
