@@ -88,6 +88,45 @@ def corpus_scores(hyps: list[str], refs: list[str], tgt_lang: str, tokenize: str
     return MTScores(out["BLEU"], out["chrF++"], out["TER"], len(hyps))
 
 
+class SegmentStats:
+    """Each segment's sufficient statistics for BLEU, chrF++ and TER, extracted once (TER's edit distance with
+    shifts is the costly part); the scores of any set of segments come from their summed statistics, which is
+    exactly how sacrebleu computes a corpus score."""
+
+    def __init__(self, hyps: list[str], refs: list[str], tgt_lang: str, tokenize: str | None = None):
+        import numpy as np
+
+        _check(hyps, refs)
+        self.tgt_lang, self.tokenize = tgt_lang, tokenize
+        self.metrics = metrics(tgt_lang, tokenize)
+        self.sentence_bleu = metrics(tgt_lang, tokenize, sentence=True)["BLEU"]
+        self.stats = {name: np.asarray(m._extract_corpus_statistics(hyps, [refs])) for name, m in self.metrics.items()}
+        self.n = len(hyps)
+
+    def _summed(self, name: str, rows) -> list:
+        import numpy as np
+
+        s = self.stats[name][rows].sum(axis=0) if rows is not None else self.stats[name].sum(axis=0)
+        return [x.item() for x in np.atleast_1d(s)]
+
+    def scores(self, rows: list[int] | None = None) -> MTScores:
+        """Corpus-level scores of the segments ``rows`` (all by default)."""
+        if rows is not None and not rows:
+            raise InputError("nothing to score: no segments")
+        out = {name: Score(name, float(m._compute_score_from_stats(self._summed(name, rows)).score), str(m.get_signature()))
+               for name, m in self.metrics.items()}
+        return MTScores(out["BLEU"], out["chrF++"], out["TER"], self.n if rows is None else len(rows))
+
+    def group_scores(self, groups: list[list[int]]) -> list[dict[str, float]]:
+        """Sentence-style scores (BLEU with effective order) of each group of segments, e.g. the sentences of a turn."""
+        out = []
+        for rows in groups:
+            d = {name: float(m._compute_score_from_stats(self._summed(name, rows)).score) for name, m in self.metrics.items()}
+            d["BLEU"] = float(self.sentence_bleu._compute_score_from_stats(self._summed("BLEU", rows)).score)
+            out.append({k: round(v, 2) for k, v in d.items()})
+        return out
+
+
 def segment_scores(hyps: list[str], refs: list[str], tgt_lang: str) -> list[dict[str, float]]:
     """Per-segment BLEU (exp-smoothed), chrF++ and TER: for finding the worst turns, not for ranking systems."""
     _check(hyps, refs)

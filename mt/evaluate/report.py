@@ -15,8 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from mt.evaluate.align_score import score_alignments
-from mt.evaluate.mt_metrics import corpus_scores, segment_scores
+from mt.evaluate.mt_metrics import SegmentStats
 from mt.fileio import atomic_write
+
+MAX_SHOWN = 50  # articles in the report's table and per-article figure
+MAX_PATHS = 20  # articles whose alignment path is drawn
 
 
 @dataclass
@@ -84,7 +87,8 @@ def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | No
     refs: list[str] = []
     scores: list[float] = []
     kinds: Counter[str] = Counter()
-    turn_rows = []
+    turn_rows: list[dict] = []
+    rows_of: dict[str, list[int]] = {}  # an article's segments among all scored
     gold_all, test_all = [], []
     synthetic = 0
     aligner = Aligner()
@@ -103,15 +107,16 @@ def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | No
                             float(np.mean([b.score for b in complete])) if complete else 0.0)
         with_mt = [b for b in complete if b.mt is not None]
         if with_mt:
-            rep.mt = corpus_scores([b.mt for b in with_mt], [b.en for b in with_mt], "en").as_dict()
-            hyps += [b.mt for b in with_mt]
+            start = len(hyps)
+            rows_of[p.en_id] = list(range(start, start + len(with_mt)))
+            hyps += [b.mt or "" for b in with_mt]
             refs += [b.en for b in with_mt]
-            per_turn = defaultdict(list)
-            for b in with_mt:
-                per_turn[b.parent].append(b)
-            for k, bs in per_turn.items():
-                turn_rows.append({"article": p.en_id, "turn": k, "role": bs[0].role,
-                                  "mt": " ".join(b.mt for b in bs), "en": " ".join(b.en for b in bs)})
+            per_turn: defaultdict[int | None, list[int]] = defaultdict(list)
+            for k, b in enumerate(with_mt):
+                per_turn[b.parent].append(start + k)
+            for t, rows in per_turn.items():
+                turn_rows.append({"article": p.en_id, "turn": t, "role": with_mt[rows[0] - start].role, "rows": rows,
+                                  "mt": " ".join(hyps[r] for r in rows), "en": " ".join(refs[r] for r in rows)})
         turns = store.beads(p.en_id, level="turn")
         rep.path = [(list(b.ar_index), list(b.en_index)) for b in turns]
         doc = DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en",
@@ -132,10 +137,14 @@ def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | No
         reports.append(rep)
     corpus, sigs = None, {}
     if hyps:
-        cs = corpus_scores(hyps, refs, "en")
+        # each segment's statistics once; articles, turns and the corpus are sums of them (as sacrebleu's corpus score is)
+        stats = SegmentStats(hyps, refs, "en")
+        for r in reports:
+            if r.id in rows_of:
+                r.mt = stats.scores(rows_of[r.id]).as_dict()
+        cs = stats.scores()
         corpus, sigs = cs.as_dict(), cs.signatures
-    if turn_rows:
-        for row, s in zip(turn_rows, segment_scores([r["mt"] for r in turn_rows], [r["en"] for r in turn_rows], "en")):
+        for row, s in zip(turn_rows, stats.group_scores([r.pop("rows") for r in turn_rows])):
             row.update(s)
     worst = sorted(turn_rows, key=lambda r: r.get("chrF++", 0))[:10]
     alignment = _align_dict(score_alignments(gold_all, test_all)) if gold_all else None
@@ -289,13 +298,26 @@ def html(data: ReportData) -> str:
     from jinja2 import Environment, PackageLoader
 
     env = Environment(loader=PackageLoader("mt.evaluate", "templates"), autoescape=True)
+    # a report over hundreds of articles stays a page that opens at once: the articles to check first (lowest mean
+    # bead score) in the table and its figure, path figures for fewer still; every article is in articles.html
+    first = sorted(data.articles, key=lambda a: a.mean_score)
+    shown = [a for a in data.articles if a in first[:MAX_SHOWN]]
+    drawn = [a for a in data.articles if a in first[:MAX_PATHS]]
     return env.get_template("report.html").render(
         engines=data.engines, mt=data.mt, signatures=data.signatures, alignment=data.alignment,
-        fig_scores=figure_scores(data.bead_scores), fig_articles=figure_articles(data.articles),
-        articles=data.articles, kinds=data.kinds, synthetic=data.synthetic,
-        paths=[(a, figure_path(a)) for a in data.articles], worst=data.worst_turns, notes=data.notes, fmt=_fmt,
-        uncertain=data.uncertain,
+        fig_scores=figure_scores(data.bead_scores), fig_articles=figure_articles(shown),
+        articles=shown, total_articles=len(data.articles), kinds=data.kinds, synthetic=data.synthetic,
+        paths=[(a, figure_path(a)) for a in drawn], max_shown=MAX_SHOWN, max_paths=MAX_PATHS,
+        worst=data.worst_turns, notes=data.notes, fmt=_fmt, uncertain=data.uncertain,
     )
+
+
+def articles_html(data: ReportData) -> str:
+    """Every article's figures, one row each: the detail a click away from the report."""
+    from jinja2 import Environment, PackageLoader
+
+    env = Environment(loader=PackageLoader("mt.evaluate", "templates"), autoescape=True)
+    return env.get_template("articles.html").render(articles=data.articles, fmt=_fmt)
 
 
 def write_report(data: ReportData, out_dir: Path) -> dict[str, Path]:
@@ -303,6 +325,8 @@ def write_report(data: ReportData, out_dir: Path) -> dict[str, Path]:
     paths = {"markdown": out_dir / "report.md", "html": out_dir / "report.html", "json": out_dir / "report.json"}
     atomic_write(paths["markdown"], markdown(data))
     atomic_write(paths["html"], html(data))
+    paths["articles"] = out_dir / "articles.html"
+    atomic_write(paths["articles"], articles_html(data))
     atomic_write(paths["json"], json.dumps(data.summary() | {"per_article": [
         {"id": a.id, "ar_id": a.ar_id, "beads": a.beads, "mean_score": round(a.mean_score, 4), "mt": a.mt,
          "alignment": a.alignment} for a in data.articles]}, ensure_ascii=False, indent=2) + "\n")

@@ -9,7 +9,7 @@ import sacrebleu
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from mt.errors import InputError
-from mt.evaluate.mt_metrics import compare, corpus_scores, segment_scores
+from mt.evaluate.mt_metrics import SegmentStats, compare, corpus_scores, segment_scores
 
 REFS = ["The council said schools will open next week.", "He added that 450 students have registered so far.",
         "Aid has not reached the town for three months.", "We need medicine and food before anything else.",
@@ -52,6 +52,25 @@ def test_segment_scores_equal_sentence_scores():
     assert rows[0]["chrF++"] == pytest.approx(CHRF(word_order=2).sentence_score(GOOD[0], [REFS[0]]).score, abs=0.01)
     assert rows[1]["TER"] == pytest.approx(TER().sentence_score(GOOD[1], [REFS[1]]).score, abs=0.01)
     assert rows[0]["BLEU"] == pytest.approx(BLEU(effective_order=True).sentence_score(GOOD[0], [REFS[0]]).score, abs=0.01)
+
+
+def test_summed_segment_statistics_equal_sacrebleus_corpus_scores():
+    """Statistics extracted once per segment, summed for any subset: the same figures as sacrebleu on that subset."""
+    stats = SegmentStats(GOOD + BAD, REFS + REFS, "en")
+    for rows in (None, [0, 1, 2], [6, 7, 8, 9, 10, 11], [1, 7, 3]):
+        hyps = [(GOOD + BAD)[i] for i in rows] if rows else GOOD + BAD
+        refs = [(REFS + REFS)[i] for i in rows] if rows else REFS + REFS
+        got = stats.scores(rows)
+        assert got.bleu.value == pytest.approx(sacrebleu.corpus_bleu(hyps, [refs]).score)
+        assert got.chrf.value == pytest.approx(sacrebleu.corpus_chrf(hyps, [refs], word_order=2).score)
+        assert got.ter.value == pytest.approx(sacrebleu.corpus_ter(hyps, [refs]).score)
+        assert got.segments == len(hyps) and got.signatures == corpus_scores(hyps, refs, "en").signatures
+    # one segment's group score is its sentence score
+    (one,) = stats.group_scores([[0]])
+    assert one["BLEU"] == pytest.approx(BLEU(effective_order=True).sentence_score(GOOD[0], [REFS[0]]).score, abs=0.01)
+    assert one["TER"] == pytest.approx(TER().sentence_score(GOOD[0], [REFS[0]]).score, abs=0.01)
+    with pytest.raises(InputError, match="no segments"):
+        stats.scores([])
 
 
 def test_paired_bootstrap_against_sacrebleu():

@@ -51,3 +51,22 @@ def test_figures_carry_no_article_text_and_nothing_that_runs():
     for svg in (figure_path(a), figure_articles([a])):
         assert "<!--" not in svg and "alert" not in svg and "<script" not in svg and "onerror" not in svg
         assert svg.startswith("<svg") and "<path" in svg
+
+
+def test_a_report_over_many_articles_stays_a_page_with_every_article_a_click_away(tmp_path):
+    from dataclasses import replace
+
+    from mt.evaluate.report import MAX_PATHS, MAX_SHOWN
+
+    base = data()
+    many = [replace(base.articles[1], id=f"art{k:04d}-en", mean_score=k / 1000) for k in range(400)]
+    paths = write_report(replace(base, articles=many + [base.articles[0]]), tmp_path)
+    page = lhtml.fromstring(paths["html"].read_bytes())
+    assert len(page.xpath("//figure[@class='path']")) == MAX_PATHS
+    rows = page.xpath("//h2[.='Articles']/following-sibling::table[1]//tr")[1:]
+    assert len(rows) == MAX_SHOWN and rows[0].xpath("string(td[1])") == "art0000-en"  # the weakest first to check
+    assert "of 401" in page.xpath("string(//p[@id='articles-shown'])")
+    full = lhtml.fromstring(paths["articles"].read_bytes())
+    assert len(full.xpath("//table//tr")) == 402 and page.xpath("//a[@href='articles.html']")
+    assert not full.xpath("//script") and not full.xpath("//img") and HOSTILE in full.text_content()  # text, escaped
+    assert paths["html"].stat().st_size < 2_000_000
