@@ -34,7 +34,8 @@ class MTScores:
     segments: int
 
     def as_dict(self) -> dict:
-        return {s.metric: round(s.value, 2) for s in (self.bleu, self.chrf, self.ter)} | {"segments": self.segments}
+        """The three scores (a score not measured is left out) and the number of segments."""
+        return {s.metric: round(s.value, 2) for s in (self.bleu, self.chrf, self.ter) if s.value == s.value} | {"segments": self.segments}
 
     @property
     def signatures(self) -> dict[str, str]:
@@ -93,19 +94,35 @@ class SegmentStats:
     shifts is the costly part); the scores of any set of segments come from their summed statistics, which is
     exactly how sacrebleu computes a corpus score."""
 
-    def __init__(self, hyps: list[str], refs: list[str], tgt_lang: str, tokenize: str | None = None):
+    def __init__(self, hyps: list[str], refs: list[str], tgt_lang: str, tokenize: str | None = None, *,
+                 ter_max: int | None = None, seed: int = 12345):
+        import random
+
         import numpy as np
 
         _check(hyps, refs)
         self.tgt_lang, self.tokenize = tgt_lang, tokenize
         self.metrics = metrics(tgt_lang, tokenize)
         self.sentence_bleu = metrics(tgt_lang, tokenize, sentence=True)["BLEU"]
-        self.stats = {name: np.asarray(m._extract_corpus_statistics(hyps, [refs])) for name, m in self.metrics.items()}
         self.n = len(hyps)
+        # TER's shift search is pure Python (tens of ms a segment): beyond ``ter_max`` segments it is measured on a
+        # seeded sample of that many, the same on every run; BLEU and chrF++ always on all
+        self.ter_rows = list(range(self.n)) if ter_max is None or self.n <= ter_max else \
+            sorted(random.Random(seed).sample(range(self.n), ter_max))
+        self._ter_at = {r: k for k, r in enumerate(self.ter_rows)}
+        self.stats = {name: np.asarray(m._extract_corpus_statistics(
+            [hyps[i] for i in self.ter_rows] if name == "TER" else hyps,
+            [[refs[i] for i in self.ter_rows] if name == "TER" else refs])) for name, m in self.metrics.items()}
+
+    @property
+    def ter_sampled(self) -> bool:
+        return len(self.ter_rows) < self.n
 
     def _summed(self, name: str, rows) -> list:
         import numpy as np
 
+        if name == "TER" and rows is not None:
+            rows = [self._ter_at[r] for r in rows if r in self._ter_at]
         s = self.stats[name][rows].sum(axis=0) if rows is not None else self.stats[name].sum(axis=0)
         return [x.item() for x in np.atleast_1d(s)]
 
@@ -115,13 +132,17 @@ class SegmentStats:
             raise InputError("nothing to score: no segments")
         out = {name: Score(name, float(m._compute_score_from_stats(self._summed(name, rows)).score), str(m.get_signature()))
                for name, m in self.metrics.items()}
+        if self.ter_sampled and rows is not None:
+            # an article's few sampled segments would make a noisy TER: only the corpus gets the sampled figure
+            out["TER"] = Score("TER", float("nan"), out["TER"].signature)
         return MTScores(out["BLEU"], out["chrF++"], out["TER"], self.n if rows is None else len(rows))
 
     def group_scores(self, groups: list[list[int]]) -> list[dict[str, float]]:
         """Sentence-style scores (BLEU with effective order) of each group of segments, e.g. the sentences of a turn."""
         out = []
         for rows in groups:
-            d = {name: float(m._compute_score_from_stats(self._summed(name, rows)).score) for name, m in self.metrics.items()}
+            d = {name: float(m._compute_score_from_stats(self._summed(name, rows)).score) for name, m in self.metrics.items()
+                 if name != "TER" or not self.ter_sampled}
             d["BLEU"] = float(self.sentence_bleu._compute_score_from_stats(self._summed("BLEU", rows)).score)
             out.append({k: round(v, 2) for k, v in d.items()})
         return out

@@ -120,3 +120,17 @@ def test_resamples_must_be_positive(tmp_path):
     ref.write_text("\n".join(REFS) + "\n")
     r = mt("evaluate", "mt", ref, ref, ref, "--resamples", "0")
     assert r.returncode == 2 and "--resamples must be at least 1" in r.stderr
+
+
+def test_ter_beyond_its_bound_is_measured_on_a_seeded_sample_for_the_corpus_only():
+    hyps, refs = GOOD + BAD, REFS + REFS
+    stats = SegmentStats(hyps, refs, "en", ter_max=4)
+    assert stats.ter_sampled and len(stats.ter_rows) == 4
+    assert SegmentStats(hyps, refs, "en", ter_max=4).ter_rows == stats.ter_rows  # the same sample on every run
+    corpus = stats.scores()
+    sample_h, sample_r = [hyps[i] for i in stats.ter_rows], [refs[i] for i in stats.ter_rows]
+    assert corpus.ter.value == pytest.approx(sacrebleu.corpus_ter(sample_h, [sample_r]).score)
+    assert corpus.bleu.value == pytest.approx(sacrebleu.corpus_bleu(hyps, [refs]).score)  # BLEU on everything
+    assert "TER" not in stats.scores([0, 1, 2]).as_dict()  # an article's few sampled segments give no TER
+    assert "TER" not in stats.group_scores([[0, 1]])[0]
+    assert not SegmentStats(hyps, refs, "en", ter_max=100).ter_sampled
