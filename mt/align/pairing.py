@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -69,9 +70,10 @@ def _shape(a: Article, b: Article) -> float:
     return 1.0 - abs(qa - qb) / max(qa, qb)
 
 
-def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7,
-             mt: dict[str, str] | None = None) -> tuple[np.ndarray, dict[tuple[int, int], dict]]:
-    """Score matrix (English × Arabic) in [0, 1], and the evidence behind each cell."""
+def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dict[str, str] | None = None,
+             cells: list[list[int]] | None = None) -> tuple[Any, dict[tuple[int, int], dict]]:
+    """Score matrix (English × Arabic) in [0, 1], and the evidence behind each cell (``cells``: for each English
+    article, the only Arabic ones to score; the rest stay 0)."""
     en_names = [set(_name_skeletons(a)) for a in en]
     ar_all = [set(_name_skeletons(a)) for a in ar]
     english_skeletons = set().union(*en_names) if en_names else set()
@@ -85,10 +87,11 @@ def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7,
         from sacrebleu.metrics import CHRF
 
         chrf = CHRF()
-    S = np.zeros((len(en), len(ar)))
+    S = np.zeros((len(en), len(ar))) if cells is None else _Sparse()
     E: dict[tuple[int, int], dict] = {}
     for i, e in enumerate(en):
-        for j, a in enumerate(ar):
+        for j in (range(len(ar)) if cells is None else cells[i]):
+            a = ar[j]
             ev: dict = {
                 "names": round(_overlap(en_names[i], ar_names[j], idf_names), 3),
                 "shared_names": len(en_names[i] & ar_names[j]),
@@ -106,13 +109,50 @@ def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7,
     return S, E
 
 
+DENSE_CELLS = 250_000  # up to this many English × Arabic pairs, every pair is scored; beyond, only candidates
+
+
+def _candidates(en: list[Article], ar: list[Article], en_feats: list[set[str]], ar_feats: list[set[str]],
+                max_days: int) -> list[list[int]]:
+    """For each English article, the Arabic ones that share a name or number rare enough to tell articles apart,
+    or that appeared within ``max_days``: the only pairs that can reach the threshold without a translation
+    (shape alone weighs 0.2). Blocking keeps pairing linear in the corpus instead of quadratic."""
+    index: dict[str, list[int]] = {}
+    for j, feats in enumerate(ar_feats):
+        for f in feats:
+            index.setdefault(f, []).append(j)
+    limit = max(20, len(ar) // 100)  # "Syria", "2015": in every article, they block nothing
+    by_day: dict[str, list[int]] = {}
+    for j, a in enumerate(ar):
+        if a.date:
+            by_day.setdefault(a.date[:10], []).append(j)
+    out = []
+    for i, e in enumerate(en):
+        c: set[int] = set()
+        for f in en_feats[i]:
+            hits = index.get(f, [])
+            if len(hits) <= limit:
+                c.update(hits)
+        if e.date:
+            day = dt.date.fromisoformat(e.date[:10])
+            for k in range(-max_days, max_days + 1):
+                c.update(by_day.get((day + dt.timedelta(days=k)).isoformat(), []))
+        out.append(sorted(c))
+    return out
+
+
 def pair_articles(en: list[Article], ar: list[Article], *, threshold: float = 0.35, max_days: int = 7,
-                  mt: dict[str, str] | None = None) -> list[Pairing]:
-    """One Arabic source at most per English article, each Arabic article used once."""
+                  mt: dict[str, str] | None = None, dense_cells: int = DENSE_CELLS) -> list[Pairing]:
+    """One Arabic source at most per English article, each Arabic article used once.
+
+    Up to ``dense_cells`` English × Arabic pairs, every pair is scored and the assignment is optimal (Hungarian);
+    beyond, only blocked candidates are scored and the best pairs are taken greedily, best first."""
     if not en:
         return []
     if not ar:
         return [Pairing(e.id, None, 0.0, {"reason": "no Arabic articles"}) for e in en]
+    if len(en) * len(ar) > dense_cells:
+        return _pair_blocked(en, ar, threshold=threshold, max_days=max_days, mt=mt)
     from scipy.optimize import linear_sum_assignment
 
     S, E = evidence(en, ar, max_days=max_days, mt=mt)
@@ -130,6 +170,49 @@ def pair_articles(en: list[Article], ar: list[Article], *, threshold: float = 0.
             best = int(np.argmax(S[i]))
             out.append(Pairing(e.id, None, 0.0, {"best_candidate": ar[best].id, "best_score": round(float(S[i, best]), 3),
                                                  "threshold": threshold}))
+    return out
+
+
+class _Sparse(dict):
+    """Scores of the blocked cells only, indexed like the dense matrix (``S[i, j]``); other cells are 0."""
+
+    def __missing__(self, key) -> float:
+        return 0.0
+
+
+def _features(en: list[Article], ar: list[Article]) -> tuple[list[set[str]], list[set[str]]]:
+    en_names = [set(_name_skeletons(a)) for a in en]
+    english = set().union(*en_names) if en_names else set()
+    ar_names = [set(_name_skeletons(a)) & english for a in ar]
+    return ([n | set(numbers(_text(a))) for n, a in zip(en_names, en)],
+            [n | set(numbers(_text(a))) for n, a in zip(ar_names, ar)])
+
+
+def _pair_blocked(en: list[Article], ar: list[Article], *, threshold: float, max_days: int,
+                  mt: dict[str, str] | None) -> list[Pairing]:
+    en_f, ar_f = _features(en, ar)
+    cells = _candidates(en, ar, en_f, ar_f, max_days)
+    S, E = evidence(en, ar, max_days=max_days, mt=mt, cells=cells)
+    ranked = sorted(((s, i, j) for (i, j), s in S.items() if s >= threshold), key=lambda x: (-x[0], x[1], x[2]))
+    chosen: dict[int, int] = {}
+    taken: set[int] = set()
+    for _score, i, j in ranked:
+        if i not in chosen and j not in taken:
+            chosen[i] = j
+            taken.add(j)
+    out = []
+    for i, e in enumerate(en):
+        row = sorted((S[i, j] for j in cells[i]), reverse=True)
+        if i in chosen:
+            j = chosen[i]
+            ev = dict(E[(i, j)]) | {"margin": round(float(S[i, j] - (row[1] if len(row) > 1 else 0.0)), 3)}
+            out.append(Pairing(e.id, ar[j].id, round(float(S[i, j]), 3), ev))
+        elif cells[i]:
+            best = max(cells[i], key=lambda j: S[i, j])
+            out.append(Pairing(e.id, None, 0.0, {"best_candidate": ar[best].id, "best_score": round(float(S[i, best]), 3),
+                                                 "threshold": threshold}))
+        else:
+            out.append(Pairing(e.id, None, 0.0, {"reason": "no Arabic article shares a name, a number or the week"}))
     return out
 
 

@@ -43,6 +43,20 @@ def test_pairing_without_dates_still_finds_the_sources():
     assert {p.en_id: p.ar_id for p in pair_articles(en, ar, threshold=0.3)} == EXPECTED
 
 
+def test_blocked_pairing_of_a_large_corpus_finds_what_scoring_every_pair_finds():
+    """Beyond DENSE_CELLS pairs, only candidates sharing a rare name, a number or the week are scored."""
+    en, ar = corpus()
+    dense = pair_articles(en, ar)
+    blocked = pair_articles(en, ar, dense_cells=0)
+    assert {p.en_id: p.ar_id for p in blocked} == EXPECTED
+    assert [(p.en_id, p.ar_id, p.score) for p in blocked] == [(p.en_id, p.ar_id, p.score) for p in dense]
+    # many unrelated Arabic articles (other days, other names) are never scored against these English ones
+    noise = [replace(a, id=f"{a.id}-{k}", date=f"2019-0{1 + k % 9}-1{k % 10}",
+                     turns=tuple(replace(t, text="نص آخر تماما لا أسماء فيه") for t in a.turns)) for k in range(40) for a in ar[:1]]
+    again = pair_articles(en, ar + noise, dense_cells=0)
+    assert {p.en_id: p.ar_id for p in again} == EXPECTED
+
+
 def test_no_arabic_articles():
     en, _ = corpus()
     assert all(p.ar_id is None for p in pair_articles(en, []))
