@@ -76,6 +76,8 @@ def pipeline(
     gold: Path | None = typer.Option(None, "--gold", help="Gold alignments folder. Default: CORPUS/gold if present."),
     formats: list[str] = typer.Option(["jsonl", "hf", "moses", "tmx", "xliff", "csv"], "--format", "-f", help="Export formats (repeat)."),
     seed: int = typer.Option(12345, "--seed", help="Seed for splits and lexicon folds."),
+    ray: str | None = typer.Option(None, "--ray", metavar="[ADDRESS]",
+                                   help="Translate on Ray: a local instance (--ray alone), or a cluster (--ray auto, --ray ray://HOST:10001)."),
     as_json: bool = typer.Option(False, "--json", help="Print the run's totals as JSON on stdout."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress and no summary table."),
 ) -> None:
@@ -85,7 +87,8 @@ def pipeline(
 
     for f in formats:
         EXPORTERS.get(f)  # an unknown name is an error that lists the available ones
-    cfg = PipelineConfig(corpus or default_corpus(), out, db, engine, model, reverse_model, manifest, gold, tuple(formats), seed)
+    cfg = PipelineConfig(corpus or default_corpus(), out, db, engine, model, reverse_model, manifest, gold, tuple(formats), seed,
+                         ray=ray)
     rep = CliReporter(quiet)
     try:
         result = run_pipeline(cfg, rep)

@@ -36,7 +36,7 @@ class Align:
         src_mt: list[list[str] | None] = [None] * len(human)
         if engine is not None:
             flat = [t.text for _, a in human for t in a.turns]
-            out = iter(t.text for t in Translator(engine, store).translate(flat))
+            out = iter(t.text for t in Translator(engine, store, runner=ctx.runner).translate(flat))
             src_mt = [[next(out) for _ in a.turns] for _, a in human]
         # the store's corpus lexicon (what earlier runs and translators' reviews taught) is the prior of this run's
         # bootstrap; the articles aligned now are left out of it, since they are learnt again below

@@ -43,6 +43,7 @@ class PipelineConfig:
     seed: int = 12345
     folds: int = 5
     threshold: float = 0.35
+    ray: str | None = None  # translate on Ray: "local" (a local instance) or a cluster address; None: in this process
 
     def __post_init__(self):
         self.corpus, self.out = Path(self.corpus), Path(self.out)
@@ -105,6 +106,19 @@ class StageContext:
     articles: list[Article] = field(default_factory=list)  # from ingest
     pairs: list[Pairing] = field(default_factory=list)  # from pair
     evaluation: dict = field(default_factory=dict)  # from evaluate
+    _runner: object = None
+
+    @property
+    def runner(self):
+        """Where engines run: this process, or (``--ray``) the same Ray runner as ``mt translate --ray``, made once
+        and connected on first use (without ``--ray`` nothing imports Ray)."""
+        if self.cfg.ray is None:
+            return None
+        if self._runner is None:
+            from mt.scale import RayRunner
+
+            self._runner = RayRunner(None if self.cfg.ray == "local" else self.cfg.ray)
+        return self._runner
 
     @property
     def scope(self) -> str:

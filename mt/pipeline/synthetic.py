@@ -44,7 +44,7 @@ class Synthetic:
         for i, (fp, sents) in plans.items():
             e, eng = by_id[i], engines[i]
             flat = [s for turn in sents for s in turn]
-            mt = iter(t.text for t in Translator(eng, store).translate(flat, progress=ctx.rep.advance))
+            mt = iter(t.text for t in Translator(eng, store, runner=ctx.runner).translate(flat, progress=ctx.rep.advance))
             beads, ordinal = [], 0
             for k, (turn, ss) in enumerate(zip(e.turns, sents)):
                 ar = [next(mt) for _ in ss]

@@ -29,7 +29,7 @@ class Translate:
         for i in ids:  # article by article, each stored at once: an interrupted run keeps what it finished
             if not todo[i]:
                 continue
-            out = Translator(engines[i], store).translate([b.ar for b in todo[i]], progress=ctx.rep.advance)
+            out = Translator(engines[i], store, runner=ctx.runner).translate([b.ar for b in todo[i]], progress=ctx.rep.advance)
             store.set_bead_mt([(b.stored_id, t.text, t.model) for b, t in zip(todo[i], out)])
             done += len(out)
             cached += sum(t.cached for t in out)

@@ -72,3 +72,27 @@ def test_cli_ray_flag(local_ray, tmp_path, parallel_pairs):
     assert (tmp_path / "ray.en").read_text("utf-8") == (tmp_path / "single.en").read_text("utf-8")
     bad = mt(*base, "-o", tmp_path / "x.en", "--ray", "ray://127.0.0.1:1")
     assert bad.returncode == 5 and "cannot reach the Ray cluster" in bad.stderr
+
+
+def test_the_pipeline_on_ray_exports_what_the_local_run_exports(local_ray, tmp_path):
+    import json
+
+    from mt.pipeline import PipelineConfig, run_pipeline
+    from tests.helpers import CORPUS, mt
+
+    local = run_pipeline(PipelineConfig(CORPUS, tmp_path / "local"))
+    on_ray = run_pipeline(PipelineConfig(CORPUS, tmp_path / "ray", ray="local"))
+    assert on_ray.totals["seconds"]["translate"] > 0 and on_ray.totals["beads"] == local.totals["beads"]
+    for name in ("corpus.jsonl", "train.ar", "train.en", "test.en", "synthetic.jsonl"):
+        assert (tmp_path / "ray" / "export" / name).read_bytes() == (tmp_path / "local" / "export" / name).read_bytes(), name
+    rows = [json.loads(x) for x in (tmp_path / "ray" / "export" / "corpus.jsonl").read_text("utf-8").splitlines()]
+    assert rows and all(r["translation"]["ar"] for r in rows)
+
+
+def test_a_bad_ray_address_for_the_pipeline_is_a_one_line_error(tmp_path):
+    from tests.helpers import CORPUS, mt
+
+    r = mt("pipeline", CORPUS, "-o", tmp_path / "out", "--ray", "ray://127.0.0.1:1", "-q")
+    assert r.returncode != 0
+    lines = [x for x in r.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and "Ray" in lines[0] and "Traceback" not in r.stderr, r.stderr
