@@ -140,3 +140,55 @@ def test_all_paths_helper_counts():
     assert all(p[-1][1] == 2 and p[-1][3] == 2 for p in all_paths(2, 2))
     assert len(set(map(tuple, all_paths(2, 2)))) == len(all_paths(2, 2))
     assert list(itertools.islice(all_paths(0, 0), 1)) == [[]]
+
+
+# -- band geometry: what mutation testing found no test pinned ----------------------------------------------
+
+def _cells(band: Band) -> set[tuple[int, int]]:
+    return {(i, int(j)) for i in range(band.n + 1) for j in range(band.lo[i], band.lo[i] + band.width) if j <= band.m}
+
+
+def test_a_band_from_ranges_is_the_narrowest_monotone_band_covering_them():
+    band = Band.from_ranges(np.array([0, 2, 3]), np.array([1, 4, 5]), 2, 6)
+    assert band.width == 4 and band.lo.tolist() == [0, 1, 3] and band.lo.dtype == np.int64
+    # rows are widened to the monotone hull, the first row starts at 0 and the last reaches m
+    band = Band.from_ranges(np.array([3, 1, 4, 2]), np.array([3, 2, 4, 3]), 3, 5)
+    assert band.lo[0] == 0 and band.lo[-1] + band.width - 1 >= 5
+    assert all(band.lo[i] <= band.lo[i + 1] for i in range(3))
+    assert band.width == 4 and band.lo.tolist() == [0, 0, 1, 2]  # the hull's widest row, 1..4, needs 4 columns
+    # ranges beyond the lattice are clipped to it, never below 0 or past m
+    band = Band.from_ranges(np.array([-5, 0, 2]), np.array([1, 9, 9]), 2, 4)
+    assert band.lo.min() >= 0 and band.lo.max() + band.width - 1 <= 4 + band.width - 1 and band.width <= 5
+
+
+@pytest.mark.parametrize("radius", [1, 2, 3])
+def test_a_band_around_a_path_holds_every_cell_within_the_radius_and_little_more(radius):
+    rng = np.random.default_rng(radius)
+    for _ in range(20):
+        n, m = int(rng.integers(5, 30)), int(rng.integers(5, 30))
+        # a monotone path from (0, 0) to (n, m) with steps of 0..3 on each side
+        path, i, j = [(0, 0)], 0, 0
+        while (i, j) != (n, m):
+            i, j = min(n, i + int(rng.integers(0, 4))), min(m, j + int(rng.integers(0, 4)))
+            path.append((i, j))
+        band = Band.around(path, n, m, radius)
+        cells = _cells(band)
+        for pi, pj in path:
+            for di in range(-radius, radius + 1):
+                for dj in range(-radius, radius + 1):
+                    a, b = pi + di, pj + dj
+                    if 0 <= a <= n and 0 <= b <= m:
+                        assert (a, b) in cells, (path, radius, a, b)
+        # and no more than the reference, written out row by row: each row's path columns (a row the path jumps
+        # over takes its neighbours'), the rows within the radius, widened by the radius, then the monotone hull
+        lo0, hi0 = {}, {}
+        for a, b in path:
+            lo0[a], hi0[a] = min(lo0.get(a, b), b), max(hi0.get(a, b), b)
+        for r in range(n + 1):
+            if r not in lo0:
+                p, q = max(x for x in lo0 if x < r), min(x for x in lo0 if x > r)
+                lo0[r], hi0[r] = min(lo0[p], lo0[q]), max(hi0[p], hi0[q])
+        near = [range(max(0, r - radius), min(n, r + radius) + 1) for r in range(n + 1)]
+        ref = Band.from_ranges(np.array([min(lo0[x] for x in w) - radius for w in near]),
+                               np.array([max(hi0[x] for x in w) + radius for w in near]), n, m)
+        assert band.width == ref.width and band.lo.tolist() == ref.lo.tolist()
