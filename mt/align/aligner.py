@@ -16,6 +16,7 @@ Which weights apply is decided by whether a lexicon is in play (``first`` or ``s
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,7 +80,11 @@ class Aligner:
     """
 
     def __init__(self, params: AlignParams | None = None, config: AlignConfig | None = None, *, lexicon=None,
-                 prior: PriorSource | None = None, disabled: tuple[str, ...] = (), extra: list[Scorer] | None = None):
+                 prior: PriorSource | None = None, disabled: tuple[str, ...] = (), extra: list[Scorer] | None = None,
+                 mapper: Callable[[Callable, list], list] | None = None):
+        """``mapper``: how the passes of several documents are run, ``mapper(fn, jobs) -> results`` in order
+        (e.g. a Ray runner's ``map``); by default in this process. The bootstrap between passes always runs here."""
+        self.mapper = mapper
         self.params = params or load_params()
         self.config = config or AlignConfig()
         self.lexicon = lexicon
@@ -209,7 +214,7 @@ class Aligner:
         if not docs:
             return []
         # the first pass never uses a lexicon, as when it was fitted: a prior only joins the bootstrap
-        firsts = [self.run_pass(d, None, None, keep=keep) for d in docs]
+        firsts = self._passes([(d, None, None, None) for d in docs], keep)
         learn_lex = "lexical" not in self.disabled
         if not (self.config.bootstrap and learn_lex):
             return firsts
@@ -222,9 +227,16 @@ class Aligner:
                     break
                 learnt = LinkModel(None, None, prior_f, prior_b)
             model = learnt
-            current = [self.run_pass(d, model, self.band_around(d, f.beads), length, keep=keep) for d, f in zip(docs, firsts)]
+            current = self._passes([(d, model, self.band_around(d, f.beads), length) for d, f in zip(docs, firsts)], keep)
             self.model = model
         return current
+
+    def _passes(self, jobs: list[tuple], keep: bool) -> list[Pass]:
+        """One pass per (document, lexicon, band, length scorer): each depends on its document alone."""
+        if self.mapper is None or self.extra or len(jobs) < 2:  # extra scorers keep state across documents: here
+            return [self.run_pass(d, m, b, length, keep=keep) for d, m, b, length in jobs]
+        spec = (self.params, self.config, tuple(sorted(self.disabled)))
+        return self.mapper(run_pass_job, [(spec, d, m, b, length, keep) for d, m, b, length in jobs])
 
     def band_around(self, doc: DocPair, beads: Path4) -> Band:
         points = [(i, j) for i0, i1, j0, j1 in beads for i, j in ((i0, j0), (i1, j1))]
@@ -292,3 +304,9 @@ def _trivial(doc: DocPair) -> Alignment:
     """One side empty: every segment of the other is unaligned."""
     beads = [Bead((i,), (), 1.0) for i in range(doc.n)] + [Bead((), (j,), 1.0) for j in range(doc.m)]
     return Alignment(tuple(beads), doc.src_lang, doc.tgt_lang, "trivial")
+
+
+def run_pass_job(job: tuple) -> Pass:
+    """One document's pass, wherever it runs (a worker has no store: the lexicon comes with the job)."""
+    (params, config, disabled), doc, model, band, length, keep = job
+    return Aligner(params, config, disabled=disabled).run_pass(doc, model, band, length, keep=keep)

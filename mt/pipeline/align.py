@@ -43,7 +43,9 @@ class Align:
         memory = CorpusLexicon(store, "ar", "en")
         memory.sync_reviews()
         prior = CorpusLexicon(store, "ar", "en", tuple(f"article:{e.id}" for e, _ in human))
-        aligned = align_corpus(human, lambda: Aligner(params, prior=prior), src_mt,
+        # with --ray, each document's passes run on the cluster; the bootstrap between them stays here
+        mapper = ctx.runner.map if ctx.runner is not None else None
+        aligned = align_corpus(human, lambda: Aligner(params, prior=prior, mapper=mapper), src_mt,
                                on_turns=lambda: ctx.rep.advance(len(human)))
         kept, n_sent = [], 0
         for art in aligned:

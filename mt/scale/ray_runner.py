@@ -102,6 +102,21 @@ class RayRunner:
         n = self.actors or max(1, cpus // self.cpus_per_actor)
         return n, max(1, min(self.cpus_per_actor, cpus // n)), 0
 
+    def map(self, fn, jobs: list) -> list:
+        """``[fn(job) for job in jobs]`` as Ray tasks, results in order (e.g. the aligner's per-document passes)."""
+        if not jobs:
+            return []
+        self._connect()
+        import ray
+        import ray.exceptions
+
+        task = ray.remote(num_cpus=1, max_retries=0)(fn)
+        try:
+            return ray.get([task.remote(j) for j in jobs])
+        except ray.exceptions.RayError as e:
+            first = next((line for line in str(e).splitlines() if "Error" in line), str(e).splitlines()[0] if str(e) else "")
+            raise ModelError(f"the Ray job failed: {first.strip()[:300]}") from None
+
     def run(self, engine: Engine, texts: list[str]) -> Iterator[tuple[list[int], list[str]]]:
         if not texts:
             return

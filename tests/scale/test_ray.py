@@ -74,14 +74,23 @@ def test_cli_ray_flag(local_ray, tmp_path, parallel_pairs):
     assert bad.returncode == 5 and "cannot reach the Ray cluster" in bad.stderr
 
 
-def test_the_pipeline_on_ray_exports_what_the_local_run_exports(local_ray, tmp_path):
+def test_the_pipeline_on_ray_exports_what_the_local_run_exports(local_ray, tmp_path, monkeypatch):
     import json
 
     from mt.pipeline import PipelineConfig, run_pipeline
-    from tests.helpers import CORPUS, mt
+    from tests.helpers import CORPUS
 
     local = run_pipeline(PipelineConfig(CORPUS, tmp_path / "local"))
+    mapped = []
+    original = RayRunner.map
+
+    def counting(self, fn, jobs):
+        mapped.append(len(jobs))
+        return original(self, fn, jobs)
+
+    monkeypatch.setattr(RayRunner, "map", counting)
     on_ray = run_pipeline(PipelineConfig(CORPUS, tmp_path / "ray", ray="local"))
+    assert sum(mapped) >= 10  # every document's passes, turns and sentences, went to Ray tasks
     assert on_ray.totals["seconds"]["translate"] > 0 and on_ray.totals["beads"] == local.totals["beads"]
     for name in ("corpus.jsonl", "train.ar", "train.en", "test.en", "synthetic.jsonl"):
         assert (tmp_path / "ray" / "export" / name).read_bytes() == (tmp_path / "local" / "export" / name).read_bytes(), name
