@@ -192,3 +192,27 @@ def test_a_band_around_a_path_holds_every_cell_within_the_radius_and_little_more
         ref = Band.from_ranges(np.array([min(lo0[x] for x in w) - radius for w in near]),
                                np.array([max(hi0[x] for x in w) + radius for w in near]), n, m)
         assert band.width == ref.width and band.lo.tolist() == ref.lo.tolist()
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23])
+def test_a_narrow_band_matches_brute_force_over_the_paths_inside_it(seed):
+    """In band coordinates a row's columns start at lo[i] > 0: best path, its score, log Z and posteriors against
+    every path that stays inside the band, so that no offset by lo can go wrong unnoticed."""
+    n, m = 6, 7
+    band = Band.around([(i, round(i * m / n)) for i in range(n + 1)], n, m, 1)
+    assert band.lo[n] > 0 and band.width < m + 1  # a real band: its last row does not start at column 0
+    S = random_scores(n, m, band, seed)
+
+    def inside(i, j):
+        return band.lo[i] <= j < band.lo[i] + band.width
+
+    paths = [p for p in all_paths(n, m) if all(inside(i1, j1) and inside(i0, j0) for i0, i1, j0, j1 in p)]
+    scores = np.array([path_score(p, S, band) for p in paths])
+    best, value = viterbi(S, band)
+    assert math.isclose(value, scores.max(), rel_tol=1e-9) and best == paths[int(scores.argmax())]
+    z, marg = log_partition_and_marginals(S, band)
+    assert math.isclose(z, float(np.logaddexp.reduce(scores)), rel_tol=1e-9)
+    w = np.exp(scores - scores.max())
+    w /= w.sum()
+    want = [sum(wk for wk, p in zip(w, paths) if bead in p) for bead in best]
+    assert np.allclose(posteriors(marg, band, best), want, atol=1e-9)
