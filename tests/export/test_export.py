@@ -340,3 +340,43 @@ def test_the_synthetic_part_keeps_its_direction(exported):
     (tu,) = etree.parse(str(out / "synthetic.tmx")).iter("tu")
     assert tu.find(f"tuv[@{xml_lang}='ar']/seg").text == AR[2]
     assert tu.find(f"tuv[@{xml_lang}='en']/seg").text == EN[2] + " (solo)"
+
+
+def test_every_format_carries_each_rows_metadata_and_ids(exported):
+    """What mutation testing found unpinned: the metadata keys and values, TMX and XLIFF ids and attributes."""
+    rows, info, out, written = exported
+    human = [r for r in rows if r.origin == "human"]
+    by_id = {r.id: r for r in human}
+    lines = [json.loads(x) for x in (out / "corpus.jsonl").read_text("utf-8").splitlines()]
+    first = lines[0]
+    r = by_id[first["id"]]
+    assert {k: first[k] for k in ("article", "ar_article", "split", "role", "kind", "status", "origin", "level")} == \
+        {"article": r.article, "ar_article": r.ar_article, "split": r.split, "role": r.role, "kind": r.kind,
+         "status": r.status, "origin": "human", "level": "sentence"}
+    assert first["score"] == round(r.score, 4) and "date" in first
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    tmx = etree.parse(str(out / "corpus.tmx"))
+    tus = list(tmx.iter("tu"))
+    assert [tu.get("tuid") for tu in tus] == [r.id for r in human]
+    assert all(tu.get("srclang") == "ar" and re.fullmatch(r"\d{8}T\d{6}Z", tu.get("creationdate")) for tu in tus)
+    props = {p.get("type"): p.text for p in tus[0].findall("prop")}
+    assert props["x-article"] == human[0].article and props["x-split"] == human[0].split and "x-id" not in props
+    header = tmx.find("header")
+    assert header.get("creationtool") == "mt" and header.get("segtype") == "sentence" and header.get("datatype") == "plaintext"
+    assert header.get("o-tmf") == "mt-sqlite" and header.get("adminlang") == "en"
+    assert {p.get("type"): p.text for p in header.findall("prop")}["x-seed"] == str(info.seed)
+    assert b'<!DOCTYPE tmx SYSTEM "tmx14.dtd">' in (out / "corpus.tmx").read_bytes()
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    units = etree.parse(str(out / "corpus.xlf")).getroot().findall(".//x:unit", ns)
+    assert [u.get("id") for u in units] == [f"u-{r.id.rsplit(':', 1)[-1]}" for r in sorted(human, key=lambda r: (r.article, 0))] \
+        or sorted(u.get("id") for u in units) == sorted(f"u-{r.id.rsplit(':', 1)[-1]}" for r in human)
+    assert all(u.get("srcDir") == "rtl" and u.get("trgDir") == "ltr" for u in units)
+    assert {s.get("state") for s in etree.parse(str(out / "corpus.xlf")).getroot().iterfind(".//x:segment", ns)} <= {"initial", "translated", "reviewed", "final"}
+    notes = {n.get("category"): n.text for n in units[0].iterfind(".//x:note", ns)}
+    assert notes and all(v for v in notes.values()) and "split" in notes
+    table = list(csv.DictReader((out / "corpus.csv").read_text("utf-8-sig").splitlines()))
+    row = table[0]
+    assert row["level"] == "sentence" and row["origin"] == "human" and row["ar_article"] and row["date"] == (by_id[row["id"]].date or "")
+    names = {p.name for ps in written.values() for p in ps}
+    assert {"synthetic.jsonl", "synthetic.csv", "synthetic.tmx", "synthetic.xlf", "synthetic.ar", "synthetic.en"} <= names
+    assert (out / "synthetic.csv").read_text("utf-8-sig").count("\n") == 2 and (out / "corpus.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
