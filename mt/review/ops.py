@@ -81,6 +81,11 @@ def edit(b: CorpusBead, texts: dict, version: int) -> Change:
 def merge(a: CorpusBead, b: CorpusBead | None, version: int, next_version: int) -> Change:
     if b is None:
         raise InputError("this is the last bead of the article: nothing to merge it with")
+    ra, rb = set(filter(None, a.role.split("+"))), set(filter(None, b.role.split("+")))
+    if not ra & rb and {"question", "answer"} <= ra | rb:
+        # a bead that is half question, half answer is a turn boundary lost, not a correction
+        raise InputError(f"one bead is {'+'.join(sorted(ra))}, the next {'+'.join(sorted(rb))}: merging would join a question "
+                         "and an answer; move a sentence instead")
     roles = list(dict.fromkeys(r for r in (a.role + "+" + b.role).split("+") if r))
     merged = replace(a, ar=_join(a.ar, b.ar), en=_join(a.en, b.en), ar_index=a.ar_index + b.ar_index,
                      en_index=a.en_index + b.en_index, role="+".join(roles), score=min(a.score, b.score),

@@ -73,6 +73,15 @@ def test_merging_keeps_both_beads_text_indices_roles_comments_and_translation():
         ops.merge(a, None, 1, 1)
 
 
+def test_a_question_and_an_answer_are_never_merged():
+    from dataclasses import replace
+
+    q, a = replace(bead(1, "لماذا؟", "Why?", 0), role="question"), replace(bead(2, "لأن.", "Because.", 1), role="answer")
+    with pytest.raises(InputError, match="one bead is question, the next answer: merging would join a question and an answer"):
+        ops.merge(q, a, 1, 1)
+    assert ops.merge(a, replace(a, id=3), 1, 1).upserts[0].role == "answer"  # two parts of one answer: fine
+
+
 def test_splitting_cuts_each_side_at_its_offset_and_numbers_the_sentences_on():
     from dataclasses import replace
 
