@@ -223,6 +223,9 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             article = s.beads(b.en_id)
             if op == "status":
                 change = ops.set_status(b, data.get("status"), number(data, "version"))
+                if data.get("status") == b.status and number(data, "version") == b.version:
+                    # accepting what is already accepted changes nothing: no new version, no history
+                    return {"ok": True, "history": None, "changed": [_plain(asdict(b))]}
             elif op == "edit":
                 change = ops.edit(b, {k: data[k] for k in ops.SIDES if k in data}, number(data, "version"))
             elif op == "merge":
@@ -281,3 +284,8 @@ def article_rows(s) -> list[dict]:
                      "synthetic": p.ar_id is None, **counts,
                      "done": round(100 * (counts["accepted"] + counts["rejected"]) / len(beads))})
     return rows
+
+
+def _plain(d: dict) -> dict:
+    """A bead as the history stores it (tuples as lists), so that an answer looks the same either way."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}

@@ -314,3 +314,17 @@ def test_accepted_pairs_pass_the_heuristic_filters(client, tmp_path):
     with Store(client.db) as s:
         export_store(s, tmp_path / "b", ["jsonl"])
     assert short in (tmp_path / "b" / "corpus.jsonl").read_text("utf-8")
+
+
+def test_accepting_an_accepted_bead_changes_nothing_and_writes_no_history(client):
+    b = beads(client)[0]
+    first = post(client, f"/api/beads/{b['id']}/status", {"status": "accepted", "version": 1})
+    assert first["history"] is not None and first["changed"][0]["version"] == 2
+    with Store(client.db) as s:
+        n = len(s.history(ART))
+    again = post(client, f"/api/beads/{b['id']}/status", {"status": "accepted", "version": 2})
+    assert again["history"] is None and [(c["id"], c["status"], c["version"]) for c in again["changed"]] == [(b["id"], "accepted", 2)]
+    with Store(client.db) as s:
+        assert len(s.history(ART)) == n and s.bead(b["id"]).version == 2
+    # a stale version is still a conflict, not a silent no-op
+    post(client, f"/api/beads/{b['id']}/status", {"status": "accepted", "version": 1}, 409)
