@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from mt.errors import InputError, MtError, StoreError
+from mt.errors import InputError, MtError
 from mt.ingest.clean import Context, clean_blocks
 from mt.ingest.decode import DEFAULT_MAX_BYTES, decode, read_bytes
 from mt.ingest.metadata import extract_byline
@@ -139,26 +139,26 @@ def ingest_paths(
             report.failed.append((str(path), error.reason))
             continue
         try:
-            data = read_bytes(path, max_bytes)
-            articles = ingest_bytes(data, str(path), lang=lang)
-            for art in articles:
-                if store is None:
-                    report.add(art, new=True)
-                    continue
-                existing = store.find_article(art.source.sha256, art.source.item)
-                if existing:
-                    report.add(store.get_article(existing), new=False)
-                    continue
-                art = replace(art, id=store.free_id(art.id, art.source.sha256))
-                store.add_article(art)
-                report.add(art, new=True)
-        except StoreError:
-            raise  # the store failing is no fault of this file: stop the batch (what is stored stays stored)
+            articles = ingest_bytes(read_bytes(path, max_bytes), str(path), lang=lang)
         except MtError as e:
-            reason = e.reason if isinstance(e, InputError) else str(e)
-            report.failed.append((str(path), reason))
-        except Exception as e:  # noqa: BLE001 - one broken file must not end a batch
+            report.failed.append((str(path), e.reason if isinstance(e, InputError) else str(e)))
+            continue
+        except Exception as e:  # noqa: BLE001 - a parser's bug on untrusted bytes fails this file, not the batch
             if not catch_unexpected:
                 raise
             report.failed.append((str(path), f"unexpected error ({type(e).__name__}: {e}); please report it"))
+            continue
+        # the store is outside both excepts: its failure is no fault of this file and stops the batch
+        # (what is stored stays stored)
+        for art in articles:
+            if store is None:
+                report.add(art, new=True)
+                continue
+            existing = store.find_article(art.source.sha256, art.source.item)
+            if existing:
+                report.add(store.get_article(existing), new=False)
+                continue
+            art = replace(art, id=store.free_id(art.id, art.source.sha256))
+            store.add_article(art)
+            report.add(art, new=True)
     return report

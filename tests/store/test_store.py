@@ -89,3 +89,24 @@ def test_store_creates_its_folder(tmp_path):
     with Store(tmp_path / "new" / "dir" / "c.db") as s:
         assert s.list_articles() == []
     assert (tmp_path / "new" / "dir" / "c.db").exists()
+
+
+def test_a_store_failure_stops_an_ingest_batch_instead_of_passing_for_a_bad_file(db, write, monkeypatch):
+    from mt.ingest import ingest_paths
+
+    a = write("a.txt", "Water in Daraa\n\nThe council met on Monday.\n\nQ: Why?\n\nNo rain.")
+    b = write("b.txt", "Bread in Homs\n\nThe bakery closed on Friday.\n\nQ: Why?\n\nNo flour.")
+    with Store(db) as store:
+        real = store.add_article
+        calls = []
+
+        def failing(article):
+            calls.append(article.id)
+            if len(calls) > 1:
+                raise StoreError(f"store {db}: database or disk is full")
+            return real(article)
+
+        monkeypatch.setattr(store, "add_article", failing)
+        with pytest.raises(StoreError, match="disk is full"):
+            ingest_paths([a, b], store=store)
+        assert [x.id for x in store.list_articles()] == [calls[0]]  # what was stored stays stored
