@@ -92,7 +92,7 @@ def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | No
     rows_of: dict[str, list[int]] = {}  # an article's segments among all scored
     gold_all, test_all = [], []
     synthetic = 0
-    aligner = Aligner()
+    aligner = None  # only for articles whose alignment did not record its similarity
     for p in pairs:
         e = by_id[p.en_id]
         beads = store.beads(p.en_id)
@@ -120,10 +120,13 @@ def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | No
                                   "mt": " ".join(hyps[r] for r in rows), "en": " ".join(refs[r] for r in rows)})
         turns = store.beads(p.en_id, level="turn")
         rep.path = [(list(b.ar_index), list(b.en_index)) for b in turns]
-        doc = DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en",
-                      [t.role for t in a.turns], [t.role for t in e.turns])
         used = (similarity or {}).get(p.en_id)
-        rep.similarity = used if used is not None else aligner.similarity(doc).round(3).tolist()
+        if used is None:
+            aligner = aligner or Aligner()
+            doc = DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en",
+                          [t.role for t in a.turns], [t.role for t in e.turns])
+            used = aligner.similarity(doc).round(3).tolist()
+        rep.similarity = used
         gold = _gold_for(e, gold_dir)
         if gold is not None:
             test = [(tuple(b.ar_index), tuple(b.en_index)) for b in turns]
@@ -298,10 +301,16 @@ def _md(text: str) -> str:
 
 
 
-def html(data: ReportData) -> str:
+def _templates():
+    """The report's templates, autoescaped: article text is untrusted."""
     from jinja2 import Environment, PackageLoader
 
-    env = Environment(loader=PackageLoader("mt.evaluate", "templates"), autoescape=True)
+    return Environment(loader=PackageLoader("mt.evaluate", "templates"), autoescape=True)
+
+
+def html(data: ReportData) -> str:
+
+    env = _templates()
     # a report over hundreds of articles stays a page that opens at once: the articles to check first (lowest mean
     # bead score) in the table and its figure, path figures for fewer still; every article is in articles.html
     first = sorted(data.articles, key=lambda a: a.mean_score)
@@ -318,9 +327,7 @@ def html(data: ReportData) -> str:
 
 def articles_html(data: ReportData) -> str:
     """Every article's figures, one row each: the detail a click away from the report."""
-    from jinja2 import Environment, PackageLoader
-
-    env = Environment(loader=PackageLoader("mt.evaluate", "templates"), autoescape=True)
+    env = _templates()
     return env.get_template("articles.html").render(articles=data.articles, fmt=_fmt)
 
 

@@ -63,6 +63,12 @@ class _EngineActor:
         return {"i": batch["i"], "translation": np.array(out, dtype=object)}
 
 
+def _job_failed(e: Exception) -> ModelError:
+    """Ray's error in one line: the first line that names an error (its tracebacks run for pages)."""
+    first = next((line for line in str(e).splitlines() if "Error" in line), str(e).splitlines()[0] if str(e) else "")
+    return ModelError(f"the Ray job failed: {first.strip()[:300]}")
+
+
 def actor_class(spec: EngineSpec, identity: str) -> type:
     return type("EngineActor", (_EngineActor,), {"spec": spec, "identity": identity})
 
@@ -114,8 +120,7 @@ class RayRunner:
         try:
             return ray.get([task.remote(j) for j in jobs])
         except ray.exceptions.RayError as e:
-            first = next((line for line in str(e).splitlines() if "Error" in line), str(e).splitlines()[0] if str(e) else "")
-            raise ModelError(f"the Ray job failed: {first.strip()[:300]}") from None
+            raise _job_failed(e) from None
 
     def run(self, engine: Engine, texts: list[str]) -> Iterator[tuple[list[int], list[str]]]:
         if not texts:
@@ -148,5 +153,4 @@ class RayRunner:
             for batch in out.iter_batches(batch_size=self.batch_size, batch_format="numpy"):
                 yield [int(i) for i in batch["i"]], [str(t) for t in batch["translation"]]
         except ray.exceptions.RayError as e:
-            first = next((line for line in str(e).splitlines() if "Error" in line), str(e).splitlines()[0] if str(e) else "")
-            raise ModelError(f"the Ray job failed: {first.strip()[:300]}") from None
+            raise _job_failed(e) from None
