@@ -22,6 +22,16 @@ def training_rows(store, en_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
             for i in en_ids}
 
 
+def _rows_to_learn_from(store, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Training rows of these articles, or a clear error when none is sure enough to learn from."""
+    from mt.errors import InputError
+
+    rows = training_rows(store, ids)
+    if not any(rows.values()):
+        raise InputError("no aligned pairs to train a lexicon on")
+    return rows
+
+
 def lexicon_file(folder: Path, rows: list[tuple[str, str]], note: dict) -> Path:
     """A lexicon trained on aligned rows, once: the file is named by what it was trained on."""
     from mt.fingerprint import fingerprint
@@ -45,11 +55,7 @@ class HeldOut:
 
 def held_out_lexicons(store, ids: list[str], folder: Path, *, k: int, seed: int) -> HeldOut:
     """For every article of ``ids``, a lexicon trained on the other folds' articles (``k`` folds)."""
-    from mt.errors import InputError
-
-    rows = training_rows(store, ids)
-    if not any(rows.values()):
-        raise InputError("no aligned pairs to train a lexicon on")
+    rows = _rows_to_learn_from(store, ids)
     k = min(k, len(ids))
     if k < 2:
         path = lexicon_file(folder, rows[ids[0]], {"articles": ids})
@@ -67,12 +73,9 @@ def held_out_lexicons(store, ids: list[str], folder: Path, *, k: int, seed: int)
 def training_split_lexicon(store, ids: list[str], folder: Path, *, seed: int) -> Path:
     """A lexicon on the pairs of the training split only (the export's split), so that what it makes
     carries nothing learnt from validation or test articles."""
-    from mt.errors import InputError
     from mt.export import assign_splits, split_key
 
-    rows = training_rows(store, ids)
-    if not any(rows.values()):
-        raise InputError("no aligned pairs to train a lexicon on")
+    rows = _rows_to_learn_from(store, ids)
     keys = {i: split_key(store.get_article(i)) for i in ids}
     splits = assign_splits(list(keys.values()), seed)
     train_ids = [i for i in ids if splits[keys[i]] == "train"] or ids
