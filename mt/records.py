@@ -218,7 +218,8 @@ class LexiconSource:
     updated_at: str = ""
 
 
-BEAD_STATUSES = ("unreviewed", "accepted", "rejected")
+# edited: a person changed the text after it was approved (or before anyone did); it waits for approval
+BEAD_STATUSES = ("unreviewed", "accepted", "rejected", "edited")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,7 +245,7 @@ class CorpusBead:
     role: str = ""  # the turns' roles, e.g. "question" or "answer" ("question+answer" for a bead across both)
     score: float = 1.0  # the aligner's P(correct); 1.0 for synthetic beads
     origin: str = "human"  # human | synthetic
-    status: str = "unreviewed"  # unreviewed | accepted | rejected
+    status: str = "unreviewed"  # unreviewed | accepted | rejected | edited
     mt: str | None = None  # machine translation of the Arabic (human) beads into English
     mt_model: str | None = None
     id: int | None = None

@@ -8,7 +8,7 @@ from mt.export.base import SYNTHETIC, Exporter, ExportInfo, ExportRow, xml_safe
 from mt.fileio import atomic_write
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
-STATES = {"accepted": "final", "unreviewed": "translated", "rejected": "initial"}
+STATES = {"accepted": "final", "edited": "translated", "unreviewed": "translated", "rejected": "initial"}
 DIRECTION = {"ar": "rtl", "en": "ltr"}
 
 

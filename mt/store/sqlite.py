@@ -222,6 +222,73 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
+    """
+    -- review as a daily tool: 'edited' (changed since anyone approved it), the server's lasting secrets,
+    -- who each article is assigned to, reviewed work a re-ingest could not carry, and the concordance index
+    CREATE TABLE beads_v9 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        en_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        ar_id TEXT REFERENCES articles(id) ON DELETE SET NULL,
+        level TEXT NOT NULL CHECK (level IN ('turn', 'sentence')),
+        ordinal INTEGER NOT NULL,
+        parent INTEGER,
+        ar_index TEXT NOT NULL,
+        en_index TEXT NOT NULL,
+        role TEXT NOT NULL,
+        ar TEXT NOT NULL,
+        en TEXT NOT NULL,
+        score REAL NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('human', 'synthetic')),
+        status TEXT NOT NULL DEFAULT 'unreviewed' CHECK (status IN ('unreviewed', 'accepted', 'rejected', 'edited')),
+        mt TEXT,
+        mt_model TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        pos REAL NOT NULL DEFAULT 0,
+        comment TEXT NOT NULL DEFAULT '',
+        UNIQUE (en_id, level, ordinal)
+    );
+    INSERT INTO beads_v9 (id, en_id, ar_id, level, ordinal, parent, ar_index, en_index, role, ar, en, score, origin, status,
+                          mt, mt_model, version, pos, comment)
+        SELECT id, en_id, ar_id, level, ordinal, parent, ar_index, en_index, role, ar, en, score, origin, status,
+               mt, mt_model, version, pos, comment FROM beads;
+    DELETE FROM sqlite_sequence WHERE name = 'beads_v9';
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'beads_v9', COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'beads'), 0);
+    DROP TABLE beads;
+    ALTER TABLE beads_v9 RENAME TO beads;
+    CREATE INDEX beads_article ON beads(en_id, level, pos);
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE assignments (
+        en_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        reviewer TEXT NOT NULL,
+        assigned_by TEXT NOT NULL,
+        assigned_at TEXT NOT NULL
+    );
+    CREATE TABLE stranded (
+        id INTEGER PRIMARY KEY,
+        old_en_id TEXT NOT NULL,   -- the earlier version of the article, where the work was done (kept as it is)
+        new_en_id TEXT NOT NULL,   -- the version it should have reached
+        beads TEXT NOT NULL,       -- JSON: ids of the earlier version's beads the work touched
+        entries TEXT NOT NULL,     -- JSON: the history entries that did the work
+        original TEXT NOT NULL,    -- JSON list of the beads as aligned, before the work
+        final TEXT NOT NULL,       -- JSON list of the beads as the work left them
+        reason TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'reapplied', 'discarded')),
+        resolved_by TEXT,
+        resolved_at TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX stranded_new ON stranded(new_en_id, state);
+    -- concordance: each sentence bead's sides folded (Arabic without diacritics, letter variants joined),
+    -- rowid = bead id; search_state says which version of each bead the index holds
+    CREATE VIRTUAL TABLE search_index USING fts5(ar, en, tokenize = 'trigram');
+    CREATE TABLE search_state (
+        id INTEGER PRIMARY KEY,
+        version INTEGER NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
