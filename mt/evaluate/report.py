@@ -117,7 +117,8 @@ def collect(store, articles, pairs, gold_dir: Path | None, *, engines: dict | No
                 per_turn[b.parent].append(start + k)
             for t, rows in per_turn.items():
                 turn_rows.append({"article": p.en_id, "turn": t, "role": with_mt[rows[0] - start].role, "rows": rows,
-                                  "mt": " ".join(hyps[r] for r in rows), "en": " ".join(refs[r] for r in rows)})
+                                  "mt": " ".join(hyps[r] for r in rows), "en": " ".join(refs[r] for r in rows),
+                                  "ar": " ".join(with_mt[r - start].ar for r in rows)})
         turns = store.beads(p.en_id, level="turn")
         rep.path = [(list(b.ar_index), list(b.en_index)) for b in turns]
         used = (similarity or {}).get(p.en_id)
@@ -167,11 +168,19 @@ def _align_dict(s) -> dict:
 
 # -- figures --------------------------------------------------------------------------------------
 
+def _safe_href(tag: str, value: str) -> bool:
+    """A link inside the figure itself, or a raster image embedded in it (matplotlib's heatmaps); nothing else."""
+    if value.startswith("#"):
+        return True
+    return tag == "image" and value.startswith(("data:image/png;base64,", "data:image/jpeg;base64,"))
+
+
 def _svg(fig) -> str:
     """The figure as inline SVG, made safe to put into the page unescaped.
 
     Text is drawn as paths, but matplotlib keeps each label in an XML comment (escaped); comments are
-    dropped, and anything that could run (script, foreignObject, event attributes, links) is removed.
+    dropped, and anything that could run (script, foreignObject, event attributes, links) is removed;
+    embedded PNG and JPEG images (the heatmaps) stay.
     """
     import matplotlib.pyplot as plt
     from lxml import etree
@@ -186,7 +195,7 @@ def _svg(fig) -> str:
             el.getparent().remove(el)
             continue
         for attr in list(el.attrib):
-            if etree.QName(attr).localname.lower().startswith("on") or attr.endswith("}href") and not el.attrib[attr].startswith("#"):
+            if etree.QName(attr).localname.lower().startswith("on") or attr.endswith("href") and not _safe_href(tag, el.attrib[attr]):
                 del el.attrib[attr]
     return etree.tostring(root, encoding="unicode")
 

@@ -18,7 +18,8 @@ def data() -> ReportData:
                       {"BLEU": 10.0, "chrF++": 40.0, "TER": 70.0, "segments": 5}, {"BLEU": "nrefs:1|tok:13a"},
                       {"strict_precision": 1.0, "strict_recall": 1.0, "strict_f1": 1.0, "lax_f1": 1.0},
                       [0.9, 0.8, 0.2, 0.95, 0.5], {"1-1": 4, "2-1": 1}, [
-                          {"article": "a-en", "turn": 1, "role": "answer", "chrF++": 12.0, "en": HOSTILE, "mt": HOSTILE}],
+                          {"article": "a-en", "turn": 1, "role": "answer", "chrF++": 12.0, "en": HOSTILE, "mt": HOSTILE,
+                           "ar": "سؤال " + HOSTILE}],
                       0, [f"note {HOSTILE}"])
 
 
@@ -34,6 +35,33 @@ def test_html_has_figures_and_no_live_markup(tmp_path):
         assert svg and svg[0].xpath(".//*[local-name()='path']")  # something is drawn
     paths = write_report(data(), tmp_path)
     assert all(p.exists() for p in paths.values())
+
+
+def test_path_figures_keep_their_heatmap_and_nothing_else_links():
+    page = lhtml.fromstring(html(data()))
+    for k in (1, 2):
+        images = page.xpath(f"//figure[@id='fig-path-{k}']//*[local-name()='image']")
+        hrefs = [v for im in images for a, v in im.attrib.items() if a.endswith("href")]
+        assert hrefs and all(h.startswith("data:image/png;base64,") for h in hrefs)
+    for el in page.xpath("//*[local-name()='svg']//*"):
+        for a, v in el.attrib.items():
+            assert not a.endswith("href") or v.startswith(("#", "data:image/png;base64,", "data:image/jpeg;base64,"))
+
+
+def test_svg_sanitiser_keeps_only_raster_data_images():
+    from mt.evaluate.report import _safe_href
+
+    assert _safe_href("image", "data:image/png;base64,AAAA") and _safe_href("image", "data:image/jpeg;base64,AAAA")
+    assert _safe_href("use", "#p1")
+    assert not _safe_href("image", "data:image/svg+xml;base64,AAAA")
+    assert not _safe_href("image", "javascript:alert(1)") and not _safe_href("image", "https://example.org/x.png")
+    assert not _safe_href("a", "data:image/png;base64,AAAA")
+
+
+def test_weakest_turns_show_the_arabic_right_to_left():
+    page = lhtml.fromstring(html(data()))
+    cells = page.xpath("//td[@dir='rtl']")
+    assert cells and cells[0].text_content().startswith("سؤال <script>")
 
 
 def test_markdown_escapes_and_tabulates():
