@@ -2,7 +2,7 @@
 
 Article text is untrusted: templates autoescape, the page script only ever sets ``textContent``,
 and a strict Content-Security-Policy forbids inline scripts. State-changing requests need a
-per-server CSRF token in a header and a same-origin ``Origin``; with ``token`` set (any non-local
+per-store CSRF token (the same across restarts, so an open tab's pending edit still saves) in a header and a same-origin ``Origin``; with ``token`` set (any non-local
 bind) every request needs the access token. Nothing is served from the file system but the
 app's own two static files, chosen by name from a fixed table.
 """
@@ -10,7 +10,6 @@ app's own two static files, chosen by name from a fixed table.
 from __future__ import annotations
 
 import hmac
-import secrets
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
@@ -21,7 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from mt.errors import ConflictError, InputError, MtError, NotFoundError, StoreError
-from mt.records import CorpusBead
+from mt.records import BEAD_STATUSES, CorpusBead
 from mt.review import ops
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -56,8 +55,9 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     db = Path(db)
     if not db.exists():
         raise InputError("no such store; run `mt pipeline` first", str(db))
-    Store(db).close()  # migrate once, before any request
-    csrf = csrf or secrets.token_urlsafe(24)
+    with Store(db) as s:  # migrate once, before any request
+        # one token per store, not per start: a tab opened before a restart still saves
+        csrf = csrf or s.secret("csrf")
     env = _templates()
     app = FastAPI(title="mt review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.csrf = csrf
@@ -150,6 +150,11 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
 
     # -- API --------------------------------------------------------------------------------------
 
+    @app.get("/api/csrf")
+    def api_csrf():
+        # for a page whose token no longer matches (the store was replaced): other sites cannot read this answer
+        return {"csrf": csrf}
+
     @app.get("/api/articles")
     def api_articles():
         with store() as s:
@@ -162,7 +167,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             beads = s.beads(en_id)
             changes = s.history_count(en_id)
             undo = s.undoable(en_id)
-        if status and status not in ("unreviewed", "accepted", "rejected"):
+        if status and status not in BEAD_STATUSES:
             raise InputError(f"unknown status {status!r}")
         shown = [b for b in beads if (not status or b.status == status) and (below is None or b.score < below)]
         if sort == "score":
@@ -170,7 +175,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         elif sort != "position":
             raise InputError("sort must be 'position' or 'score'")
         return {"article": en_id, "beads": [bead_json(b) for b in shown], "total": len(beads),
-                "counts": {k: sum(1 for b in beads if b.status == k) for k in ("unreviewed", "accepted", "rejected")},
+                "counts": {k: sum(1 for b in beads if b.status == k) for k in BEAD_STATUSES},
                 "history": changes, "can_undo": undo is not None,
                 "undo": {"id": undo.id, "action": undo.action, "who": undo.who, "at": undo.at} if undo else None}
 
@@ -215,7 +220,16 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         if not 0 < bead_id < 2**62:
             raise NotFoundError(f"no bead {bead_id}")
         with store() as s:
-            b = s.bead(bead_id)
+            found = s.bead_or_none(bead_id)
+            if found is None:
+                gone = s.removed_by(bead_id)
+                if gone is None:
+                    raise NotFoundError(f"no bead {bead_id}")
+                # merged away or emptied by someone else: a conflict to resolve, not a missing page
+                now = [c for d in gone.after if (c := s.bead_or_none(d["id"])) is not None]
+                raise ConflictError(f"bead {bead_id} is gone: {gone.who} did a {gone.action} (change #{gone.id}) after you "
+                                    f"loaded it; its text is now in {', '.join(f'bead {c.id}' for c in now) or 'no bead'}", now)
+            b = found
             if b.level != "sentence":
                 raise InputError("only sentence beads are reviewed here")
             if isinstance(data.get("article"), str) and data["article"] != b.en_id:
@@ -227,7 +241,8 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                     # accepting what is already accepted changes nothing: no new version, no history
                     return {"ok": True, "history": None, "changed": [_plain(asdict(b))]}
             elif op == "edit":
-                change = ops.edit(b, {k: data[k] for k in ops.SIDES if k in data}, number(data, "version"))
+                change = ops.edit(b, {k: data[k] for k in ops.SIDES if k in data}, number(data, "version"),
+                                  editor=who(data, request), approver=s.status_setter(b.en_id, b.stored_id))
             elif op == "merge":
                 nxt = neighbour_checked(article, b, +1, data, "next_id")
                 change = ops.merge(b, nxt, number(data, "version"), number(data, "next_version") if nxt else 0)
@@ -279,7 +294,7 @@ def article_rows(s) -> list[dict]:
         if not beads:
             continue
         art = s.get_article(p.en_id)
-        counts = {k: sum(1 for b in beads if b.status == k) for k in ("unreviewed", "accepted", "rejected")}
+        counts = {k: sum(1 for b in beads if b.status == k) for k in BEAD_STATUSES}
         rows.append({"id": p.en_id, "ar_id": p.ar_id, "title": art.title or p.en_id, "date": art.date, "beads": len(beads),
                      "synthetic": p.ar_id is None, **counts,
                      "done": round(100 * (counts["accepted"] + counts["rejected"]) / len(beads))})

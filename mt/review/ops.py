@@ -65,8 +65,12 @@ def reindex(text: str, old: tuple[int, ...]) -> tuple[int, ...]:
     return old if len(old) == n else tuple(range(start, start + n))
 
 
-def edit(b: CorpusBead, texts: dict, version: int) -> Change:
-    """New text for one side or both (``{"ar": …, "en": …}``)."""
+def edit(b: CorpusBead, texts: dict, version: int, *, editor: str = "", approver: str | None = None) -> Change:
+    """New text for one side or both (``{"ar": …, "en": …}``).
+
+    Changed text waits for approval (status ``edited``), unless the editor is the one who accepted or
+    rejected it (``approver``): nobody's approval then stands for text they did not see.
+    """
     changes: dict = {_side(side): _text(text) for side, text in texts.items()}
     if not changes:
         raise InputError("nothing to edit: give 'ar' and/or 'en'")
@@ -75,6 +79,9 @@ def edit(b: CorpusBead, texts: dict, version: int) -> Change:
             changes[f"{side}_index"] = reindex(changes[side], getattr(b, f"{side}_index"))
     if "ar" in changes and changes["ar"] != b.ar:
         changes["mt"] = None  # the machine translation was of the old Arabic
+    if any(changes.get(side, getattr(b, side)) != getattr(b, side) for side in SIDES):
+        own = b.status == "accepted" and approver is not None and approver == editor
+        changes["status"] = b.status if own else "edited"
     return Change("edit", [replace(b, **changes)], expected={b.stored_id: version}, note="+".join(s for s in SIDES if s in texts))
 
 

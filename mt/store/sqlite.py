@@ -544,6 +544,14 @@ class Store:
 
     # -- review: changes with versions and an append-only history ---------------------------------
 
+    def secret(self, name: str) -> str:
+        """A random value made once for this store and kept (e.g. the review server's CSRF token)."""
+        import secrets
+
+        with self._tx():
+            self.db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (f"secret:{name}", secrets.token_urlsafe(24)))
+        return self.db.execute("SELECT value FROM meta WHERE key = ?", (f"secret:{name}",)).fetchone()[0]
+
     def bead(self, bead_id: int) -> CorpusBead:
         row = self.db.execute(f"SELECT {self._BEAD_COLS} FROM beads WHERE id = ?", (bead_id,)).fetchone()
         if row is None:
@@ -612,6 +620,23 @@ class Store:
             raise
         assert cur.lastrowid is not None  # the history INSERT above succeeded
         return self.history_entry(cur.lastrowid)
+
+    def status_setter(self, en_id: str, bead_id: int) -> str | None:
+        """Who last set this bead's status (a change since undone does not count), or None."""
+        row = self.db.execute(
+            "SELECT who FROM history h WHERE en_id = ? AND action = 'status' "
+            "AND EXISTS (SELECT 1 FROM json_each(h.after) WHERE json_extract(value, '$.id') = ?) "
+            "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id) ORDER BY id DESC LIMIT 1", (en_id, bead_id)).fetchone()
+        return row[0] if row else None
+
+    def removed_by(self, bead_id: int) -> HistoryEntry | None:
+        """The change that removed this bead (a merge, a move that emptied it), if a review removed it."""
+        row = self.db.execute(
+            "SELECT id, en_id, action, who, at, before, after, undoes, note FROM history h "
+            "WHERE EXISTS (SELECT 1 FROM json_each(h.before) WHERE json_extract(value, '$.id') = ?) "
+            "AND NOT EXISTS (SELECT 1 FROM json_each(h.after) WHERE json_extract(value, '$.id') = ?) "
+            "ORDER BY id DESC LIMIT 1", (bead_id, bead_id)).fetchone()
+        return self._entry(row) if row else None
 
     def bead_or_none(self, bead_id: int) -> CorpusBead | None:
         return self._bead_or_none(bead_id)

@@ -164,6 +164,17 @@ def test_undo_survives_a_restart_and_history_is_append_only(review_db):
     assert hist[0]["after"][0]["status"] == "accepted"
 
 
+def test_the_csrf_token_outlives_a_restart(review_db):
+    first = create_app(review_db)
+    page = TestClient(first, base_url="http://127.0.0.1").get(f"/articles/{ART}").text
+    token = page.split('name="mt-csrf" content="')[1].split('"')[0]
+    again = TestClient(create_app(review_db), base_url="http://127.0.0.1")  # the server restarted; the tab did not
+    b = again.get(f"/api/articles/{ART}").json()["beads"][0]
+    r = again.post(f"/api/beads/{b['id']}/edit", json={"en": "Typed before the restart.", "version": 1}, headers={"X-MT-CSRF": token})
+    assert r.status_code == 200 and again.get("/api/csrf").json() == {"csrf": token}
+    assert token != "" and len(token) >= 24
+
+
 def test_exports_use_the_reviewed_state(client, tmp_path):
     b = beads(client)
     post(client, f"/api/beads/{b[0]['id']}/status", {"status": "rejected", "version": 1})
@@ -244,7 +255,37 @@ def test_bead_ids_are_never_reused(client):
     b = beads(client)[0]
     post(client, f"/api/beads/{b['id']}/split", {"ar_at": len(b["ar"]), "en_at": b["en"].index(" ", 10), "version": 1})
     assert max(x["id"] for x in beads(client)) > top  # the merged-away id stays retired
-    assert client.post(f"/api/beads/{top}/edit", json={"en": "x", "version": 1}).status_code == 404
+    # the merged-away id is a conflict (the text lives on in the bead it was merged into), not a missing bead
+    r = post(client, f"/api/beads/{top}/edit", {"en": "x", "version": 1}, 409)
+    assert f"bead {top} is gone" in r["error"] and "merge" in r["error"] and [c["id"] for c in r["current"]] == [prev.id]
+    assert last.en in r["current"][0]["en"]
+    assert client.post("/api/beads/999999/edit", json={"en": "x", "version": 1}).status_code == 404  # never existed
+
+
+def test_an_edit_by_someone_else_resets_approval(client):
+    b, c, d = beads(client)[:3]
+    post(client, f"/api/beads/{b['id']}/status", {"status": "accepted", "version": 1, "reviewer": "Amal"})
+    r = post(client, f"/api/beads/{b['id']}/edit", {"en": "Changed by Bilal.", "version": 2, "reviewer": "Bilal"})
+    assert r["changed"][0]["status"] == "edited"
+    assert beads(client, status="edited")[0]["id"] == b["id"]
+    # the approver editing their own approved text keeps it approved
+    post(client, f"/api/beads/{c['id']}/status", {"status": "accepted", "version": 1, "reviewer": "Amal"})
+    r = post(client, f"/api/beads/{c['id']}/edit", {"en": "Amal's own wording.", "version": 2, "reviewer": "Amal"})
+    assert r["changed"][0]["status"] == "accepted"
+    # an edit of a bead nobody reviewed yet waits for approval; so does a fix of a rejected one
+    r = post(client, f"/api/beads/{d['id']}/edit", {"en": "Fixed.", "version": 1, "reviewer": "Amal"})
+    assert r["changed"][0]["status"] == "edited"
+    e = beads(client)[3]
+    post(client, f"/api/beads/{e['id']}/status", {"status": "rejected", "version": 1, "reviewer": "Amal"})
+    assert post(client, f"/api/beads/{e['id']}/edit", {"en": "Fixed.", "version": 2, "reviewer": "Amal"})["changed"][0]["status"] == "edited"
+    # an undone approval does not count: the approver is whoever set the status last, undo aside
+    f = beads(client)[4]
+    post(client, f"/api/beads/{f['id']}/status", {"status": "accepted", "version": 1, "reviewer": "Amal"})
+    post(client, f"/api/beads/{f['id']}/status", {"status": "accepted", "version": 2, "reviewer": "Bilal"})  # no-op: stays Amal's
+    r = post(client, f"/api/beads/{f['id']}/edit", {"en": "By Bilal.", "version": 2, "reviewer": "Bilal"})
+    assert r["changed"][0]["status"] == "edited"
+    counts = client.get(f"/api/articles/{ART}").json()["counts"]
+    assert counts["edited"] == 4 and counts["accepted"] == 1
 
 
 def test_neighbours_must_be_the_ones_on_screen(client):
