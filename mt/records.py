@@ -270,6 +270,24 @@ class CorpusBead:
 
 
 @dataclass(frozen=True)
+class StrandedWork:
+    """Reviewed work on an earlier version of an article that a re-ingest could not carry to the new one."""
+
+    id: int
+    old_en_id: str
+    new_en_id: str
+    beads: list[int]
+    entries: list[int]
+    original: list[dict]  # the beads as aligned, before the work
+    final: list[dict]  # the beads as the work left them
+    reason: str
+    state: str  # open | reapplied | discarded
+    resolved_by: str | None
+    resolved_at: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     """One change to an article's beads, as the append-only history keeps it."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from mt.align.aligner import Aligner
 from mt.align.scorers import DocPair
@@ -93,27 +93,3 @@ def align_corpus(pairs: list[tuple[Article, Article]], make_aligner: Callable[[]
                     ordinal += 1
         out.append(AlignedArticle(e.id, beads, sim))
     return out
-
-
-@dataclass
-class Carried:
-    """Reviews carried from earlier versions of an article to its new beads, and those that could not be."""
-
-    beads: list[CorpusBead]
-    carried: int
-    left: int
-
-
-def carry_reviews(new: list[CorpusBead], old: list[CorpusBead]) -> Carried:
-    """An edited file is a new article: reviews of beads whose text is unchanged carry over from the old one."""
-    status = {(b.level, b.ar, b.en): b.status for b in old if b.status != "unreviewed"}
-    out, carried = [], set()
-    for b in new:
-        key = (b.level, b.ar, b.en)
-        if key in status and b.status == "unreviewed":
-            out.append(replace(b, status=status[key]))
-            carried.add(key)
-        else:
-            out.append(b)
-    left = sum(1 for b in old if (b.level, b.ar, b.en) not in carried)
-    return Carried(out, len(carried), left)

@@ -13,9 +13,10 @@ class Align:
 
     def run(self, ctx: StageContext) -> StageResult:
         from mt.align import Aligner
-        from mt.align.corpus import align_corpus, carry_reviews
+        from mt.align.corpus import align_corpus
         from mt.align.memory import CorpusLexicon
         from mt.align.params import load_params
+        from mt.review.carry import carry_over
         from mt.translate import Translator
 
         store = ctx.store
@@ -49,25 +50,32 @@ class Align:
                                on_turns=lambda: ctx.rep.advance(len(human)))
         kept, n_sent = [], 0
         for art in aligned:
-            old = [b for v in store.earlier_versions(art.en_id) for b in store.reviewed_beads(v)]
-            beads = art.beads
-            if old:
-                c = carry_reviews(beads, old)
-                beads = c.beads
-                line = f"{art.en_id} replaces an earlier version of its file: {c.carried} reviewed beads carried over"
-                if c.left:
-                    line += f", {c.left} whose text changed stay with the earlier version in the store (not exported)"
-                ctx.warn(line)
             try:
-                store.replace_beads(art.en_id, beads)
-                n_sent += art.sentence_beads
-                memory.learn_article(art.en_id)
+                store.replace_beads(art.en_id, art.beads)
             except StoreError:
                 kept.append(art.en_id)
                 ctx.warn(f"{art.en_id}: reviewed beads kept; the new alignment was not applied")
+                ctx.rep.advance(1)
+                continue
+            n_sent += art.sentence_beads
+            carried = carry_over(store, art.en_id)  # a corrected file: its reviewers' work moves with it
+            if carried is not None:
+                line = (f"{art.en_id} replaces an earlier version of its file ({carried.old_en_id}): "
+                        f"{_pieces(len(carried.carried))} of reviewed work carried over")
+                if carried.stranded:
+                    line += (f", {len(carried.stranded)} could not be (listed in `mt review` to reapply or discard; "
+                             "the earlier version keeps them)")
+                ctx.warn(line)
+                for s in carried.stranded:
+                    ctx.warn(f"{art.en_id}: not carried: {s.work.describe()}: {s.reason}")
+            memory.learn_article(art.en_id)
             ctx.rep.advance(1)
         n_turn = sum(a.turn_beads for a in aligned)
         line = f"{len(human)} pairs: {n_turn} turn beads, {n_sent} sentence beads"
         summary = {"pairs": len(human), "turn_beads": n_turn, "sentence_beads": n_sent, "kept_reviewed": kept, "line": line,
                    "similarity": {a.en_id: a.similarity for a in aligned}}  # what the report draws the paths over
         return ctx.finish(self.name, fp, summary, line)
+
+
+def _pieces(n: int) -> str:
+    return f"{n} piece" + ("" if n == 1 else "s")

@@ -2,8 +2,9 @@
 
 Article text is untrusted: templates autoescape, the page script only ever sets ``textContent``,
 and a strict Content-Security-Policy forbids inline scripts. State-changing requests need a
-per-store CSRF token (the same across restarts, so an open tab's pending edit still saves) in a header and a same-origin ``Origin``; with ``token`` set (any non-local
-bind) every request needs the access token. Nothing is served from the file system but the
+per-store CSRF token (the same across restarts, so an open tab's pending edit still saves) in a
+header and a same-origin ``Origin``; with ``token`` set (any non-local bind) every request needs
+the access token. Nothing is served from the file system but the
 app's own two static files, chosen by name from a fixed table.
 """
 
@@ -277,6 +278,53 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             entry = s.apply_change(en_id, "undo", who(data, request), expected=change.expected, upserts=change.upserts,
                                    deletes=change.deletes, note=change.note, undoes=undone)
             return {"ok": True, "history": entry.id, "undid": undone, "changed": entry.after}
+
+    # -- work a re-ingest could not carry to this version -------------------------------------------
+
+    def stranded_json(s, en_id: str) -> list[dict]:
+        from mt.review.carry import Work, best_run
+
+        versions = [en_id, *s.earlier_versions(en_id)]
+        beads = s.beads(en_id)
+        out = []
+        for w in s.stranded(versions):
+            work = Work(w.old_en_id, tuple(w.beads), tuple(w.entries), (), (),
+                        tuple(CorpusBead(**{**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"])}) for d in w.original),
+                        ())
+            run, likeness = best_run(beads, work) if work.original else ((), 0.0)
+            side = lambda d: {k: d[k] for k in ("ar", "en", "status", "comment")}  # noqa: E731
+            out.append({"id": w.id, "old": w.old_en_id, "reason": w.reason, "entries": w.entries, "created_at": w.created_at,
+                        "original": [side(d) for d in w.original], "final": [side(d) for d in w.final],
+                        "target": [b.id for b in run], "likeness": round(likeness, 3)})
+        return out
+
+    @app.get("/api/articles/{en_id}/stranded")
+    def api_stranded(en_id: str):
+        with store() as s:
+            s.get_article(en_id)
+            return {"stranded": stranded_json(s, en_id)}
+
+    def resolve(item_id: int, action: str, data: dict, request: Request) -> dict:
+        from mt.review.carry import reapply
+
+        with store() as s:
+            item = s.stranded_item(item_id)
+            en_id = data.get("article")
+            if not isinstance(en_id, str) or en_id not in (item.new_en_id, *s.later_versions(item.new_en_id)):
+                raise InputError("say which article (a version of the one the work was meant for) it goes to")
+            if action == "discard":
+                s.resolve_stranded(item_id, "discarded", who(data, request))
+                return {"ok": True, "discarded": item_id}
+            if action != "reapply":
+                raise NotFoundError(f"no operation {action!r}")
+            entry, run, likeness = reapply(s, item_id, en_id, who(data, request))
+            return {"ok": True, "history": entry.id, "replaced": [b.id for b in run], "likeness": round(likeness, 3),
+                    "changed": entry.after}
+
+    @app.post("/api/stranded/{item_id}/{action}")
+    async def api_resolve(item_id: int, action: str, request: Request):
+        data = await body(request)
+        return await run_in_threadpool(resolve, item_id, action, data, request)
 
     @app.post("/api/articles/{en_id}/undo")
     async def api_undo(en_id: str, request: Request):

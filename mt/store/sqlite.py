@@ -25,6 +25,7 @@ from mt.records import (
     HistoryEntry,
     LexiconSource,
     Source,
+    StrandedWork,
     Turn,
 )
 
@@ -475,13 +476,21 @@ class Store:
                           score=score, origin=origin, status=status, mt=mt, mt_model=mt_model, id=bid, version=version, pos=pos, comment=comment)
 
     def earlier_versions(self, article_id: str) -> list[str]:
-        """Other articles ingested from a file of the same name, at the same position (an edited file gets a new id).
+        """Articles ingested before this one from a file of the same name, at the same position (an edited file gets a new id).
 
         The name, not the whole path: the same corpus is often run from another directory or a copy.
         """
         rows = self.db.execute(
             "SELECT b.id, a.path, b.path FROM articles a JOIN articles b ON b.item = a.item AND b.lang = a.lang "
-            "AND b.id != a.id AND b.sha256 != a.sha256 WHERE a.id = ? ORDER BY b.ingested_at", (article_id,)).fetchall()
+            "AND b.id != a.id AND b.sha256 != a.sha256 AND b.rowid < a.rowid WHERE a.id = ? ORDER BY b.rowid", (article_id,)).fetchall()
+        return [i for i, pa, pb in rows if Path(pa).name == Path(pb).name]
+
+    def later_versions(self, article_id: str) -> list[str]:
+        """The articles this one is an earlier version of (see :meth:`earlier_versions`)."""
+        rows = self.db.execute(
+            "SELECT b.id, a.path, b.path FROM articles a JOIN articles b ON b.item = a.item AND b.lang = a.lang "
+            "AND b.id != a.id AND b.sha256 != a.sha256 AND b.rowid > a.rowid WHERE a.id = ? ORDER BY b.rowid",
+            (article_id,)).fetchall()
         return [i for i, pa, pb in rows if Path(pa).name == Path(pb).name]
 
     def reviewed_beads(self, en_id: str) -> list[CorpusBead]:
@@ -624,7 +633,7 @@ class Store:
     def status_setter(self, en_id: str, bead_id: int) -> str | None:
         """Who last set this bead's status (a change since undone does not count), or None."""
         row = self.db.execute(
-            "SELECT who FROM history h WHERE en_id = ? AND action = 'status' "
+            "SELECT who FROM history h WHERE en_id = ? AND action IN ('status', 'carry') "
             "AND EXISTS (SELECT 1 FROM json_each(h.after) WHERE json_extract(value, '$.id') = ?) "
             "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id) ORDER BY id DESC LIMIT 1", (en_id, bead_id)).fetchone()
         return row[0] if row else None
@@ -671,6 +680,48 @@ class Store:
             "SELECT id, en_id, action, who, at, before, after, undoes, note FROM history h WHERE en_id = ? AND action != 'undo' "
             "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id) ORDER BY id DESC LIMIT 1", (en_id,)).fetchone()
         return self._entry(row) if row else None
+
+    # -- reviewed work a re-ingest could not carry --------------------------------------------------
+
+    _STRANDED_COLS = ("id, old_en_id, new_en_id, beads, entries, original, final, reason, state, resolved_by, resolved_at, "
+                      "created_at")
+
+    def record_stranded(self, new_en_id: str, old_en_id: str, items: list[tuple[list[int], list[int], list[dict], list[dict], str]]) -> None:
+        """List the work of ``old_en_id`` that could not reach ``new_en_id`` (in place of what was listed for the pair and is still open)."""
+        now = utc_now()
+        with self._tx():
+            self.db.execute("DELETE FROM stranded WHERE new_en_id = ? AND old_en_id = ? AND state = 'open'", (new_en_id, old_en_id))
+            self.db.executemany(
+                "INSERT INTO stranded (old_en_id, new_en_id, beads, entries, original, final, reason, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                [(old_en_id, new_en_id, json.dumps(b), json.dumps(e), json.dumps(o, ensure_ascii=False), json.dumps(f, ensure_ascii=False),
+                  reason, now) for b, e, o, f, reason in items])
+
+    def stranded(self, en_ids: Sequence[str] | None = None, state: str | None = "open") -> list[StrandedWork]:
+        """Stranded work aimed at these articles (all when None), oldest first."""
+        rows = self.db.execute(f"SELECT {self._STRANDED_COLS} FROM stranded WHERE (? IS NULL OR state = ?) ORDER BY id",
+                               (state, state)).fetchall()
+        out = [StrandedWork(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), json.loads(r[6]), *r[7:])
+               for r in rows]
+        return out if en_ids is None else [w for w in out if w.new_en_id in set(en_ids)]
+
+    def stranded_item(self, item_id: int) -> StrandedWork:
+        found = [w for w in self.stranded(state=None) if w.id == item_id]
+        if not found:
+            raise NotFoundError(f"no stranded work #{item_id}")
+        return found[0]
+
+    def resolve_stranded(self, item_id: int, state: str, who: str) -> None:
+        """Mark stranded work reapplied or discarded; the earlier version's beads stay as they are."""
+        with self._tx():
+            cur = self.db.execute("UPDATE stranded SET state = ?, resolved_by = ?, resolved_at = ? WHERE id = ? AND state = 'open'",
+                                  (state, who, utc_now(), item_id))
+            if cur.rowcount != 1:
+                raise ConflictError(f"stranded work #{item_id} was already dealt with")
+
+    def resolved_stranded_keys(self, old_en_id: str) -> set[str]:
+        """Work of this earlier version someone already reapplied or discarded (never offered again)."""
+        rows = self.db.execute("SELECT beads FROM stranded WHERE old_en_id = ? AND state != 'open'", (old_en_id,)).fetchall()
+        return {f"{old_en_id}:{','.join(map(str, sorted(json.loads(r[0]))))}" for r in rows}
 
     # -- documents aligned by `mt align` ------------------------------------------------------------
 

@@ -56,6 +56,8 @@ def test_earlier_versions_are_files_of_the_same_name(db, tmp_path):
             store.add_article(replace(a, id=i, source=replace(a.source, path=str(tmp_path / a.source.path))))
         assert store.earlier_versions("water-en-2") == ["water-en"]
         assert store.earlier_versions("other-en") == []
+        assert store.earlier_versions("water-en") == [] and store.later_versions("water-en") == ["water-en-2"]
+        assert store.later_versions("water-en-2") == []
 
 
 def _bead(k: int, **kw) -> CorpusBead:

@@ -1,0 +1,259 @@
+"""Carrying reviewed work from an earlier version of an article to its new version (a corrected file, ingested again).
+
+The history is the record of the work. Changes that touched the same beads (a merge and the edit after it,
+a move between two beads) form one piece of :class:`Work`: the beads as aligned before it and as the
+reviewers left them. A piece is carried when the new version's alignment holds the same text, on the same
+bead boundaries, as the piece's beads before the work (whitespace aside): those new beads are replaced by
+copies of the reviewed ones. Every other piece is *stranded*: kept, listed, and the reviewer reapplies it
+(onto the beads whose text is now most like it) or discards it. Nothing is deleted either way.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+
+from mt.records import CorpusBead, HistoryEntry
+
+
+@dataclass(frozen=True)
+class Work:
+    """One piece of reviewed work on an earlier version: the beads it touched as aligned and as left."""
+
+    old_en_id: str
+    bead_ids: tuple[int, ...]
+    entries: tuple[int, ...]  # the history entries that did it (none for a status set outside the app)
+    who: tuple[str, ...]
+    actions: tuple[str, ...]
+    original: tuple[CorpusBead, ...]  # in article order
+    final: tuple[CorpusBead, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.old_en_id}:{','.join(map(str, sorted(self.bead_ids)))}"
+
+    def describe(self) -> str:
+        what = "+".join(dict.fromkeys(self.actions)) or "status"
+        by = ", ".join(dict.fromkeys(self.who)) or "a reviewer"
+        text = _squash(" ".join(b.en for b in self.original) or " ".join(b.ar for b in self.original))
+        return f"{what} by {by} on “{text[:60]}{'…' if len(text) > 60 else ''}”"
+
+
+@dataclass(frozen=True)
+class Placed:
+    work: Work
+    run: tuple[CorpusBead, ...]  # the new version's beads it replaces
+
+
+@dataclass(frozen=True)
+class Stranded:
+    work: Work
+    reason: str
+
+
+@dataclass(frozen=True)
+class CarryPlan:
+    placed: tuple[Placed, ...]
+    stranded: tuple[Stranded, ...]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _bead(d: dict) -> CorpusBead:
+    return CorpusBead(**{**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"])})
+
+
+def _content(b: CorpusBead) -> tuple:
+    return _squash(b.ar), _squash(b.en), b.status, b.comment
+
+
+def reviewed_work(current: list[CorpusBead], history: list[HistoryEntry]) -> list[Work]:
+    """The pieces of work the history (and any status set without it) did on one article's sentence beads."""
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    original: dict[int, CorpusBead] = {}
+    seen: set[int] = set()
+    entries_of: dict[int, list[HistoryEntry]] = {}
+    for h in history:
+        ids = [d["id"] for d in h.before] + [d["id"] for d in h.after]
+        for d in h.before:
+            if d["id"] not in seen:
+                original[d["id"]] = _bead(d)  # as the aligner left it: its first appearance is before any change
+        seen.update(ids)
+        for i in ids[1:]:
+            parent[find(i)] = find(ids[0])
+        if ids:
+            entries_of.setdefault(ids[0], []).append(h)
+    groups: dict[int, set[int]] = {}
+    for i in seen:
+        groups.setdefault(find(i), set()).add(i)
+    by_root_entries: dict[int, list[HistoryEntry]] = {}
+    for first, hs in entries_of.items():
+        by_root_entries.setdefault(find(first), []).extend(hs)
+    now = {b.stored_id: b for b in current if b.level == "sentence"}
+    out = []
+    for root, members in groups.items():
+        hs = sorted(by_root_entries.get(root, []), key=lambda h: h.id)
+        orig = sorted((original[i] for i in members if i in original), key=lambda b: b.pos)
+        final = sorted((now[i] for i in members if i in now), key=lambda b: b.pos)
+        if [_content(b) for b in orig] == [_content(b) for b in final]:
+            continue  # undone, or back where it started: nothing to carry
+        out.append(Work(current[0].en_id if current else hs[0].en_id, tuple(sorted(members)), tuple(h.id for h in hs),
+                        tuple(h.who for h in hs), tuple(h.action for h in hs), tuple(orig), tuple(final)))
+    # reviews recorded without the app's history (a status set by a script): one bead each
+    for nb in now.values():
+        if nb.stored_id not in seen and (nb.status != "unreviewed" or nb.comment):
+            out.append(Work(nb.en_id, (nb.stored_id,), (), (), (), (replace(nb, status="unreviewed", comment=""),), (nb,)))
+    return sorted(out, key=lambda w: w.original[0].pos if w.original else (w.final[0].pos if w.final else 0.0))
+
+
+def _runs(beads: list[CorpusBead], ar: str, en: str, width: int) -> list[int]:
+    """Starts of runs of ``width`` beads whose joined sides equal ``ar`` and ``en``."""
+    out = []
+    for i in range(len(beads) - width + 1):
+        run = beads[i:i + width]
+        if _squash(" ".join(b.ar for b in run)) == ar and _squash(" ".join(b.en for b in run)) == en:
+            out.append(i)
+    return out
+
+
+def _find_run(beads: list[CorpusBead], work: Work, used: set[int], where: float) -> tuple[CorpusBead, ...] | None:
+    """The beads holding exactly the work's original text, on the same boundaries; the nearest one if several do."""
+    ar = _squash(" ".join(b.ar for b in work.original))
+    en = _squash(" ".join(b.en for b in work.original))
+    # the new alignment may cut the same text into more or fewer beads: any run of up to a few more beads
+    starts = [(i, w) for w in range(1, len(work.original) + 3) for i in _runs(beads, ar, en, w)]
+    starts = [(i, w) for i, w in starts if not any(b.stored_id in used for b in beads[i:i + w])]
+    if not starts:
+        return None
+    n = max(len(beads), 1)
+    i, w = min(starts, key=lambda s: (abs(s[0] / n - where), s[1]))
+    return tuple(beads[i:i + w])
+
+
+def plan_carry(new: list[CorpusBead], old: list[CorpusBead], history: list[HistoryEntry],
+               skip: frozenset[str] | set[str] = frozenset()) -> CarryPlan:
+    """Where each piece of work on the earlier version (``old``, ``history``) lands in the new version's beads."""
+    beads = sorted((b for b in new if b.level == "sentence"), key=lambda b: b.pos)
+    order = {b.stored_id: k for k, b in enumerate(sorted(old, key=lambda b: b.pos))}
+    n_old = max(len(order), 1)
+    placed: list[Placed] = []
+    stranded: list[Stranded] = []
+    used: set[int] = set()
+    for w in reviewed_work(old, history):
+        if w.key in skip:
+            continue
+        if not w.original:
+            stranded.append(Stranded(w, "it made new beads only; there is no aligned text to match"))
+            continue
+        where = min((order.get(i, 0) for i in w.bead_ids), default=0) / n_old
+        run = _find_run(beads, w, used, where)
+        if run is None:
+            stranded.append(Stranded(w, "the text it was done on is not in the new version as it was aligned"))
+            continue
+        used.update(b.stored_id for b in run)
+        placed.append(Placed(w, run))
+    return CarryPlan(tuple(placed), tuple(stranded))
+
+
+def landing(work: Work, run: tuple[CorpusBead, ...], after: CorpusBead | None) -> list[CorpusBead]:
+    """Copies of the work's reviewed beads, ready to take the place of ``run`` (new ids, the new article's order)."""
+    first = run[0]
+    top = after.pos if after is not None else run[-1].pos + 1
+    step = (top - first.pos) / max(len(work.final), 1)
+
+    def shift(index: tuple[int, ...], old: tuple[int, ...], new: tuple[int, ...]) -> tuple[int, ...]:
+        d = (new[0] - old[0]) if old and new else 0
+        return tuple(i + d for i in index)
+
+    o = work.original[0]
+    return [replace(b, id=None, version=1, en_id=first.en_id, ar_id=first.ar_id, parent=first.parent, pos=first.pos + k * step,
+                    ar_index=shift(b.ar_index, o.ar_index, first.ar_index), en_index=shift(b.en_index, o.en_index, first.en_index))
+            for k, b in enumerate(work.final)]
+
+
+def best_run(beads: list[CorpusBead], work: Work) -> tuple[tuple[CorpusBead, ...], float]:
+    """The run of beads whose text is most like the work's original text, and how alike (0–1), for reapplying."""
+    target = _squash(" ".join(b.en + " " + b.ar for b in work.original))
+    best: tuple[tuple[CorpusBead, ...], float] = ((), 0.0)
+    for w in range(1, len(work.original) + 3):
+        for i in range(len(beads) - w + 1):
+            run = tuple(beads[i:i + w])
+            m = difflib.SequenceMatcher(None, target, _squash(" ".join(b.en + " " + b.ar for b in run)), autojunk=False)
+            if m.real_quick_ratio() <= best[1] or m.quick_ratio() <= best[1]:
+                continue
+            r = m.ratio()
+            if r > best[1]:
+                best = (run, r)
+    return best
+
+
+@dataclass(frozen=True)
+class CarryResult:
+    old_en_id: str
+    carried: tuple[Work, ...]
+    stranded: tuple[Stranded, ...]
+
+
+def _plain(b: CorpusBead) -> dict:
+    from dataclasses import asdict
+
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(b).items()}
+
+
+def carry_over(store, new_en_id: str) -> CarryResult | None:
+    """Carry the reviewed work of the latest earlier version with any to ``new_en_id`` (just aligned, not yet reviewed).
+
+    Each carried piece is one ``carry`` change in the new version's history (undoable like any other);
+    the rest is listed as stranded. The earlier version is left exactly as it was.
+    """
+    old_id = next((v for v in reversed(store.earlier_versions(new_en_id)) if store.reviewed(v)), None)
+    if old_id is None:
+        return None
+    plan = plan_carry(store.beads(new_en_id), store.beads(old_id), store.history(old_id), store.resolved_stranded_keys(old_id))
+    beads = store.beads(new_en_id)
+    after = {b.stored_id: (beads[k + 1] if k + 1 < len(beads) else None) for k, b in enumerate(beads)}
+    for p in plan.placed:
+        who = ", ".join(dict.fromkeys(p.work.who)) or "mt"
+        note = f"carried from {old_id}" + (f": changes {', '.join(f'#{e}' for e in p.work.entries)}" if p.work.entries else "")
+        store.apply_change(new_en_id, "carry", who, expected={b.stored_id: b.version for b in p.run},
+                           upserts=landing(p.work, p.run, after[p.run[-1].stored_id]),
+                           deletes=[b.stored_id for b in p.run], note=note)
+    store.record_stranded(new_en_id, old_id, [(list(s.work.bead_ids), list(s.work.entries), [_plain(b) for b in s.work.original],
+                                               [_plain(b) for b in s.work.final], s.reason) for s in plan.stranded])
+    return CarryResult(old_id, tuple(p.work for p in plan.placed), plan.stranded)
+
+
+def reapply(store, item_id: int, en_id: str, who: str):
+    """Put stranded work onto the beads of ``en_id`` most like the text it was done on; an undoable ``reapply`` change."""
+    from mt.errors import InputError
+
+    item = store.stranded_item(item_id)
+    if item.state != "open":
+        from mt.errors import ConflictError
+
+        raise ConflictError(f"stranded work #{item_id} was already {item.state} by {item.resolved_by}")
+    work = Work(item.old_en_id, tuple(item.beads), tuple(item.entries), (), (), tuple(map(_bead, item.original)),
+                tuple(map(_bead, item.final)))
+    beads = store.beads(en_id)
+    if not work.original or not work.final:
+        raise InputError(f"stranded work #{item_id} has no text to place; discard it (the earlier version keeps it)")
+    run, likeness = best_run(beads, work)
+    if not run:
+        raise InputError(f"article {en_id} has no beads to put stranded work #{item_id} on")
+    k = beads.index(run[-1])
+    entry = store.apply_change(en_id, "reapply", who, expected={b.stored_id: b.version for b in run},
+                               upserts=landing(work, run, beads[k + 1] if k + 1 < len(beads) else None),
+                               deletes=[b.stored_id for b in run], note=f"stranded work #{item_id} from {item.old_en_id} "
+                               f"({round(100 * likeness)}% alike)")
+    store.resolve_stranded(item_id, "reapplied", who)
+    return entry, run, likeness
