@@ -117,17 +117,45 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     # -- pages ------------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse)
-    def index(done: int = 0):
+    def index(done: int = 0, assignee: str | None = None):
         with store() as s:
             rows = article_rows(s)
-        return env.get_template("index.html").render(articles=rows, csrf=csrf, done=bool(done))
+            left = unpaired(s)
+        names = sorted({r["assignee"] for r in rows if r["assignee"]})
+        if assignee == "__all":
+            assignee = None
+        if assignee is not None:
+            rows = [r for r in rows if r["assignee"] == assignee.strip() or (assignee == "" and not r["assignee"])]
+        return env.get_template("index.html").render(articles=rows, csrf=csrf, done=bool(done), unpaired=left,
+                                                     assignees=names, assignee=assignee)
+
+    @app.get("/progress", response_class=HTMLResponse)
+    def progress_page():
+        with store() as s:
+            data = progress(s)
+        return env.get_template("progress.html").render(csrf=csrf, **data)
+
+    @app.get("/api/progress")
+    def api_progress():
+        with store() as s:
+            return progress(s)
 
     @app.get("/articles/{en_id}", response_class=HTMLResponse)
     def article_page(en_id: str):
         with store() as s:
             art = s.get_article(en_id)
-            pair = next((p for p in s.pairs() if p.en_id == en_id), None)
-        return env.get_template("article.html").render(article=art, ar_id=pair.ar_id if pair else None, csrf=csrf)
+            pairs = s.pairs()
+            pair = next((p for p in pairs if p.en_id == en_id), None)
+            has_beads = bool(s.beads(en_id)) if art.lang == "en" else False
+            later = s.later_versions(en_id)
+            assignee = s.assignments().get(en_id)
+        if art.lang != "en" or not has_beads:
+            # an Arabic id, or an English article the pairing left out: say what it is rather than show an empty list
+            source_of = next((p.en_id for p in pairs if p.ar_id == en_id), None)
+            return env.get_template("other.html").render(article=art, csrf=csrf, source_of=source_of, later=later,
+                                                         pair=pair)
+        return env.get_template("article.html").render(article=art, ar_id=pair.ar_id if pair else None, csrf=csrf,
+                                                       later=later, assignee=assignee)
 
     @app.get("/static/{name}")
     def static(name: str):
@@ -279,6 +307,21 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                                    deletes=change.deletes, note=change.note, undoes=undone)
             return {"ok": True, "history": entry.id, "undid": undone, "changed": entry.after}
 
+    def assign(en_id: str, data: dict, request: Request) -> dict:
+        name = data.get("assignee")
+        if not isinstance(name, str):
+            raise InputError("'assignee' must be a name (empty to unassign)")
+        name = " ".join(name.split())[:80]
+        with store() as s:
+            s.get_article(en_id)
+            s.assign(en_id, name, who(data, request))
+        return {"ok": True, "assignee": name or None}
+
+    @app.post("/api/articles/{en_id}/assign")
+    async def api_assign(en_id: str, request: Request):
+        data = await body(request)
+        return await run_in_threadpool(assign, en_id, data, request)
+
     # -- work a re-ingest could not carry to this version -------------------------------------------
 
     def stranded_json(s, en_id: str) -> list[dict]:
@@ -335,18 +378,61 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
 
 
 def article_rows(s) -> list[dict]:
-    """The review overview: every paired or synthetic article with its progress."""
+    """The review overview: every paired or synthetic article with its progress, who it is assigned to, and
+    how much reviewed work a re-ingest left to reapply."""
     rows = []
+    assigned = s.assignments()
+    open_work: dict[str, int] = {}
+    for w in s.stranded():
+        open_work[w.new_en_id] = open_work.get(w.new_en_id, 0) + 1
     for p in s.pairs():
         beads = s.beads(p.en_id)
         if not beads:
             continue
         art = s.get_article(p.en_id)
         counts = {k: sum(1 for b in beads if b.status == k) for k in BEAD_STATUSES}
+        stranded = open_work.get(p.en_id, 0) + sum(open_work.get(v, 0) for v in s.earlier_versions(p.en_id))
         rows.append({"id": p.en_id, "ar_id": p.ar_id, "title": art.title or p.en_id, "date": art.date, "beads": len(beads),
-                     "synthetic": p.ar_id is None, **counts,
+                     "synthetic": p.ar_id is None, **counts, "assignee": assigned.get(p.en_id), "stranded": stranded,
                      "done": round(100 * (counts["accepted"] + counts["rejected"]) / len(beads))})
     return rows
+
+
+def unpaired(s) -> list[dict]:
+    """Articles the pairing left out: English ones with no Arabic source and no synthetic beads, Arabic ones no English
+    article came from."""
+    pairs = s.pairs()
+    paired_en = {p.en_id for p in pairs if p.ar_id}
+    used_ar = {p.ar_id for p in pairs if p.ar_id}
+    out = []
+    for a in s.list_articles():
+        if (a.lang == "en" and a.id not in paired_en and not s.beads(a.id)) or (a.lang == "ar" and a.id not in used_ar):
+            if s.later_versions(a.id):
+                continue  # an earlier version of a corrected file, not a missed pair
+            out.append({"id": a.id, "lang": a.lang, "title": a.title or a.id, "date": a.date, "turns": a.turns})
+    return out
+
+
+def progress(s) -> dict:
+    """Per reviewer and per article: beads reviewed (a person changed them last), and how many of those are accepted,
+    rejected or edited now."""
+    by = s.last_touched_by()
+    titles = {a.id: a.title or a.id for a in s.list_articles("en")}
+    reviewers: dict[str, dict] = {}
+    articles: dict[tuple[str, str], dict] = {}
+    for b in s.beads():
+        name = by.get(b.stored_id)
+        if name is None:
+            continue
+        for key, table in ((name, reviewers), ((b.en_id, name), articles)):
+            row = table.setdefault(key, {"reviewed": 0, "accepted": 0, "rejected": 0, "edited": 0, "unreviewed": 0})
+            row["reviewed"] += 1
+            row[b.status] += 1
+    assigned = s.assignments()
+    return {"reviewers": [{"reviewer": k, **v} for k, v in sorted(reviewers.items())],
+            "articles": [{"article": e, "title": titles.get(e, e), "reviewer": n, "assigned": assigned.get(e) == n, **v}
+                         for (e, n), v in sorted(articles.items())],
+            "assignments": [{"article": e, "reviewer": n} for e, n in sorted(assigned.items())]}
 
 
 def _plain(d: dict) -> dict:

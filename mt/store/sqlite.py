@@ -681,6 +681,25 @@ class Store:
             "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id) ORDER BY id DESC LIMIT 1", (en_id,)).fetchone()
         return self._entry(row) if row else None
 
+    def last_touched_by(self, en_id: str | None = None) -> dict[int, str]:
+        """For each bead a person changed (changes since undone aside), who changed it last."""
+        rows = self.db.execute(
+            "SELECT CAST(json_extract(j.value, '$.id') AS INTEGER) AS bid, h.who, MAX(h.id) FROM history h, json_each(h.after) j "
+            "WHERE (? IS NULL OR h.en_id = ?) AND h.action != 'undo' AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id) "
+            "GROUP BY bid", (en_id, en_id)).fetchall()
+        return {bid: who for bid, who, _ in rows}
+
+    def assign(self, en_id: str, reviewer: str, by: str) -> None:
+        """Give an article to a reviewer (an empty name takes it back)."""
+        with self._tx():
+            self.db.execute("DELETE FROM assignments WHERE en_id = ?", (en_id,))
+            if reviewer:
+                self.db.execute("INSERT INTO assignments (en_id, reviewer, assigned_by, assigned_at) VALUES (?,?,?,?)",
+                                (en_id, reviewer, by, utc_now()))
+
+    def assignments(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT en_id, reviewer FROM assignments").fetchall())
+
     # -- reviewed work a re-ingest could not carry --------------------------------------------------
 
     _STRANDED_COLS = ("id, old_en_id, new_en_id, beads, entries, original, final, reason, state, resolved_by, resolved_at, "

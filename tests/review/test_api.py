@@ -369,3 +369,45 @@ def test_accepting_an_accepted_bead_changes_nothing_and_writes_no_history(client
         assert len(s.history(ART)) == n and s.bead(b["id"]).version == 2
     # a stale version is still a conflict, not a silent no-op
     post(client, f"/api/beads/{b['id']}/status", {"status": "accepted", "version": 1}, 409)
+
+
+def test_pages_for_ids_that_are_not_a_pair_say_what_they_are(client):
+    with Store(client.db) as s:
+        pair = next(p for p in s.pairs() if p.en_id == ART)
+        s.db.execute("DELETE FROM pairs WHERE en_id = ?", ("syria-direct-2015-09-07-douma-schools-en",))
+        s.db.execute("DELETE FROM beads WHERE en_id = ?", ("syria-direct-2015-09-07-douma-schools-en",))
+        s.db.commit()
+        douma_ar = next(a.id for a in s.list_articles("ar") if "douma" in a.id)
+    ar_page = client.get(f"/articles/{pair.ar_id}")
+    assert ar_page.status_code == 200 and "Arabic source of" in ar_page.text and f"/articles/{ART}" in ar_page.text
+    assert 'id="beads"' not in ar_page.text
+    left = client.get("/articles/syria-direct-2015-09-07-douma-schools-en").text
+    assert "found no Arabic source" in left
+    assert "is not the source of any English article" in client.get(f"/articles/{douma_ar}").text
+    index = client.get("/").text
+    listed = index.split('id="unpaired-list"')[1]
+    assert "syria-direct-2015-09-07-douma-schools-en" in listed and douma_ar in listed and ART not in listed
+
+
+def test_progress_per_reviewer_and_assignment(client):
+    b = beads(client)
+    post(client, f"/api/beads/{b[0]['id']}/status", {"status": "accepted", "version": 1, "reviewer": "Amal"})
+    post(client, f"/api/beads/{b[1]['id']}/status", {"status": "rejected", "version": 1, "reviewer": "Amal"})
+    post(client, f"/api/beads/{b[2]['id']}/edit", {"en": "Bilal's text.", "version": 1, "reviewer": "Bilal"})
+    post(client, f"/api/beads/{b[3]['id']}/status", {"status": "accepted", "version": 1, "reviewer": "Bilal"})
+    post(client, f"/api/articles/{ART}/undo", {"reviewer": "Bilal"})  # Bilal's accept is undone: not his any more
+    data = client.get("/api/progress").json()
+    rows = {r["reviewer"]: r for r in data["reviewers"]}
+    assert rows["Amal"] == {"reviewer": "Amal", "reviewed": 2, "accepted": 1, "rejected": 1, "edited": 0, "unreviewed": 0}
+    assert rows["Bilal"]["reviewed"] == 1 and rows["Bilal"]["edited"] == 1
+    post(client, f"/api/articles/{ART}/assign", {"assignee": "  Amal  ", "reviewer": "Lead"})
+    post(client, f"/api/articles/{ART}/assign", {"assignee": 5}, 400)
+    assert client.post("/api/articles/nope/assign", json={"assignee": "x"}).status_code == 404
+    page = client.get("/progress").text
+    assert "Amal" in page and "assigned" in page
+    mine = client.get("/", params={"assignee": "Amal"}).text
+    assert ART in mine and mine.count('<tr data-id="') == 1
+    assert ART not in client.get("/", params={"assignee": ""}).text.split("<tbody>")[1].split("</tbody>")[0]
+    assert [r["assignee"] for r in client.get("/api/articles").json()["articles"] if r["id"] == ART] == ["Amal"]
+    post(client, f"/api/articles/{ART}/assign", {"assignee": ""})
+    assert client.get("/api/articles").json()["articles"][0]["assignee"] is None
