@@ -424,8 +424,8 @@ def progress(s) -> dict:
         name = by.get(b.stored_id)
         if name is None:
             continue
-        for key, table in ((name, reviewers), ((b.en_id, name), articles)):
-            row = table.setdefault(key, {"reviewed": 0, "accepted": 0, "rejected": 0, "edited": 0, "unreviewed": 0})
+        for row in (reviewers.setdefault(name, dict.fromkeys(("reviewed", *BEAD_STATUSES), 0)),
+                    articles.setdefault((b.en_id, name), dict.fromkeys(("reviewed", *BEAD_STATUSES), 0))):
             row["reviewed"] += 1
             row[b.status] += 1
     assigned = s.assignments()
