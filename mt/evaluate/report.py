@@ -270,13 +270,23 @@ def _fmt(v) -> str:
     return "—" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v)
 
 
+def mt_heading(engines: dict) -> tuple[str, str]:
+    """What the Arabic → English output is called in the report, and a note when it is not a translation."""
+    eng = engines.get("ar-en") or {}
+    if eng.get("name") == "lexicon":
+        return ("Word glosses (lexicon)", "The lexicon engine glosses word by word: these scores are a floor to compare a "
+                "model against, not the quality of a translation. Give a model (--engine hf/ct2 --model …) for MT figures.")
+    return "Machine translation", ""
+
+
 def markdown(data: ReportData) -> str:
     L = ["# mt run report", ""]
     for k, v in data.engines.items():
         L.append(f"- engine {_md(k.replace('-', '→'))}: **{_md(v['name'])}** ({_md(v['reason'])})")
     L.append("")
     if data.mt:
-        L += ["## Machine translation (Arabic → English, against the published English)", "",
+        title, note = mt_heading(data.engines)
+        L += [f"## {title} (Arabic → English, against the published English)", ""] + ([note, ""] if note else []) + [
               "| BLEU | chrF++ | TER | segments |", "|---:|---:|---:|---:|",
               f"| {data.mt['BLEU']:.2f} | {data.mt['chrF++']:.2f} | {data.mt['TER']:.2f} | {data.mt['segments']} |", ""]
         L += [f"- {k}: `{v}`" for k, v in data.signatures.items()] + [""]
@@ -330,7 +340,7 @@ def html(data: ReportData) -> str:
         fig_scores=figure_scores(data.bead_scores), fig_articles=figure_articles(shown),
         articles=shown, total_articles=len(data.articles), kinds=data.kinds, synthetic=data.synthetic,
         paths=[(a, figure_path(a)) for a in drawn], max_shown=MAX_SHOWN, max_paths=MAX_PATHS,
-        worst=data.worst_turns, notes=data.notes, fmt=_fmt, uncertain=data.uncertain,
+        worst=data.worst_turns, notes=data.notes, fmt=_fmt, uncertain=data.uncertain, mt_heading=mt_heading(data.engines),
     )
 
 

@@ -33,6 +33,8 @@ def export_store(store, out_dir: Path, formats: list[str], *, seed: int = 12345,
     by default every article the store pairs now. Files of an earlier export into the same folder
     that this one does not write again are removed, so the folder never mixes two exports.
     """
+    from collections import Counter
+
     from mt.errors import InputError
     from mt.export.card import dataset_card
     from mt.fileio import atomic_write
@@ -55,6 +57,7 @@ def export_store(store, out_dir: Path, formats: list[str], *, seed: int = 12345,
     if not rows:
         why = ", ".join(f"{k} {v}" for k, v in info.removed.items() if v)
         raise InputError(f"nothing to export: all {len(beads)} beads were left out ({why})")
+    info.synthetic_by = dict(Counter(r.synthetic_by for r in rows if r.synthetic_by))
     written = {e.name: e.write(rows, out_dir, info) for e in exporters}
     files = [p for ps in written.values() for p in ps]
     atomic_write(out_dir / "README.md", dataset_card(info, [p.name for p in files], hf="hf" in written))

@@ -29,6 +29,7 @@ class ExportRow:
     origin: str = "human"
     date: str | None = None
     level: str = "sentence"
+    synthetic_by: str | None = None  # synthetic rows: what made their Arabic ("word glosses (lexicon)" or the model)
 
     @property
     def source_lang(self) -> str:
@@ -38,7 +39,7 @@ class ExportRow:
     def metadata(self) -> dict:
         return {"id": self.id, "article": self.article, "ar_article": self.ar_article, "split": self.split,
                 "role": self.role, "kind": self.kind, "score": round(self.score, 4), "status": self.status,
-                "origin": self.origin, "level": self.level, "date": self.date}
+                "origin": self.origin, "level": self.level, "date": self.date, "synthetic_by": self.synthetic_by}
 
 
 @dataclass
@@ -53,6 +54,7 @@ class ExportInfo:
     selected: int = 0  # rows considered before filtering
     only_accepted: bool = False
     created: str = ""
+    synthetic_by: dict[str, int] = field(default_factory=dict)  # synthetic rows per maker of their Arabic
 
 
 class Exporter(ABC):

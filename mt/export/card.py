@@ -62,15 +62,22 @@ def dataset_card(info: ExportInfo, files: list[str], *, hf: bool = False) -> str
               "`origin` is `human` when the Arabic is the published source. English articles that have no Arabic",
               "source were machine-translated into Arabic; those rows are `origin: synthetic`, kept in files of",
               "their own (`synthetic.*`" + (", the `synthetic` config" if syn else "") + ") and never mixed into train,",
-              "validation or test.", "",
-              "## Fields", "",
+              "validation or test." + (" `synthetic_by` says what made their Arabic:" if info.synthetic_by else ""), ""]
+    for maker, n in sorted(info.synthetic_by.items()):
+        gloss = maker.startswith("word glosses")
+        lines.append(f"- {maker}: {n} rows" + (". **This Arabic is word-by-word glosses from a lexicon, not a translation**: "
+                                              "use these rows to try a pipeline out, never to train or evaluate a model." if gloss else "."))
+    if info.synthetic_by:
+        lines.append("")
+    lines += ["## Fields", "",
               "- `translation`: `{\"ar\": …, \"en\": …}`, the layout of Hugging Face translation datasets.",
               "- `id` (`<article>:<bead>`), `article`, `ar_article`, `split`, `date`.",
               "- `role`: the interview turn (`intro`, `question`, `answer`; `a+b` when a bead spans turns).",
               "- `kind`: how many Arabic and English segments the bead joins (`1-1`, `2-1`, …).",
               "- `score`: the aligner's probability that the bead is right; filter on it for cleaner data.",
               "- `status`: review state (`unreviewed`, `accepted`); rejected beads are never exported.",
-              "- `origin`: `human` or `synthetic`.", "",
+              "- `origin`: `human` or `synthetic`.",
+              "- `synthetic_by`: for synthetic rows, what made the Arabic (a model, or word glosses); empty otherwise.", "",
               "## Filtering", "",
               f"{info.selected} beads were considered" + (" (accepted ones only)" if info.only_accepted else "") + ". Removed:", ""]
     lines += [f"- {name}: {n}" for name, n in info.removed.items()] or ["- nothing"]

@@ -11,6 +11,7 @@ from mt.export.base import SPLITS, SYNTHETIC, ExportInfo, ExportRow
 from mt.export.filters import DEFAULT_FILTERS, Filter
 from mt.records import CorpusBead
 from mt.text.normalize import match_key
+from mt.translate.base import mt_label
 
 DEFAULT_FRACTIONS = {"test": 0.1, "validation": 0.1}
 HASH_SPLIT_MIN_ARTICLES = 20  # below this, a fraction of the articles may be empty: rank instead
@@ -53,7 +54,8 @@ def to_rows(beads: list[CorpusBead], splits: dict[str, str], dates: dict[str, st
     for b in beads:
         split = SYNTHETIC if b.origin == "synthetic" else splits[b.en_id]
         rows.append(ExportRow(f"{b.en_id}:{b.ordinal}", b.ar, b.en, b.en_id, b.ar_id, split, b.role, b.kind, b.score,
-                              b.status, b.origin, dates.get(b.en_id), b.level))
+                              b.status, b.origin, dates.get(b.en_id), b.level,
+                              mt_label(b.mt_model)[1] if b.origin == "synthetic" else None))
     return rows
 
 

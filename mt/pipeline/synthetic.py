@@ -50,11 +50,11 @@ class Synthetic:
                 ar = [next(mt) for _ in ss]
                 beads.append(CorpusBead(en_id=i, ar_id=None, level="turn", ordinal=k, ar=" ".join(ar), en=turn.text,
                                         ar_index=(k,), en_index=(k,), parent=None, role=turn.role, score=1.0,
-                                        origin="synthetic", mt_model=eng.identity))
+                                        origin="synthetic", mt_model=eng.tag))
                 for j, (s, a) in enumerate(zip(ss, ar)):
                     beads.append(CorpusBead(en_id=i, ar_id=None, level="sentence", ordinal=ordinal, ar=a, en=s,
                                             ar_index=(j,), en_index=(j,), parent=k, role=turn.role, score=1.0, origin="synthetic",
-                                            mt_model=eng.identity))
+                                            mt_model=eng.tag))
                     ordinal += 1
             store.replace_beads(i, beads)
             store.finish_stage(self.name, fp, {"beads": ordinal}, i)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mt.pipeline.base import StageContext, StageResult
 from mt.pipeline.engines import engines_for
 
@@ -18,7 +20,7 @@ class Translate:
             return ctx.finish(self.name, "", {}, "no pairs to translate", skipped=True)
         engines = engines_for(ctx, ids, "ar", "en")
         # work already done is never done twice: beads translated by this very engine keep their translation
-        todo = {i: [b for b in store.beads(i) if b.ar.strip() and not (b.mt is not None and b.mt_model == engines[i].identity)]
+        todo = {i: [b for b in store.beads(i) if b.ar.strip() and not (b.mt is not None and b.mt_model == engines[i].tag)]
                 for i in ids}
         total = sum(map(len, todo.values()))
         if not total:
@@ -30,7 +32,12 @@ class Translate:
             if not todo[i]:
                 continue
             out = Translator(engines[i], store, runner=ctx.runner).translate([b.ar for b in todo[i]], progress=ctx.rep.advance)
-            store.set_bead_mt([(b.stored_id, t.text, t.model) for b, t in zip(todo[i], out)])
+            eng = engines[i]
+            model = eng.model_name
+            if model and Path(model).exists():
+                model = str(Path(model).resolve())  # the review app may run from another directory
+            store.remember_engine(eng.tag, eng.name, model, eng.src, eng.tgt)
+            store.set_bead_mt([(b.stored_id, t.text, eng.tag) for b, t in zip(todo[i], out)])
             done += len(out)
             cached += sum(t.cached for t in out)
         return ctx.finish(self.name, "", {"translated": done, "cached": cached}, f"{done} beads translated ({cached} from the cache)")

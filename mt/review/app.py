@@ -11,12 +11,14 @@ app's own two static files, chosen by name from a fixed table.
 from __future__ import annotations
 
 import hmac
+import threading
+from collections import Counter
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlparse
 
-from fastapi import FastAPI, Request
+from fastapi import BackgroundTasks, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -37,10 +39,15 @@ def hostname(host_header: str) -> str:
     return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
 
 
-def bead_json(b: CorpusBead) -> dict:
+def bead_json(b: CorpusBead | dict) -> dict:
+    from mt.translate.base import mt_label
+
+    if isinstance(b, dict):  # a bead as the history keeps it
+        b = CorpusBead(**{**b, "ar_index": tuple(b["ar_index"]), "en_index": tuple(b["en_index"])})
+    kind, label = mt_label(b.mt_model)
     return {"id": b.id, "version": b.version, "ar": b.ar, "en": b.en, "mt": b.mt, "score": round(b.score, 4),
             "status": b.status, "role": b.role, "kind": b.kind, "comment": b.comment, "origin": b.origin,
-            "turn": b.parent, "pos": b.pos}
+            "turn": b.parent, "pos": b.pos, "mt_kind": kind if b.mt is not None else "none", "mt_label": label}
 
 
 def _templates():
@@ -177,7 +184,59 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                         return RedirectResponse(f"/articles/{en_id}#bead-{b.id}", status_code=303)
         return RedirectResponse("/?done=1", status_code=303)
 
+    # -- machine translation of edited Arabic, in the background ---------------------------------------
+
+    engines: dict[str, object] = {}
+    translating = threading.Lock()
+
+    def engine_for(s, tag: str):
+        """The engine that made the article's other translations, if it still loads as the same engine here."""
+        from mt.translate import load_engine
+
+        if tag not in engines:
+            spec, eng = s.engine_spec(tag), None
+            if spec is not None:
+                try:
+                    eng = load_engine(spec["name"], spec["model"], spec["src"], spec["tgt"])
+                except MtError:
+                    eng = None
+                if eng is not None and eng.tag != tag:
+                    eng = None  # the model changed since: its output would not be what the label says
+            engines[tag] = eng
+        return engines[tag]
+
+    def untranslated(s, en_id: str) -> tuple[list[CorpusBead], str | None]:
+        beads = s.beads(en_id)
+        tags = Counter(b.mt_model for b in beads if b.mt_model and b.origin == "human")
+        todo = [b for b in beads if b.origin == "human" and b.ar.strip() and b.mt is None]
+        return todo, tags.most_common(1)[0][0] if tags else None
+
+    def retranslate(en_id: str) -> None:
+        from mt.translate import Translator
+
+        with translating, store() as s:  # one at a time: the models are shared
+            todo, tag = untranslated(s, en_id)
+            eng = engine_for(s, tag) if todo and tag else None
+            if eng is None or tag is None:
+                return
+            out = Translator(eng, s).translate([b.ar for b in todo])
+            s.set_bead_mt_if_same([(b.stored_id, b.ar, t.text, tag) for b, t in zip(todo, out)])
+
+    def schedule(en_id: str, background: BackgroundTasks) -> list[int]:
+        """Start translating the article's beads whose Arabic changed; the ids the page should fetch again."""
+        with store() as s:
+            todo, tag = untranslated(s, en_id)
+            if not todo or not tag or engine_for(s, tag) is None:
+                return []
+        background.add_task(retranslate, en_id)
+        return [b.stored_id for b in todo]
+
     # -- API --------------------------------------------------------------------------------------
+
+    @app.get("/api/beads/{bead_id}")
+    def api_bead(bead_id: int):
+        with store() as s:
+            return bead_json(s.bead(bead_id))
 
     @app.get("/api/csrf")
     def api_csrf():
@@ -268,7 +327,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                 change = ops.set_status(b, data.get("status"), number(data, "version"))
                 if data.get("status") == b.status and number(data, "version") == b.version:
                     # accepting what is already accepted changes nothing: no new version, no history
-                    return {"ok": True, "history": None, "changed": [_plain(asdict(b))]}
+                    return {"ok": True, "history": None, "changed": [bead_json(b)], "article": b.en_id}
             elif op == "edit":
                 change = ops.edit(b, {k: data[k] for k in ops.SIDES if k in data}, number(data, "version"),
                                   editor=who(data, request), approver=s.status_setter(b.en_id, b.stored_id))
@@ -290,13 +349,16 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             entry = s.apply_change(b.en_id, change.action, who(data, request), expected=change.expected,
                                    upserts=change.upserts, deletes=change.deletes, note=change.note)
             # the page reloads the article with its own filters; the changed beads are what this answer carries
-            return {"ok": True, "history": entry.id, "changed": entry.after}
+            return {"ok": True, "history": entry.id, "changed": [bead_json(d) for d in entry.after], "article": b.en_id}
 
     @app.post("/api/beads/{bead_id}/{op}")
-    async def api_op(bead_id: int, op: str, request: Request):
+    async def api_op(bead_id: int, op: str, request: Request, background: BackgroundTasks):
         data = await body(request)
         # the store may wait on a lock (a pipeline run): in a worker thread, so other requests go on
-        return await run_in_threadpool(operate, bead_id, op, data, request)
+        answer = await run_in_threadpool(operate, bead_id, op, data, request)
+        if answer.get("history") is not None and op in ("edit", "merge", "split", "move"):
+            answer["translating"] = await run_in_threadpool(schedule, answer["article"], background)
+        return answer
 
     def undo(en_id: str, data: dict, request: Request) -> dict:
         with store() as s:
@@ -305,7 +367,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             change, undone = ops.undo_change(s, en_id, number(data, "entry") if entry_id is not None else None)
             entry = s.apply_change(en_id, "undo", who(data, request), expected=change.expected, upserts=change.upserts,
                                    deletes=change.deletes, note=change.note, undoes=undone)
-            return {"ok": True, "history": entry.id, "undid": undone, "changed": entry.after}
+            return {"ok": True, "history": entry.id, "undid": undone, "changed": [bead_json(d) for d in entry.after]}
 
     def assign(en_id: str, data: dict, request: Request) -> dict:
         name = data.get("assignee")
@@ -362,7 +424,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                 raise NotFoundError(f"no operation {action!r}")
             entry, run, likeness = reapply(s, item_id, en_id, who(data, request))
             return {"ok": True, "history": entry.id, "replaced": [b.id for b in run], "likeness": round(likeness, 3),
-                    "changed": entry.after}
+                    "changed": [bead_json(d) for d in entry.after]}
 
     @app.post("/api/stranded/{item_id}/{action}")
     async def api_resolve(item_id: int, action: str, request: Request):
@@ -433,8 +495,3 @@ def progress(s) -> dict:
             "articles": [{"article": e, "title": titles.get(e, e), "reviewer": n, "assigned": assigned.get(e) == n, **v}
                          for (e, n), v in sorted(articles.items())],
             "assignments": [{"article": e, "reviewer": n} for e, n in sorted(assigned.items())]}
-
-
-def _plain(d: dict) -> dict:
-    """A bead as the history stores it (tuples as lists), so that an answer looks the same either way."""
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}

@@ -529,6 +529,23 @@ class Store:
             args.append(origin)
         return [self._bead(r) for r in self.db.execute(sql + " ORDER BY en_id, pos, ordinal", args)]
 
+    def set_bead_mt_if_same(self, rows: list[tuple[int, str, str, str]]) -> int:
+        """``(bead id, Arabic translated, text, tag)``: recorded only where the bead's Arabic is still that text."""
+        with self._tx():
+            n = sum(self.db.execute("UPDATE beads SET mt = ?, mt_model = ? WHERE id = ? AND ar = ?", (t, m, i, ar)).rowcount
+                    for i, ar, t, m in rows)
+        return n
+
+    def remember_engine(self, tag: str, name: str, model: str | None, src: str, tgt: str) -> None:
+        """How to load the engine behind a stored translation's tag again (the review app re-translates edited Arabic)."""
+        with self._tx():
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                            (f"engine:{tag}", json.dumps({"name": name, "model": model, "src": src, "tgt": tgt})))
+
+    def engine_spec(self, tag: str) -> dict | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"engine:{tag}",)).fetchone()
+        return json.loads(row[0]) if row else None
+
     def set_bead_mt(self, rows: list[tuple[int, str, str]]) -> None:
         """Record machine translations ``(bead id, text, model identity)``; the bead's reviewed text is untouched."""
         with self._tx():

@@ -64,6 +64,26 @@ class Engine(ABC):
     def describe(self) -> str:
         return f"{self.name} {self.identity} ({self.src}→{self.tgt})"
 
+    @property
+    def tag(self) -> str:
+        """What a stored machine translation records as its maker: engine name and identity (see :func:`mt_label`)."""
+        return f"{self.name}:{self.identity}"
+
+
+def mt_label(tag: str | None) -> tuple[str, str]:
+    """``(kind, label)`` of a stored machine translation's maker: ``("gloss", "word glosses (lexicon)")`` for the
+    lexicon engine, whose output is word-by-word glosses and must never pass for a translation;
+    ``("translation", "hf Helsinki-NLP/opus-mt-ar-en@…")`` for a model; ``("none", …)`` when there is none."""
+    if not tag:
+        return "none", "no machine translation"
+    name, sep, identity = tag.partition(":")
+    if not sep or name not in ENGINES.names():
+        # a store from before tags: lexicon identities are file digests
+        return ("gloss", "word glosses (lexicon)") if ".npz@sha256:" in tag else ("translation", f"machine translation ({tag})")
+    if name == "lexicon":
+        return "gloss", "word glosses (lexicon)"
+    return "translation", f"{name} {identity}"
+
 
 def _not_installed(name: str, e: ImportError) -> ModelError:
     return ModelError(f"engine {name!r} needs a library that is not installed ({e.name}); pip install 'mt[{name}]'")

@@ -98,3 +98,14 @@ def test_a_report_over_many_articles_stays_a_page_with_every_article_a_click_awa
     assert len(full.xpath("//table//tr")) == 402 and page.xpath("//a[@href='articles.html']")
     assert not full.xpath("//script") and not full.xpath("//img") and HOSTILE in full.text_content()  # text, escaped
     assert paths["html"].stat().st_size < 2_000_000
+
+
+def test_word_glosses_are_never_called_a_translation():
+    page = lhtml.fromstring(html(data()))
+    assert page.xpath("//h2[@id='mt-heading']")[0].text_content() == "Word glosses (lexicon)"
+    assert "not the quality of a translation" in page.xpath("//p[@id='mt-note']")[0].text_content()
+    assert "machine translation" not in " ".join(th.text_content() for th in page.xpath("//th"))
+    assert "## Word glosses (lexicon)" in markdown(data())
+    hf = data()
+    hf.engines = {"ar-en": {"name": "hf", "reason": "given"}}
+    assert lhtml.fromstring(html(hf)).xpath("//h2[@id='mt-heading']")[0].text_content() == "Machine translation"

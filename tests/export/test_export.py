@@ -150,6 +150,22 @@ def test_synthetic_rows_stay_apart():
     assert all(r.split != "synthetic" for r in rows if r.origin == "human")
 
 
+def test_synthetic_rows_say_what_made_their_arabic():
+    from dataclasses import replace
+
+    solo = CorpusBead(en_id="solo-en", ar_id=None, level="sentence", ordinal=0, ar=AR[2], en=EN[2] + " (solo)", ar_index=(0,),
+                      en_index=(0,), parent=0, role="answer", score=1.0, origin="synthetic", mt_model="lexicon:abc.npz@sha256:01")
+    other = replace(solo, en_id="duo-en", en=EN[3] + " (duo)", ar=AR[3], mt_model="hf:Helsinki-NLP/opus-mt-en-ar@rev1")
+    rows, info = rows_of(corpus_beads(3) + [solo, other])
+    by = {r.article: r.metadata()["synthetic_by"] for r in rows}
+    assert by["solo-en"] == "word glosses (lexicon)" and by["duo-en"] == "hf Helsinki-NLP/opus-mt-en-ar@rev1"
+    assert all(r.metadata()["synthetic_by"] is None for r in rows if r.origin == "human")
+    info.synthetic_by = {"word glosses (lexicon)": 1, "hf Helsinki-NLP/opus-mt-en-ar@rev1": 1}
+    card = dataset_card(info, ["corpus.jsonl", "synthetic.jsonl"], hf=True)
+    assert "- word glosses (lexicon): 1 rows. **This Arabic is word-by-word glosses from a lexicon, not a translation**" in card
+    assert "- hf Helsinki-NLP/opus-mt-en-ar@rev1: 1 rows." in card
+
+
 # -- formats --------------------------------------------------------------------------------------
 
 HOSTILE = "<script>alert('x')</script> & \x07bell"

@@ -114,11 +114,14 @@ def test_held_out_lexicons_never_saw_the_article_they_translate(run):
         for p in store.pairs():
             if p.ar_id:
                 models[p.en_id] = {b.mt_model for b in store.beads(p.en_id) if b.mt_model}
+        specs = {en_id: store.engine_spec(next(iter(m))) for en_id, m in models.items()}
     assert all(len(m) == 1 for m in models.values())
     assert len({next(iter(m)) for m in models.values()}) == 5  # five folds
     for en_id, m in models.items():
-        name = next(iter(m)).split("@")[0]
-        meta = Lexicon.load(out / "lexicons" / name).meta
+        assert next(iter(m)).startswith("lexicon:")  # each translation says which engine made it
+        path = specs[en_id]["model"]  # and the store says how to load that engine again
+        assert path.startswith(str((out / "lexicons").resolve()))
+        meta = Lexicon.load(path).meta
         assert en_id not in meta["trained_on"]["articles"]
 
 
@@ -265,7 +268,7 @@ def test_only_the_current_corpus_is_exported_and_trained_on(run, tmp_path):
     from mt.translate.lexicon import Lexicon
 
     with Store(work / "corpus.db") as store:
-        used = {b.mt_model.split("@")[0] for p in store.pairs() if p.ar_id for b in store.beads(p.en_id) if b.mt_model}
+        used = {b.mt_model.removeprefix("lexicon:").split("@")[0] for p in store.pairs() if p.ar_id for b in store.beads(p.en_id) if b.mt_model}
     assert used
     for name in used:  # the lexicons of this run never saw the article that left the corpus
         assert not any("daraa" in a for a in Lexicon.load(work / "lexicons" / name).meta["trained_on"]["articles"])
@@ -279,7 +282,7 @@ def test_synthetic_part_never_learns_from_evaluation_articles(run):
     with Store(out / "corpus.db") as store:
         model = {b.mt_model for b in store.beads("syria-direct-2016-03-14-idlib-truce-en")}
     (name,) = model
-    trained = Lexicon.load(out / "lexicons" / name.split("@")[0]).meta["trained_on"]["articles"]
+    trained = Lexicon.load(out / "lexicons" / name.removeprefix("lexicon:").split("@")[0]).meta["trained_on"]["articles"]
     splits = assign_splits([p for p in trained] + [a for a in ("syria-direct-2015-05-11-daraa-council-en",
                            "syria-direct-2015-09-07-douma-schools-en", "syria-direct-2015-12-03-aleppo-displaced-en",
                            "syria-direct-2016-01-18-madaya-nurse-en", "syria-direct-2016-06-20-manbij-activist-en")])

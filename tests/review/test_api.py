@@ -41,6 +41,28 @@ def snapshot(db):
         return [(b.id, b.ar, b.en, b.status, b.pos, b.comment) for b in s.beads(ART)]
 
 
+def test_machine_translation_is_labelled_by_its_engine(client):
+    from mt.translate.base import mt_label
+
+    b = beads(client)
+    assert {x["mt_kind"] for x in b if x["mt"]} == {"gloss"} and {x["mt_label"] for x in b if x["mt"]} == {"word glosses (lexicon)"}
+    assert mt_label("hf:Helsinki-NLP/opus-mt-ar-en@abc123") == ("translation", "hf Helsinki-NLP/opus-mt-ar-en@abc123")
+    assert mt_label("ct2:/models/opus-ct2@sha256:01") == ("translation", "ct2 /models/opus-ct2@sha256:01")
+    assert mt_label("lexicon:x.npz@sha256:01")[0] == "gloss" and mt_label("x.npz@sha256:01")[0] == "gloss"  # a store from before tags
+    assert mt_label(None)[0] == "none"
+
+
+def test_an_arabic_edit_is_not_translated_by_an_engine_that_changed(client):
+    with Store(client.db) as s:
+        tag = next(b.mt_model for b in s.beads(ART) if b.mt_model)
+        spec = s.engine_spec(tag)
+        assert spec and spec["name"] == "lexicon" and spec["model"]
+        s.remember_engine(tag, "lexicon", str(client.db.parent / "gone.npz"), "ar", "en")  # the lexicon file is gone
+    b = beads(client)[0]
+    r = post(client, f"/api/beads/{b['id']}/edit", {"ar": "جملة عربية أخرى.", "version": 1})
+    assert r["translating"] == [] and beads(client)[0]["mt"] is None  # no MT rather than another engine's, unlabelled
+
+
 def test_pages_list_articles_and_beads(client):
     r = client.get("/")
     assert r.status_code == 200 and ART in r.text and "<progress" in r.text
@@ -71,10 +93,12 @@ def test_status_edit_comment_and_their_undo(client):
     before = snapshot(client.db)
     changed = post(client, f"/api/beads/{b['id']}/status", {"status": "rejected", "version": 1})["changed"]
     assert [(c["id"], c["status"], c["version"]) for c in changed] == [(b["id"], "rejected", 2)]
-    post(client, f"/api/beads/{b['id']}/edit", {"en": "A corrected English sentence.", "ar": "جملة عربية مصححة.", "version": 2})
+    r = post(client, f"/api/beads/{b['id']}/edit", {"en": "A corrected English sentence.", "ar": "جملة عربية مصححة.", "version": 2})
+    assert r["changed"][0]["mt"] is None and r["translating"] == [b["id"]]  # the old translation was of the old Arabic
     now = beads(client)[0]
     assert now["en"] == "A corrected English sentence." and now["ar"] == "جملة عربية مصححة." and now["version"] == 3
-    assert now["mt"] is None  # the machine translation was of the old Arabic
+    # translated again, in the background, by the engine that made the article's other translations (and labelled so)
+    assert now["mt"] and now["mt"] != b["mt"] and now["mt_kind"] == "gloss" and now["mt_label"] == "word glosses (lexicon)"
     post(client, f"/api/beads/{b['id']}/comment", {"text": "check the figure", "version": 3})
     assert beads(client)[0]["comment"] == "check the figure" and beads(client)[0]["version"] == 4
     assert post(client, f"/api/beads/{b['id']}/comment", {"text": "stale", "version": 3}, 409)["current"][0]["comment"] == "check the figure"
