@@ -253,8 +253,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         with store() as s:
             s.get_article(en_id)  # 404 for an unknown article
             beads = s.beads(en_id)
-            changes = s.history_count(en_id)
-            undo = s.undoable(en_id)
+            summary = tallies(s, en_id)
         if status and status not in BEAD_STATUSES:
             raise InputError(f"unknown status {status!r}")
         shown = [b for b in beads if (not status or b.status == status) and (below is None or b.score < below)]
@@ -262,10 +261,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             shown.sort(key=lambda b: b.score)
         elif sort != "position":
             raise InputError("sort must be 'position' or 'score'")
-        return {"article": en_id, "beads": [bead_json(b) for b in shown], "total": len(beads),
-                "counts": {k: sum(1 for b in beads if b.status == k) for k in BEAD_STATUSES},
-                "history": changes, "can_undo": undo is not None,
-                "undo": {"id": undo.id, "action": undo.action, "who": undo.who, "at": undo.at} if undo else None}
+        return {"article": en_id, "beads": [bead_json(b) for b in shown], **summary}
 
     @app.get("/api/articles/{en_id}/history")
     def api_history(en_id: str):
@@ -327,7 +323,8 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                 change = ops.set_status(b, data.get("status"), number(data, "version"))
                 if data.get("status") == b.status and number(data, "version") == b.version:
                     # accepting what is already accepted changes nothing: no new version, no history
-                    return {"ok": True, "history": None, "changed": [bead_json(b)], "article": b.en_id}
+                    return {"ok": True, "history": None, "changed": [bead_json(b)], "article": b.en_id, "deleted": [],
+                            **tallies(s, b.en_id)}
             elif op == "edit":
                 change = ops.edit(b, {k: data[k] for k in ops.SIDES if k in data}, number(data, "version"),
                                   editor=who(data, request), approver=s.status_setter(b.en_id, b.stored_id))
@@ -349,7 +346,10 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             entry = s.apply_change(b.en_id, change.action, who(data, request), expected=change.expected,
                                    upserts=change.upserts, deletes=change.deletes, note=change.note)
             # the page reloads the article with its own filters; the changed beads are what this answer carries
-            return {"ok": True, "history": entry.id, "changed": [bead_json(d) for d in entry.after], "article": b.en_id}
+            # what the page needs to redraw only these beads: the changed ones, the removed ones, the article's tallies
+            after = {d["id"] for d in entry.after}
+            return {"ok": True, "history": entry.id, "changed": [bead_json(d) for d in entry.after], "article": b.en_id,
+                    "deleted": [d["id"] for d in entry.before if d["id"] not in after], **tallies(s, b.en_id)}
 
     @app.post("/api/beads/{bead_id}/{op}")
     async def api_op(bead_id: int, op: str, request: Request, background: BackgroundTasks):
@@ -367,7 +367,9 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             change, undone = ops.undo_change(s, en_id, number(data, "entry") if entry_id is not None else None)
             entry = s.apply_change(en_id, "undo", who(data, request), expected=change.expected, upserts=change.upserts,
                                    deletes=change.deletes, note=change.note, undoes=undone)
-            return {"ok": True, "history": entry.id, "undid": undone, "changed": [bead_json(d) for d in entry.after]}
+            after = {d["id"] for d in entry.after}
+            return {"ok": True, "history": entry.id, "undid": undone, "changed": [bead_json(d) for d in entry.after],
+                    "deleted": [d["id"] for d in entry.before if d["id"] not in after], **tallies(s, en_id)}
 
     def assign(en_id: str, data: dict, request: Request) -> dict:
         name = data.get("assignee")
@@ -437,6 +439,14 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         return await run_in_threadpool(undo, en_id, data, request)
 
     return app
+
+
+def tallies(s, en_id: str) -> dict:
+    """An article's counts by status, its number of changes, and the change ``u`` would undo."""
+    counts = {**dict.fromkeys(BEAD_STATUSES, 0), **s.status_counts(en_id)}
+    undo = s.undoable(en_id)
+    return {"total": sum(counts.values()), "counts": counts, "changes": s.history_count(en_id), "can_undo": undo is not None,
+            "undo": {"id": undo.id, "action": undo.action, "who": undo.who, "at": undo.at} if undo else None}
 
 
 def article_rows(s) -> list[dict]:

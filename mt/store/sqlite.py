@@ -687,6 +687,11 @@ class Store:
         return [self._entry(r) for r in self.db.execute(
             "SELECT id, en_id, action, who, at, before, after, undoes, note FROM history WHERE en_id = ? ORDER BY id", (en_id,))]
 
+    def status_counts(self, en_id: str) -> dict[str, int]:
+        """How many of the article's sentence beads are in each status."""
+        return dict(self.db.execute("SELECT status, COUNT(*) FROM beads WHERE en_id = ? AND level = 'sentence' GROUP BY status",
+                                    (en_id,)).fetchall())
+
     def history_count(self, en_id: str) -> int:
         """How many changes the article has had (without reading their snapshots)."""
         return self.db.execute("SELECT COUNT(*) FROM history WHERE en_id = ?", (en_id,)).fetchone()[0]

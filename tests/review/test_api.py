@@ -106,7 +106,7 @@ def test_status_edit_comment_and_their_undo(client):
         post(client, f"/api/articles/{ART}/undo", {})
     assert snapshot(client.db) == before
     assert beads(client)[0]["version"] == 7  # versions only go up, undo included
-    assert client.get(f"/api/articles/{ART}").json()["history"] == 6  # three changes, three undos
+    assert client.get(f"/api/articles/{ART}").json()["changes"] == 6  # three changes, three undos
     assert post(client, f"/api/articles/{ART}/undo", {}, 404)["error"] == "nothing to undo in this article"
 
 
@@ -435,3 +435,15 @@ def test_progress_per_reviewer_and_assignment(client):
     assert [r["assignee"] for r in client.get("/api/articles").json()["articles"] if r["id"] == ART] == ["Amal"]
     post(client, f"/api/articles/{ART}/assign", {"assignee": ""})
     assert client.get("/api/articles").json()["articles"][0]["assignee"] is None
+
+
+def test_an_answer_carries_what_the_page_redraws(client):
+    b = beads(client)
+    r = post(client, f"/api/beads/{b[0]['id']}/merge", {"version": 1, "next_version": 1, "next_id": b[1]["id"]})
+    assert [c["id"] for c in r["changed"]] == [b[0]["id"]] and r["deleted"] == [b[1]["id"]]
+    assert r["total"] == len(b) - 1 and r["counts"]["unreviewed"] == len(b) - 1 and r["can_undo"]
+    assert r["undo"]["action"] == "merge" and r["changes"] == 1
+    r = post(client, f"/api/articles/{ART}/undo", {})
+    assert r["deleted"] == [] and sorted(c["id"] for c in r["changed"]) == sorted([b[0]["id"], b[1]["id"]]) and not r["can_undo"]
+    r = post(client, f"/api/beads/{b[2]['id']}/status", {"status": "accepted", "version": 1})
+    assert r["counts"]["accepted"] == 1 and r["deleted"] == [] and r["changed"][0]["status"] == "accepted"
