@@ -1,4 +1,4 @@
-"""``mt corpus list`` and ``mt corpus show``."""
+"""``mt corpus list``, ``mt corpus show`` and ``mt corpus search``."""
 
 from __future__ import annotations
 
@@ -78,3 +78,42 @@ def show(
         c.print(Text(f"dropped ({len(art.dropped)})", style="yellow"))
         for d in art.dropped:
             c.print(Text(f"- {d.reason}: ", style="yellow") + Text(d.text))
+
+
+@app.command("search")
+def search(
+    term: str = typer.Argument(..., metavar="TERM"),
+    db: Path = DbOption,
+    lang: str | None = typer.Option(None, "--lang", help="Search one side only: ar or en."),
+    status: str | None = typer.Option(None, "--status", help="Only beads with this status (accepted, edited, unreviewed, rejected)."),
+    limit: int = typer.Option(50, "--limit", min=1, help="Show at most this many beads."),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines (one bead each, with the matched spans) instead of a table."),
+) -> None:
+    """Find sentence beads by either side: Arabic matched without diacritics and letter variants, accepted beads first.
+
+    The first search of a store builds its index; later ones update it for what changed."""
+    from mt.review.search import merge_spans
+    from mt.review.search import search as find
+
+    with _open(db) as store:
+        res = find(store, term, lang=lang, status=status, limit=limit)
+    if as_json:
+        write_output("".join(json.dumps(asdict(h), ensure_ascii=False) + "\n" for h in res.hits), None)
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    def marked(text: str, spans) -> Text:
+        t = Text(text)  # Text(): article text is never read as rich markup
+        for a, b in merge_spans(spans, len(text)):
+            t.stylize("bold reverse", a, b)
+        return t
+
+    shown = f"the first {len(res.hits)}" if len(res.hits) < res.total else "all"
+    table = Table(title=f"{res.total} beads match {term!r} ({shown} shown)", title_justify="left")
+    for col in ("id", "article", "status", "Arabic", "English"):
+        table.add_column(col, overflow="fold", no_wrap=col in ("id", "status"))
+    for h in res.hits:
+        table.add_row(str(h.id), h.en_id, h.status, marked(h.ar, h.ar_spans), marked(h.en, h.en_spans))
+    Console(highlight=False).print(table)
