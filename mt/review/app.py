@@ -26,6 +26,7 @@ from mt.errors import ConflictError, InputError, MtError, NotFoundError, StoreEr
 from mt.records import BEAD_STATUSES, CorpusBead
 from mt.review import ops
 
+PAGE = 50  # search results a page
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 STATIC = {"app.js": "application/javascript", "app.css": "text/css"}
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -136,6 +137,39 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         return env.get_template("index.html").render(articles=rows, csrf=csrf, done=bool(done), unpaired=left,
                                                      assignees=names, assignee=assignee)
 
+    def run_search(q: str, lang: str | None, status: str | None, page: int):
+        from mt.review.search import search
+
+        if lang not in (None, "", "ar", "en"):
+            raise InputError("lang must be ar or en")
+        if status not in (None, "") and status not in BEAD_STATUSES:
+            raise InputError(f"status must be one of {', '.join(BEAD_STATUSES)}")
+        with store() as s:
+            return search(s, q, lang=lang or None, status=status or None, limit=PAGE, offset=max(page, 0) * PAGE)
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search_page(q: str = "", lang: str = "", status: str = "", page: int = 0):
+        from markupsafe import Markup
+
+        from mt.review.search import highlight_html
+
+        result, error = None, None
+        if q.strip():
+            try:
+                result = run_search(q, lang, status, page)
+            except InputError as e:
+                error = str(e)
+        hits = [{"hit": h, "ar": Markup(highlight_html(h.ar, h.ar_spans)),  # escaped by highlight_html, then marked
+                 "en": Markup(highlight_html(h.en, h.en_spans))} for h in (result.hits if result else [])]
+        return env.get_template("search.html").render(csrf=csrf, q=q, lang=lang, status=status, page=page, hits=hits,
+                                                      total=result.total if result else 0, error=error, page_size=PAGE,
+                                                      statuses=BEAD_STATUSES)
+
+    @app.get("/api/search")
+    def api_search(q: str, lang: str | None = None, status: str | None = None, page: int = 0):
+        result = run_search(q, lang, status, page)
+        return {"term": result.term, "total": result.total, "hits": [asdict(h) for h in result.hits]}
+
     @app.get("/progress", response_class=HTMLResponse)
     def progress_page():
         with store() as s:
@@ -180,7 +214,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                 order = order[k:] + order[:k]
             for en_id in order:
                 for b in s.beads(en_id):
-                    if b.status == "unreviewed":
+                    if b.status in ("unreviewed", "edited"):
                         return RedirectResponse(f"/articles/{en_id}#bead-{b.id}", status_code=303)
         return RedirectResponse("/?done=1", status_code=303)
 

@@ -447,3 +447,18 @@ def test_an_answer_carries_what_the_page_redraws(client):
     assert r["deleted"] == [] and sorted(c["id"] for c in r["changed"]) == sorted([b[0]["id"], b[1]["id"]]) and not r["can_undo"]
     r = post(client, f"/api/beads/{b[2]['id']}/status", {"status": "accepted", "version": 1})
     assert r["counts"]["accepted"] == 1 and r["deleted"] == [] and r["changed"][0]["status"] == "accepted"
+
+
+def test_search_page_finds_both_sides_and_escapes(client):
+    b = beads(client)
+    post(client, f"/api/beads/{b[3]['id']}/edit", {"en": f"Salaries {HOSTILE} for teachers.", "version": 1})
+    post(client, f"/api/beads/{b[4]['id']}/edit", {"ar": "المُعَلِّمون في المدرسةِ", "version": 1})
+    post(client, f"/api/beads/{b[4]['id']}/status", {"status": "accepted", "version": 2})
+    page = client.get("/search", params={"q": "salaries"}).text
+    assert "<mark>Salaries</mark>" in page and "<script>" not in page and "&lt;script&gt;" in page
+    plain = client.get("/search", params={"q": "المعلمون", "lang": "ar"}).text  # no diacritics in the term
+    assert "<mark>المُعَلِّمون</mark>" in plain and f"#bead-{b[4]['id']}" in plain
+    data = client.get("/api/search", params={"q": "مدرسه"}).json()  # ta marbuta folded into ha
+    assert data["total"] >= 1 and data["hits"][0]["status"] == "accepted" and data["hits"][0]["id"] == b[4]["id"]
+    assert "lang must be" in client.get("/search", params={"q": "x", "lang": "fr"}).text
+    assert client.get("/api/search", params={"q": "   "}).status_code == 400

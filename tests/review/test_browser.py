@@ -113,16 +113,17 @@ def test_keyboard_review_edit_merge_split_undo_and_reload(server, page):
     base, db = server
     open_article(page, base)
     before = state(db)
-    # j then a: the second bead accepted; r on the third rejects it
+    # j then a: the second bead accepted, and the third selected at once; r rejects it
     page.keyboard.press("j")
     page.keyboard.press("a")
     wait_status(page, "accepted")
-    page.keyboard.press("j")
+    assert page.locator(".bead.selected").get_attribute("data-id") == str(before[2].id)
     page.keyboard.press("r")
     wait_status(page, "rejected")
     now = state(db)
     assert now[1].status == "accepted" and now[2].status == "rejected"
     # e: edit the English of the selected bead, Ctrl+Enter saves
+    page.keyboard.press("k")
     page.keyboard.press("k")
     page.keyboard.press("e")
     box = page.locator(".bead.selected textarea.edit-en")
@@ -181,7 +182,7 @@ def test_comment_move_filters_and_next_unreviewed(server, page):
     page.select_option("#f-sort", "score")
     page.wait_for_function("() => document.getElementById('f-sort').value === 'score'")
     page.wait_for_selector("#article[data-busy='0']")
-    scores = [float(x) for x in page.locator(".bead .score").all_inner_texts()]
+    scores = [float(x.removeprefix("score ")) for x in page.locator(".bead .score").all_inner_texts()]
     assert scores == sorted(scores)
     page.keyboard.press("n")  # the next unreviewed bead
     assert page.locator(".bead.selected[data-status='unreviewed']").count() == 1
@@ -205,8 +206,13 @@ def test_conflict_between_two_reviewers(server, browser):
     b.locator(".bead.selected textarea.edit-en").fill("Reviewer B's text.")
     b.keyboard.press("Control+Enter")
     b.wait_for_selector("#conflict:not([hidden])")
-    assert "Reviewer A's text." in b.locator("#conflict-theirs").inner_text()
-    assert "Reviewer B's text." in b.locator("#conflict-yours").inner_text()
+    diffs = b.locator("#conflict-body .side-diff.en .diff")
+    assert "Reviewer A's text." in diffs.nth(0).inner_text() and "Reviewer B's text." in diffs.nth(1).inner_text()
+    assert "A's" in b.locator("#conflict-body del").first.inner_text() and "B's" in b.locator("#conflict-body ins").first.inner_text()
+    assert b.locator("#conflict-body .side-diff.ar .diff").first.get_attribute("dir") == "rtl"  # each side in its direction
+    # the panel sits under the bead it is about, in view
+    assert b.evaluate("() => document.querySelector('.bead.selected').nextElementSibling.id") == "conflict"
+    assert b.locator("#conflict").is_visible()
     shot(b, "conflict")
     assert state(db)[0].en == "Reviewer A's text."  # nothing silently overwritten
     b.click("#conflict-mine-btn")

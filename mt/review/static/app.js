@@ -1,7 +1,7 @@
 // mt review: every piece of article text is set with textContent, never parsed as HTML.
 "use strict";
 
-const csrf = document.querySelector('meta[name="mt-csrf"]').content;
+let csrf = document.querySelector('meta[name="mt-csrf"]').content;
 const statusLine = document.getElementById("status");
 
 function say(text, kind) {
@@ -13,16 +13,38 @@ function reviewer() {
   return localStorage.getItem("mt-reviewer") || "";
 }
 
-async function api(path, body) {
+async function refreshCsrf() {
+  try {
+    const r = await fetch("/api/csrf");
+    if (!r.ok) return false;
+    csrf = (await r.json()).csrf;
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+async function api(path, body, retried) {
   // the reviewer's name goes in the body: headers cannot carry non-Latin-1 names such as Arabic ones
   const init = body === undefined ? {} : {
     method: "POST",
     headers: {"Content-Type": "application/json", "X-MT-CSRF": csrf},
     body: JSON.stringify(Object.assign({reviewer: reviewer()}, body)),
   };
-  const r = await fetch(path, init);
+  let r;
+  try {
+    r = await fetch(path, init);
+  } catch (e) {
+    const err = new Error("the review server did not answer (is `mt review` still running?); your change is kept on this page");
+    err.status = 0;
+    err.data = {};
+    throw err;
+  }
   let data;
   try { data = await r.json(); } catch (e) { data = {error: r.statusText}; }
+  if (r.status === 403 && body !== undefined && !retried && /CSRF/.test(data.error || "") && await refreshCsrf()) {
+    return api(path, body, true);  // the server's token changed under this tab: fetch it, try once more
+  }
   if (!r.ok) {
     const err = new Error(data.error || r.statusText);
     err.status = r.status;
@@ -39,11 +61,50 @@ function el(tag, attrs, text) {
   return node;
 }
 
+// A word-level difference of two texts (longest common subsequence): [{op: "same"|"del"|"ins", text}].
+function diffWords(a, b) {
+  const x = a.split(/(\s+)/).filter(t => t !== ""), y = b.split(/(\s+)/).filter(t => t !== "");
+  if (x.length * y.length > 4e6) return [{op: "del", text: a}, {op: "ins", text: b}];  // too long to compare word by word
+  const n = x.length, m = y.length;
+  const L = Array.from({length: n + 1}, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = x[i] === y[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  const out = [];
+  const push = (op, text) => { if (out.length && out[out.length - 1].op === op) out[out.length - 1].text += text; else out.push({op, text}); };
+  let i = 0, j = 0;
+  while (i < n && j < m) {
+    if (x[i] === y[j]) { push("same", x[i]); i++; j++; }
+    else if (L[i + 1][j] >= L[i][j + 1]) push("del", x[i++]);
+    else push("ins", y[j++]);
+  }
+  while (i < n) push("del", x[i++]);
+  while (j < m) push("ins", y[j++]);
+  return out;
+}
+
+// One side of a difference: the words only this side has are marked.
+function diffView(parts, keep, lang) {
+  const box = el("div", {class: `diff ${lang}`, lang, dir: lang === "ar" ? "rtl" : "ltr"});
+  for (const p of parts) {
+    if (p.op === "same") box.append(document.createTextNode(p.text));
+    else if (p.op === keep) box.append(el(keep === "del" ? "del" : "ins", {}, p.text));
+  }
+  return box;
+}
+
 const nameBox = document.getElementById("reviewer");
 if (nameBox) {
   nameBox.value = reviewer();
   nameBox.addEventListener("change", () => localStorage.setItem("mt-reviewer", nameBox.value.trim()));
 }
+
+const help = document.getElementById("help");
+function showKeys(on) {
+  if (!help) return;
+  help.classList.toggle("hidden", !on);
+  document.body.classList.toggle("keys-hidden", !on);  // the columns take the width the panel leaves
+  localStorage.setItem("mt-keys", on ? "1" : "0");
+}
+if (help) showKeys(localStorage.getItem("mt-keys") !== "0");
 
 const root = document.getElementById("article");
 if (root) articlePage(root.dataset.id);
@@ -53,17 +114,38 @@ function articlePage(articleId) {
   const fStatus = document.getElementById("f-status");
   const fBelow = document.getElementById("f-below");
   const fSort = document.getElementById("f-sort");
+  const fMt = document.getElementById("f-mt");
   const counts = document.getElementById("counts");
   const conflict = document.getElementById("conflict");
+  const conflictHome = conflict.parentNode;
+  const undoButton = document.getElementById("undo-button");
   let beads = [];
+  const rows = new Map();  // bead id → its row
   let selected = 0;
-  let mode = null;        // null | "edit" | "split" | "comment"
+  let mode = null;         // null | "edit" | "split" | "comment"
+  let editing = null;      // {id, version}: the bead and the version the reviewer started from
   let pendingRetry = null;
   let undoEntry = null;
-  const undoButton = document.getElementById("undo-button");
+  let translating = new Set();
+  window.__mtTimings = [];  // what each change cost in this tab: eval/bench_review.py reads it
   list.setAttribute("role", "listbox");
   list.setAttribute("aria-label", "aligned beads");
   let wantedId = location.hash.startsWith("#bead-") ? Number(location.hash.slice(6)) : null;
+  fMt.checked = localStorage.getItem("mt-show-mt") !== "0";
+
+  const draftKey = id => `mt-draft:${articleId}:${id}`;
+  function saveDraft(id, draft) { localStorage.setItem(draftKey(id), JSON.stringify(draft)); }
+  function loadDraft(id) { try { return JSON.parse(localStorage.getItem(draftKey(id)) || "null"); } catch (e) { return null; } }
+  function dropDraft(id) { localStorage.removeItem(draftKey(id)); }
+
+  function tallies(data) {
+    const c = data.counts;
+    counts.textContent = `${c.accepted} accepted · ${c.rejected} rejected · ${c.edited || 0} edited · ${c.unreviewed} to review · ${data.total} beads`;
+    undoEntry = data.undo ? data.undo.id : null;
+    undoButton.disabled = !data.can_undo;
+    // say what u will undo, and whose change it is: undo is per article, shared by all reviewers
+    undoButton.textContent = data.undo ? `undo ${data.undo.action} by ${data.undo.who}` : "undo";
+  }
 
   async function load() {
     const q = new URLSearchParams();
@@ -74,84 +156,198 @@ function articlePage(articleId) {
     // the reviewer may have moved on while the request ran: keep what is selected now
     const keep = wantedId !== null ? wantedId : beads[selected] ? beads[selected].id : null;
     beads = data.beads;
-    counts.textContent = `${data.counts.accepted} accepted · ${data.counts.rejected} rejected · ${data.counts.unreviewed} to review · ${data.total} beads`;
-    undoEntry = data.undo ? data.undo.id : null;
-    undoButton.disabled = !data.can_undo;
-    // say what u will undo, and whose change it is: undo is per article, shared by all reviewers
-    undoButton.textContent = data.undo ? `undo ${data.undo.action} by ${data.undo.who}` : "undo";
+    tallies(data);
     const k = beads.findIndex(b => b.id === keep);
     selected = k >= 0 ? k : Math.min(selected, Math.max(0, beads.length - 1));
     wantedId = null;
     render();
+    restoreDrafts();
+  }
+
+  function restoreDrafts() {
+    // an edit typed before a reload, a restart or a lost connection is still here
+    if (mode) return;
+    for (let i = 0; i < beads.length; i++) {
+      const d = loadDraft(beads[i].id);
+      if (!d) continue;
+      selected = i;
+      mode = d.kind === "comment" ? "comment" : "edit";
+      editing = {id: beads[i].id, version: d.version};
+      redraw(beads[i].id);
+      applySelection();
+      say(beads[i].version === d.version ? "your unsaved change is back: save it, or Esc to drop it"
+        : "your unsaved change is back, but the bead changed since: saving will show both versions", "error");
+      return;
+    }
   }
 
   function filtered() {
     return fStatus.value !== "" || fBelow.value !== "" || fSort.value !== "position";
   }
 
-  function drafts() {
-    // what the reviewer is typing survives a redraw (another request finishing, a reload of the list)
-    const row = list.querySelector(".bead.selected");
-    if (!row) return null;
-    const get = sel => { const x = row.querySelector(sel); return x ? {value: x.value, start: x.selectionStart, end: x.selectionEnd} : null; };
-    return {id: Number(row.dataset.id), en: get(".edit-en"), ar: get(".edit-ar"), comment: get(".comment-input")};
+  function typeLabel(b) {
+    // the bead type in the order of the columns on screen: English first
+    const [ar, en] = b.kind.split("-");
+    return `${en} English : ${ar} Arabic`;
+  }
+
+  function scoreClass(s) {
+    return s < 0.5 ? "low" : s < 0.8 ? "mid" : "high";
+  }
+
+  function buildRow(b, i) {
+    const prev = i > 0 ? beads[i - 1] : null;
+    const row = el("div", {class: `bead status-${b.status}` + (i === selected ? " selected" : ""), id: `bead-${b.id}`,
+                           "data-id": b.id, "data-status": b.status, tabindex: "-1", role: "option",
+                           "aria-selected": i === selected ? "true" : "false"});
+    if (!filtered() && (!prev || prev.turn !== b.turn)) {
+      row.classList.add("turn-start");  // a new turn of the interview starts here
+      row.append(el("div", {class: "turn-label"}, `turn ${b.turn === null ? "?" : b.turn + 1} · ${b.role}`));
+    }
+    const meta = el("div", {class: "meta"});
+    meta.append(el("span", {class: `badge ${b.status}`}, b.status),
+                el("span", {class: `score ${scoreClass(b.score)}`, title: "the aligner's probability that this bead is right"},
+                   `score ${b.score.toFixed(2)}`),
+                el("span", {class: "role"}, `role: ${b.role}`),
+                el("span", {class: "kind", title: "how many sentences each side has"}, `type: ${typeLabel(b)}`));
+    if (b.origin === "synthetic") meta.append(el("span", {class: "tag synthetic"}, "synthetic"));
+    const actions = el("span", {class: "actions"});
+    for (const [key, label, title] of [["a", "accept", "accept (a)"], ["r", "reject", "reject (r)"], ["e", "edit", "edit (e)"],
+                                       ["s", "split", "split (s)"], ["m", "merge ↓", "merge with the next bead (m)"],
+                                       ["c", "comment", "comment (c)"]]) {
+      actions.append(el("button", {type: "button", "data-key": key, title, "aria-label": `${title}, bead ${b.id}`}, label));
+    }
+    meta.append(actions);
+    const en = el("div", {class: "side en", lang: "en", dir: "ltr"});
+    const ar = el("div", {class: "side ar", lang: "ar", dir: "rtl"});
+    const mine = i === selected && editing && editing.id === b.id;
+    if (mine && (mode === "edit" || mode === "split")) {
+      const draft = mode === "edit" ? loadDraft(b.id) : null;
+      const ta = (side, dir, lang) => {
+        const label = (side === "en" ? "English" : "Arabic") + (mode === "split" ? ": put the cursor where it splits" : "");
+        const t = el("textarea", {class: `edit-${side}`, dir, lang, rows: "4", "aria-label": label});
+        t.value = draft && draft.kind === "edit" && typeof draft[side] === "string" ? draft[side] : b[side];
+        if (mode === "split") t.readOnly = true;
+        else t.addEventListener("input", keepDraft);
+        return t;
+      };
+      en.append(ta("en", "ltr", "en"));
+      ar.append(ta("ar", "rtl", "ar"));
+      const hint = mode === "edit" ? "Ctrl+Enter saves · Esc cancels" : "put the cursor where each side breaks · Enter splits · Esc cancels";
+      meta.append(el("span", {class: "hint"}, hint));
+    } else {
+      en.append(b.en ? el("p", {class: "text"}, b.en) : el("p", {class: "empty"}, "(no English)"));
+      if (fMt.checked && b.mt) {
+        // glosses are named as glosses: never passed off as a translation
+        const line = el("p", {class: `mt ${b.mt_kind}`, title: `made by ${b.mt_label}`});
+        line.append(el("span", {class: "mt-label"}, b.mt_kind === "gloss" ? "word glosses: " : "MT: "), document.createTextNode(b.mt));
+        en.append(line);
+      } else if (fMt.checked && translating.has(b.id)) {
+        en.append(el("p", {class: "mt pending"}, "translating the new Arabic…"));
+      }
+      ar.append(b.ar ? el("p", {class: "text"}, b.ar) : el("p", {class: "empty", lang: "en", dir: "ltr"}, "(no Arabic)"));
+    }
+    row.append(meta, en, ar);
+    if (b.comment || (mine && mode === "comment")) {
+      const box = el("div", {class: "comment"});
+      if (mine && mode === "comment") {
+        const input = el("input", {class: "comment-input", placeholder: "comment (Enter saves, Esc cancels)", maxlength: "2000",
+                                   "aria-label": "comment"});
+        const draft = loadDraft(b.id);
+        input.value = draft && draft.kind === "comment" ? draft.text : b.comment;
+        input.addEventListener("input", keepDraft);
+        box.append(input);
+      } else {
+        box.textContent = "💬 " + b.comment;
+      }
+      row.append(box);
+    }
+    return row;
+  }
+
+  function keepDraft() {
+    // every keystroke of an edit is kept in this browser until the server has it
+    const row = editing && rows.get(editing.id);
+    if (!row) return;
+    if (mode === "comment") saveDraft(editing.id, {kind: "comment", version: editing.version, text: row.querySelector(".comment-input").value});
+    else saveDraft(editing.id, {kind: "edit", version: editing.version, en: row.querySelector(".edit-en").value,
+                                ar: row.querySelector(".edit-ar").value});
   }
 
   function render() {
-    const draft = mode ? drafts() : null;
-    list.replaceChildren();
-    beads.forEach((b, i) => {
-      const row = el("div", {class: `bead status-${b.status}` + (i === selected ? " selected" : ""), id: `bead-${b.id}`,
-                             "data-id": b.id, "data-status": b.status, tabindex: "-1", role: "option",
-                             "aria-selected": i === selected ? "true" : "false"});
-      const meta = el("div", {class: "meta"});
-      meta.append(el("span", {class: `badge ${b.status}`}, b.status),
-                  el("span", {class: "score", title: "aligner's probability that this bead is right"}, b.score.toFixed(2)),
-                  el("span", {class: "role"}, b.role), el("span", {class: "kind"}, b.kind));
-      if (b.origin === "synthetic") meta.append(el("span", {class: "tag synthetic"}, "synthetic"));
-      const en = el("div", {class: "side en", lang: "en", dir: "ltr"});
-      const ar = el("div", {class: "side ar", lang: "ar", dir: "rtl"});
-      if (i === selected && (mode === "edit" || mode === "split")) {
-        const ta = (side, dir, lang) => {
-          const label = (side === "en" ? "English" : "Arabic") + (mode === "split" ? ": put the cursor where it splits" : "");
-          const t = el("textarea", {class: `edit-${side}`, dir, lang, rows: "4", "aria-label": label});
-          const d = draft && draft.id === b.id ? draft[side] : null;
-          t.value = d ? d.value : b[side];
-          if (d) { t.selectionStart = d.start; t.selectionEnd = d.end; }
-          if (mode === "split") t.readOnly = true;
-          return t;
-        };
-        en.append(ta("en", "ltr", "en"));
-        ar.append(ta("ar", "rtl", "ar"));
-        const hint = mode === "edit" ? "Ctrl+Enter saves · Esc cancels" : "put the cursor where each side breaks · Enter splits · Esc cancels";
-        meta.append(el("span", {class: "hint"}, hint));
-      } else {
-        en.append(b.en ? el("p", {class: "text"}, b.en) : el("p", {class: "empty"}, "(no English)"));
-        if (b.mt) en.append(el("p", {class: "mt", title: "machine translation of the Arabic"}, b.mt));
-        ar.append(b.ar ? el("p", {class: "text"}, b.ar) : el("p", {class: "empty", lang: "en", dir: "ltr"}, "(no Arabic)"));
-      }
-      row.append(meta, en, ar);
-      if (b.comment || (i === selected && mode === "comment")) {
-        const box = el("div", {class: "comment"});
-        if (i === selected && mode === "comment") {
-          const input = el("input", {class: "comment-input", placeholder: "comment (Enter saves, Esc cancels)", maxlength: "2000",
-                                     "aria-label": "comment"});
-          input.value = draft && draft.id === b.id && draft.comment ? draft.comment.value : b.comment;
-          box.append(input);
-        } else {
-          box.textContent = "💬 " + b.comment;
-        }
-        row.append(box);
-      }
-      row.addEventListener("click", () => { if (mode === null && selected !== i) select(i); });
-      list.append(row);
-    });
-    const current = list.children[selected];
-    if (current) {
-      current.scrollIntoView({block: "nearest"});
-      const focus = current.querySelector(mode === "comment" ? ".comment-input" : "textarea");
-      if (focus) focus.focus(); else current.focus({preventScroll: true});
+    // the whole list: on load and when a filter changes; a change redraws only its own beads
+    conflictHome.append(conflict);
+    rows.clear();
+    const frag = document.createDocumentFragment();
+    beads.forEach((b, i) => { const row = buildRow(b, i); rows.set(b.id, row); frag.append(row); });
+    list.replaceChildren(frag);
+    applySelection();
+  }
+
+  function redraw(id) {
+    const k = beads.findIndex(b => b.id === id);
+    const old = rows.get(id);
+    if (k < 0 || !old) return;
+    const row = buildRow(beads[k], k);
+    const conflictHere = old.nextSibling === conflict;
+    old.replaceWith(row);
+    rows.set(id, row);
+    if (conflictHere) row.after(conflict);
+  }
+
+  function applySelection(scroll = true) {
+    for (const row of list.querySelectorAll(".bead.selected")) { row.classList.remove("selected"); row.setAttribute("aria-selected", "false"); }
+    const b = beads[selected];
+    const row = b && rows.get(b.id);
+    if (!row) return;
+    row.classList.add("selected");
+    row.setAttribute("aria-selected", "true");
+    if (scroll) row.scrollIntoView({block: "nearest"});
+    const focus = mode ? row.querySelector(mode === "comment" ? ".comment-input" : mode === "split" ? "textarea.edit-en" : "textarea") : null;
+    if (focus) focus.focus(); else row.focus({preventScroll: true});
+  }
+
+  function select(i) {
+    // moving the selection only restyles two rows: no redraw of a long article
+    if (i < 0 || i >= beads.length) return;
+    selected = i;
+    applySelection();
+  }
+
+  // Put a change's answer on screen: only the beads it changed, removed or added, and their neighbours' turn marks.
+  function applyAnswer(data) {
+    const keep = beads[selected] ? beads[selected].id : null;
+    const gone = new Set(data.deleted || []);
+    const added = [];
+    for (const c of data.changed || []) {
+      const k = beads.findIndex(b => b.id === c.id);
+      if (k >= 0) beads[k] = c; else added.push(c);
     }
+    if ((added.length || gone.size) && filtered()) return load();  // where a new bead goes in a filtered list is the server's to say
+    if (gone.size) {
+      beads = beads.filter(b => !gone.has(b.id));
+      for (const id of gone) { const row = rows.get(id); if (row) { if (row.nextSibling === conflict) conflictHome.append(conflict); row.remove(); } rows.delete(id); }
+    }
+    for (const c of added) {
+      let k = beads.findIndex(b => b.pos > c.pos);
+      if (k < 0) k = beads.length;
+      beads.splice(k, 0, c);
+      const row = buildRow(c, k);
+      rows.set(c.id, row);
+      const next = beads[k + 1] && rows.get(beads[k + 1].id);
+      if (next) next.before(row); else list.append(row);
+    }
+    if (data.counts) tallies(data);
+    const touched = new Set([...(data.changed || []).map(c => c.id)]);
+    for (const c of data.changed || []) {
+      const k = beads.findIndex(b => b.id === c.id);
+      if (beads[k + 1]) touched.add(beads[k + 1].id);  // its neighbour's turn mark may change
+    }
+    const k = beads.findIndex(b => b.id === keep);
+    selected = k >= 0 ? k : Math.min(selected, Math.max(0, beads.length - 1));
+    for (const id of touched) if (rows.has(id)) redraw(id);
+    if (gone.size && beads[selected]) redraw(beads[selected].id);
+    applySelection(false);
   }
 
   let busy = 0;
@@ -160,59 +356,112 @@ function articlePage(articleId) {
     root.dataset.busy = busy > 0 ? "1" : "0";  // tests and scripts wait for "0"
   }
 
-  function select(i) {
-    // moving the selection only restyles two rows: no redraw of a long article
-    const rows = list.children;
-    if (rows[selected]) { rows[selected].classList.remove("selected"); rows[selected].setAttribute("aria-selected", "false"); }
-    selected = i;
-    const row = rows[selected];
-    if (row) {
-      row.classList.add("selected");
-      row.setAttribute("aria-selected", "true");
-      row.scrollIntoView({block: "nearest"});
-      row.focus({preventScroll: true});
-    }
-  }
-
-  async function run(op, body, label) {
-    const b = beads[selected];
-    if (!b) return;
+  // Changes run one after another in the order their keys were pressed; a failed one stops those after it.
+  let queue = Promise.resolve();
+  let waiting = 0;
+  let generation = 0;
+  function enqueue(task) {
+    const gen = generation;
+    waiting++;
     working(1);
-    try {
-      await api(`/api/beads/${b.id}/${op}`, Object.assign({article: articleId}, body));
+    queue = queue.then(async () => {
+      if (gen !== generation) return;
+      try {
+        await task();
+      } catch (err) {
+        generation++;
+        const dropped = waiting - 1;
+        if (err.status === 409) showConflict(err, task);
+        say(err.message + (dropped > 0 ? ` — stopped: the ${dropped} change${dropped > 1 ? "s" : ""} pressed after it ${dropped > 1 ? "were" : "was"} not made` : ""), "error");
+      }
+    }).finally(() => { waiting--; working(-1); });
+    return queue;
+  }
+
+  // An operation on one bead, taken by id when its turn comes (earlier queued changes may have changed its version).
+  function change(id, op, makeBody, label) {
+    const t0 = performance.now();
+    const task = async () => {
+      const k = beads.findIndex(b => b.id === id);
+      if (k < 0) throw Object.assign(new Error(`bead ${id} is no longer on the page`), {status: 0});
+      const body = Object.assign({article: articleId}, makeBody(beads[k], k));
+      task.body = body;
+      task.op = op;
+      task.id = id;
+      const data = await api(`/api/beads/${id}/${op}`, body);
+      const t1 = performance.now();
+      if (mode && editing && editing.id === id) { dropDraft(id); mode = null; editing = null; }
       conflict.hidden = true;
-      mode = null;  // the edit, split or comment is saved: leave its mode
-      await load();
+      translating = new Set([...translating, ...(data.translating || [])]);
+      applyAnswer(data);
+      window.__mtTimings.push({op, total: performance.now() - t0, redraw: performance.now() - t1, beads: beads.length});
       say(label, "ok");
-    } catch (err) {
-      if (err.status === 409) showConflict(err.data, body, () => run(op, refreshVersions(op, body, err.data), label));
-      else say(err.message, "error");
-    } finally {
-      working(-1);
-    }
+      if (data.translating && data.translating.length) setTimeout(() => fetchTranslations(data.translating, 6), 700);
+    };
+    task.retry = fresh => change(id, op, b => Object.assign(makeBody(b, beads.findIndex(x => x.id === id)), fresh), label);
+    return enqueue(task);
   }
 
-  function refreshVersions(op, body, data) {
-    const fresh = Object.assign({}, body);
-    for (const cur of data.current || []) {
-      if (beads[selected] && cur.id === beads[selected].id) fresh.version = cur.version;
-      else if ("next_version" in fresh) fresh.next_version = cur.version;
-      else if ("other_version" in fresh) fresh.other_version = cur.version;
+  async function fetchTranslations(ids, tries) {
+    const left = [];
+    for (const id of ids) {
+      try {
+        const b = await api(`/api/beads/${id}`);
+        const k = beads.findIndex(x => x.id === id);
+        if (k < 0) continue;
+        if (b.mt !== null && b.version === beads[k].version) { beads[k] = b; translating.delete(id); redraw(id); }
+        else if (b.mt === null) left.push(id);
+      } catch (e) { /* the bead went away: nothing to show */ }
     }
-    return fresh;
+    if (left.length && tries > 1) setTimeout(() => fetchTranslations(left, tries - 1), 1000);
+    else for (const id of left) { translating.delete(id); redraw(id); }
   }
 
-  function showConflict(data, body, retry) {
-    const theirs = (data.current || []).map(c => `EN: ${c.en}\nAR: ${c.ar}\nstatus: ${c.status}`).join("\n\n");
-    const yours = Object.entries(body).filter(([k]) => !k.endsWith("version")).map(([k, v]) => `${k}: ${v}`).join("\n");
-    document.getElementById("conflict-theirs").textContent = theirs || "(the bead is gone: merged or deleted)";
-    document.getElementById("conflict-yours").textContent = yours;
+  function showConflict(err, task) {
+    const data = err.data || {};
+    const theirs = el("div", {class: "pair"});
+    const yours = task.body || {};
+    const current = (data.current || []).find(c => c.id === task.id) || (data.current || [])[0];
+    for (const side of ["en", "ar"]) {
+      const mineText = typeof yours[side] === "string" ? yours[side] : null;
+      const saved = current ? current[side] : "";
+      const col = el("div", {class: `side-diff ${side}`});
+      col.append(el("h3", {}, side === "en" ? "English" : "العربية"));
+      if (mineText !== null && current) {
+        const parts = diffWords(saved, mineText);
+        col.append(el("h4", {}, "theirs (saved)"), diffView(parts, "del", side), el("h4", {}, "yours (not saved)"), diffView(parts, "ins", side));
+      } else {
+        col.append(el("h4", {}, "theirs (saved)"), el("div", {class: "diff", lang: side, dir: side === "ar" ? "rtl" : "ltr"}, saved || "—"));
+      }
+      theirs.append(col);
+    }
+    const facts = el("p", {class: "theirs-state"});
+    facts.textContent = current ? `saved: status ${current.status}${current.comment ? ` · comment “${current.comment}”` : ""} · yours: ${task.op}`
+      + (yours.status ? ` ${yours.status}` : "") + (typeof yours.text === "string" ? ` “${yours.text}”` : "") : "the bead is gone";
+    document.getElementById("conflict-body").replaceChildren(facts, theirs);
+    document.getElementById("conflict-theirs").textContent = current ? `EN: ${current.en}\nAR: ${current.ar}\nstatus: ${current.status}` : "(the bead is gone: merged or deleted)";
+    document.getElementById("conflict-yours").textContent = Object.entries(yours).filter(([k]) => !k.endsWith("version") && k !== "article")
+      .map(([k, v]) => `${k}: ${v}`).join("\n");
+    const gone = current && current.id !== task.id;
+    document.getElementById("conflict-mine-btn").disabled = !!gone || !current;  // nothing to put it on: keep your text, copy it
     conflict.hidden = false;
-    pendingRetry = retry;
-    say(data.error, "error");
+    const row = rows.get(task.id) || (current && rows.get(current.id));
+    if (row) row.after(conflict);
+    conflict.scrollIntoView({block: "nearest"});
+    pendingRetry = current && !gone ? () => {
+      const fresh = {version: current.version};
+      for (const c of data.current || []) if (c.id !== task.id) { fresh.next_version = c.version; fresh.other_version = c.version; }
+      return task.retry(fresh);
+    } : null;
   }
 
-  document.getElementById("conflict-theirs-btn").addEventListener("click", async () => { conflict.hidden = true; pendingRetry = null; await load(); });
+  document.getElementById("conflict-theirs-btn").addEventListener("click", async () => {
+    conflict.hidden = true;
+    pendingRetry = null;
+    if (editing) { dropDraft(editing.id); mode = null; editing = null; }
+    working(1);
+    try { await load(); } finally { working(-1); }
+  });
   document.getElementById("conflict-mine-btn").addEventListener("click", async () => {
     conflict.hidden = true;
     const retry = pendingRetry;
@@ -220,119 +469,197 @@ function articlePage(articleId) {
     if (retry) await retry();
   });
 
-  async function undo() {
-    working(1);
-    try {
-      const r = await api(`/api/articles/${encodeURIComponent(articleId)}/undo`, undoEntry === null ? {} : {entry: undoEntry});
-      await load();
+  function undo() {
+    const entry = undoEntry;
+    const t0 = performance.now();
+    enqueue(async () => {
+      const r = await api(`/api/articles/${encodeURIComponent(articleId)}/undo`, entry === null ? {} : {entry});
+      applyAnswer(r);
+      window.__mtTimings.push({op: "undo", total: performance.now() - t0, beads: beads.length});
       say(`undone (change #${r.undid})`, "ok");
-    } catch (err) {
-      say(err.message, "error");
-      if (err.status === 409) await load();
-    } finally { working(-1); }
+    }).then(() => undefined);
   }
 
-  function neighbourVersion(step) {
-    const k = selected + step;
-    return beads[k] ? beads[k].version : 0;
+  function neighbour(k, step) {
+    return beads[k + step] || null;
   }
 
-  function neighbourId(step) {
-    const k = selected + step;
-    return beads[k] ? beads[k].id : null;
-  }
-
-  function move(side, direction) {
-    const b = beads[selected];
+  function move(id, side, direction) {
     const step = direction === "next" ? 1 : -1;
-    run("move", {side, direction, version: b.version, other_version: neighbourVersion(step), other_id: neighbourId(step)},
-        `moved a sentence ${direction === "next" ? "forward" : "back"}`);
+    change(id, "move", (b, k) => {
+      const o = neighbour(k, step);
+      return {side, direction, version: b.version, other_version: o ? o.version : 0, other_id: o ? o.id : null};
+    }, `moved a sentence ${direction === "next" ? "forward" : "back"}`);
   }
 
   function nextUnreviewed() {
     for (let k = selected + 1; k < beads.length; k++) {
-      if (beads[k].status === "unreviewed") { select(k); return; }
+      if (beads[k].status === "unreviewed" || beads[k].status === "edited") { select(k); return; }
     }
     location.href = `/next?after=${encodeURIComponent(articleId)}`;
+  }
+
+  function enter(newMode) {
+    const b = beads[selected];
+    if (!b) return;
+    mode = newMode;
+    editing = {id: b.id, version: b.version};
+    redraw(b.id);
+    applySelection();
+  }
+
+  function leave() {
+    const id = editing ? editing.id : null;
+    if (id !== null) dropDraft(id);
+    mode = null;
+    editing = null;
+    if (id !== null) redraw(id);
+    applySelection();
   }
 
   undoButton.addEventListener("click", undo);
   for (const f of [fStatus, fBelow, fSort]) {
     f.addEventListener("change", () => { working(1); load().catch(e => say(e.message, "error")).finally(() => working(-1)); });
   }
+  fMt.addEventListener("change", () => { localStorage.setItem("mt-show-mt", fMt.checked ? "1" : "0"); render(); });
   document.getElementById("filters").addEventListener("submit", e => e.preventDefault());
 
-  document.addEventListener("keydown", e => {
+  // mouse users: the buttons on each row do what the keys do, on that row's bead
+  list.addEventListener("click", e => {
+    const row = e.target.closest(".bead");
+    if (!row || mode !== null) return;
+    const k = beads.findIndex(b => b.id === Number(row.dataset.id));
+    if (k < 0) return;
+    if (k !== selected) select(k);
+    const btn = e.target.closest("button[data-key]");
+    if (btn) act(btn.dataset.key);
+  });
+
+  function act(key) {
     const b = beads[selected];
+    const neighbourOps = "m[]{}";
+    if (neighbourOps.includes(key) && filtered()) {
+      say("merging and moving need every bead in order: set status to all, clear the score, sort by position", "error");
+      return true;
+    }
+    const status = s => {
+      change(b.id, "status", x => ({status: s, version: x.version}), s);
+      if (selected < beads.length - 1) select(selected + 1);  // on to the next bead at once; the change saves behind
+    };
+    const keys = {
+      j: () => select(selected + 1),
+      k: () => select(selected - 1),
+      a: () => b && status("accepted"),
+      r: () => b && status("rejected"),
+      e: () => b && enter("edit"),
+      s: () => b && enter("split"),
+      c: () => b && enter("comment"),
+      m: () => b && change(b.id, "merge", (x, k) => {
+        const o = neighbour(k, 1);
+        return {version: x.version, next_version: o ? o.version : 0, next_id: o ? o.id : null};
+      }, "merged with the next bead"),
+      "]": () => b && move(b.id, "en", "next"),
+      "[": () => b && move(b.id, "en", "prev"),
+      "}": () => b && move(b.id, "ar", "next"),
+      "{": () => b && move(b.id, "ar", "prev"),
+      u: undo,
+      n: nextUnreviewed,
+      g: () => { fMt.checked = !fMt.checked; fMt.dispatchEvent(new Event("change")); },
+      "?": () => showKeys(help.classList.contains("hidden")),
+    };
+    const fn = keys[key];
+    if (!fn) return false;
+    fn();
+    return true;
+  }
+
+  function save() {
+    const b = beads[selected];
+    const row = b && rows.get(b.id);
+    if (!row || !editing) return;
+    const base = editing.version;
     if (mode === "edit") {
-      if (e.key === "Escape") { mode = null; render(); }
-      else if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        const row = list.children[selected];
-        // only the sides that were changed: a conflict resolved "mine on top" keeps the other reviewer's other side
-        const body = {version: b.version};
-        for (const side of ["ar", "en"]) {
-          const value = row.querySelector(`.edit-${side}`).value;
-          if (value !== b[side]) body[side] = value;
-        }
-        if (!("ar" in body) && !("en" in body)) { mode = null; render(); say("nothing changed"); return; }
-        run("edit", body, "saved");
+      // only the sides that were changed: a conflict resolved "mine on top" keeps the other reviewer's other side
+      const texts = {};
+      for (const side of ["ar", "en"]) {
+        const value = row.querySelector(`.edit-${side}`).value;
+        if (value !== b[side]) texts[side] = value;
       }
-      return;
+      if (!("ar" in texts) && !("en" in texts)) { leave(); say("nothing changed"); return; }
+      change(b.id, "edit", () => Object.assign({version: base}, texts), "saved");
+    } else if (mode === "split") {
+      // the server counts characters; the browser counts UTF-16 units (an emoji is two)
+      const at = ta => [...ta.value.slice(0, ta.selectionStart)].length;
+      const ar = at(row.querySelector(".edit-ar")), en = at(row.querySelector(".edit-en"));
+      change(b.id, "split", () => ({ar_at: ar, en_at: en, version: base}), "split");
+    } else if (mode === "comment") {
+      const text = row.querySelector(".comment-input").value;
+      change(b.id, "comment", () => ({text, version: base}), "comment saved");
     }
-    if (mode === "split") {
-      if (e.key === "Escape") { mode = null; render(); }
-      else if (e.key === "Enter") {
-        e.preventDefault();
-        const row = list.children[selected];
-        // the server counts characters; the browser counts UTF-16 units (an emoji is two)
-        const at = ta => [...ta.value.slice(0, ta.selectionStart)].length;
-        run("split", {ar_at: at(row.querySelector(".edit-ar")), en_at: at(row.querySelector(".edit-en")), version: b.version}, "split");
-      }
-      return;
-    }
-    if (mode === "comment") {
-      if (e.key === "Escape") { mode = null; render(); }
-      else if (e.key === "Enter") {
-        e.preventDefault();
-        run("comment", {text: list.children[selected].querySelector(".comment-input").value, version: b.version}, "comment saved");
-      }
+  }
+
+  document.addEventListener("keydown", e => {
+    if (mode === "edit" || mode === "split" || mode === "comment") {
+      if (e.key === "Escape") { e.preventDefault(); leave(); say("cancelled"); }
+      else if (e.key === "Enter" && (mode !== "edit" || e.ctrlKey || e.metaKey)) { e.preventDefault(); save(); }
       return;
     }
     if (e.target.matches("input, select, textarea") || e.ctrlKey || e.metaKey || e.altKey) return;
-    const neighbourOps = "m[]{}";
-    if (neighbourOps.includes(e.key) && filtered()) {
-      e.preventDefault();
-      say("merging and moving need every bead in order: set status to all, clear the score, sort by position", "error");
-      return;
-    }
-    if (busy > 0 && !"jk?".includes(e.key)) {
-      // one change at a time: the next one needs the version the last one produced
-      e.preventDefault();
-      say("saving… one moment", "");
-      return;
-    }
-    const keys = {
-      j: () => { if (selected < beads.length - 1) select(selected + 1); },
-      k: () => { if (selected > 0) select(selected - 1); },
-      a: () => b && run("status", {status: "accepted", version: b.version}, "accepted"),
-      r: () => b && run("status", {status: "rejected", version: b.version}, "rejected"),
-      e: () => { if (b) { mode = "edit"; render(); } },
-      s: () => { if (b) { mode = "split"; render(); } },
-      c: () => { if (b) { mode = "comment"; render(); } },
-      m: () => b && run("merge", {version: b.version, next_version: neighbourVersion(1), next_id: neighbourId(1)}, "merged with the next bead"),
-      "]": () => b && move("en", "next"),
-      "[": () => b && move("en", "prev"),
-      "}": () => b && move("ar", "next"),
-      "{": () => b && move("ar", "prev"),
-      u: undo,
-      n: nextUnreviewed,
-      "?": () => document.getElementById("help").classList.toggle("hidden"),
-    };
-    const fn = keys[e.key];
-    if (fn) { e.preventDefault(); fn(); }
+    if (act(e.key)) e.preventDefault();
   });
 
+  // reviewed work on an earlier version of this article's file that a re-ingest could not carry
+  const strandedBox = document.getElementById("stranded");
+  async function loadStranded() {
+    const data = await api(`/api/articles/${encodeURIComponent(articleId)}/stranded`);
+    strandedBox.hidden = data.stranded.length === 0;
+    const items = data.stranded.map(w => {
+      const item = el("div", {class: "stranded-item", "data-id": w.id});
+      item.append(el("p", {class: "why"}, `From ${w.old}: ${w.reason}.`));
+      const pair = el("div", {class: "pair"});
+      for (const [title, beadsOf] of [["as it was aligned", w.original], ["as the reviewers left it", w.final]]) {
+        const col = el("div");
+        col.append(el("h4", {}, title));
+        for (const b of beadsOf) {
+          const box = el("div", {class: "stranded-bead"});
+          box.append(el("p", {lang: "en", dir: "ltr"}, b.en || "(no English)"), el("p", {lang: "ar", dir: "rtl"}, b.ar || "(no Arabic)"),
+                     el("p", {class: "meta"}, `status ${b.status}` + (b.comment ? ` · comment “${b.comment}”` : "")));
+          col.append(box);
+        }
+        pair.append(col);
+      }
+      item.append(pair);
+      const reapply = el("button", {type: "button", class: "reapply"},
+        w.target.length ? `reapply onto bead${w.target.length > 1 ? "s" : ""} ${w.target.join(", ")} (${Math.round(100 * w.likeness)}% alike)` : "reapply");
+      reapply.disabled = !w.target.length || !w.final.length;
+      const discard = el("button", {type: "button", class: "discard"}, "discard (the earlier version keeps it)");
+      reapply.addEventListener("click", () => resolve(w.id, "reapply"));
+      discard.addEventListener("click", () => resolve(w.id, "discard"));
+      item.append(reapply, discard);
+      return item;
+    });
+    document.getElementById("stranded-list").replaceChildren(...items);
+  }
+  function resolve(id, action) {
+    enqueue(async () => {
+      await api(`/api/stranded/${id}/${action}`, {article: articleId});
+      await load();
+      await loadStranded();
+      say(action === "reapply" ? "reapplied (u undoes it)" : "discarded from this list", "ok");
+    });
+  }
+
+  const assignBtn = document.getElementById("assign-me");
+  assignBtn.addEventListener("click", () => enqueue(async () => {
+    const mine = document.getElementById("assignee").textContent === reviewer() && reviewer();
+    if (!reviewer() && !mine) throw Object.assign(new Error("type your name under ‘reviewer’ first"), {status: 0});
+    const r = await api(`/api/articles/${encodeURIComponent(articleId)}/assign`, {assignee: mine ? "" : reviewer()});
+    document.getElementById("assignee").textContent = r.assignee || "nobody";
+    assignBtn.textContent = r.assignee ? "give it back" : "assign to me";
+    say(r.assignee ? `assigned to ${r.assignee}` : "unassigned", "ok");
+  }));
+  if (document.getElementById("assignee").textContent === reviewer() && reviewer()) assignBtn.textContent = "give it back";
+
   working(1);
-  load().catch(err => say(err.message, "error")).finally(() => working(-1));
+  Promise.all([load(), loadStranded()]).catch(err => say(err.message, "error")).finally(() => working(-1));
 }
