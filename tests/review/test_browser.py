@@ -284,3 +284,140 @@ def test_arabic_reviewer_name_filtered_merge_and_emoji_split(server, page):
     wait_status(page, "split")
     texts = [x.en for x in state(db)]
     assert "Hello 😀😀 world." in texts and "SECOND part here." in texts
+
+
+def test_keys_pressed_while_saving_are_queued_in_order(server, page):
+    base, db = server
+    open_article(page, base)
+    before = state(db)
+    for key in "ajaa":  # no waiting between keys: each change waits for the one before it
+        page.keyboard.press(key)
+    page.wait_for_function("() => window.__mtTimings.length === 3")
+    page.wait_for_selector("#article[data-busy='0']")
+    assert [b.status for b in state(db)[:5]] == ["accepted", "unreviewed", "accepted", "accepted", "unreviewed"]
+    assert page.locator("#status").get_attribute("class") == "ok"
+    assert page.locator(".bead.selected").get_attribute("data-id") == str(before[4].id)
+    # a change that fails stops the ones pressed after it, and says so
+    from mt.store import Store
+
+    with Store(db) as s:  # someone else changes the next bead behind this page's back
+        s.db.execute("UPDATE beads SET version = version + 1, en = 'Changed elsewhere.' WHERE id = ?", (before[4].id,))
+        s.db.commit()
+    for key in "aa":
+        page.keyboard.press(key)
+    page.wait_for_selector("#conflict:not([hidden])")
+    page.wait_for_selector("#article[data-busy='0']")
+    assert "stopped: the 1 change pressed after it was not made" in page.locator("#status").inner_text()
+    assert [b.status for b in state(db)[4:6]] == ["unreviewed", "unreviewed"]
+    assert not page.errors
+
+
+def test_a_typed_edit_survives_a_failed_save_and_a_reload(server, page):
+    base, db = server
+    open_article(page, base)
+    page.keyboard.press("e")
+    page.locator(".bead.selected textarea.edit-en").fill("Typed while the server was away.")
+    page.route("**/api/beads/**", lambda route: route.abort())  # the server is down
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('did not answer')")
+    assert page.locator(".bead.selected textarea.edit-en").input_value() == "Typed while the server was away."
+    page.unroute("**/api/beads/**")
+    page.reload()  # the tab is reloaded (or the browser restarted) before the server is back
+    page.wait_for_selector("#article[data-busy='0'] .bead.selected textarea.edit-en")
+    assert page.locator(".bead.selected textarea.edit-en").input_value() == "Typed while the server was away."
+    assert "unsaved change is back" in page.locator("#status").inner_text()
+    page.keyboard.press("Control+Enter")
+    wait_status(page, "saved")
+    assert state(db)[0].en == "Typed while the server was away."
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('mt-draft')).length") == 0
+
+
+def test_a_bead_merged_away_by_someone_else_is_a_conflict(server, browser):
+    base, db = server
+    pages = []
+    for _ in range(2):
+        ctx = browser.new_context(viewport={"width": 1300, "height": 900})
+        pg = ctx.new_page()
+        pg.goto(f"{base}/articles/{ART}")
+        pg.wait_for_selector("#article[data-busy='0'] .bead.selected")
+        pages.append(pg)
+    a, b = pages
+    second = state(db)[1]
+    a.keyboard.press("m")  # A merges the first two beads
+    a.wait_for_function("() => document.getElementById('status').textContent.includes('merged')")
+    b.keyboard.press("j")
+    b.keyboard.press("e")
+    b.locator(".bead.selected textarea.edit-en").fill("B's fix of the second bead.")
+    b.keyboard.press("Control+Enter")
+    b.wait_for_selector("#conflict:not([hidden])")
+    assert f"bead {second.id} is gone" in b.locator("#status").inner_text()
+    assert second.en in b.locator("#conflict-body").inner_text()  # where its text went: the bead it was merged into
+    assert b.locator("#conflict-mine-btn").is_disabled()
+    assert b.locator(".bead.selected textarea.edit-en").input_value() == "B's fix of the second bead."  # kept, to copy
+    shot(b, "merged-away")
+    for pg in pages:
+        pg.context.close()
+
+
+def test_machine_translation_is_labelled_and_can_be_hidden(server, page):
+    base, _ = server
+    open_article(page, base)
+    mt = page.locator(".bead").first.locator(".mt")
+    assert mt.locator(".mt-label").inner_text().strip() == "word glosses:" and "word glosses (lexicon)" in mt.get_attribute("title")
+    page.keyboard.press("g")
+    assert page.locator(".bead .mt").count() == 0
+    page.reload()
+    page.wait_for_selector("#article[data-busy='0'] .bead")
+    assert page.locator(".bead .mt").count() == 0 and not page.locator("#f-mt").is_checked()  # remembered
+
+
+def test_the_screen_buttons_labels_turns_fonts_contrast_and_width(server, page):
+    base, db = server
+    open_article(page, base)
+    third = page.locator(".bead").nth(2)
+    third.locator("button[data-key='a']").click()  # a mouse user's accept
+    wait_status(page, "accepted")
+    assert state(db)[2].status == "accepted"
+    meta = page.locator(".bead").first.locator(".meta").inner_text()
+    assert "score " in meta and "role: " in meta and "English :" in meta
+    assert page.locator(".bead.turn-start").count() >= 5 and page.locator(".bead .score.low, .bead .score.mid").count() >= 1
+    font = page.locator(".bead .side.ar .text").first.evaluate("e => getComputedStyle(e).fontFamily")
+    assert font.startswith('"Noto Naskh Arabic"')
+    # every kind of text on the page reaches WCAG AA (4.5:1) against what is behind it
+    ratios = page.evaluate("""() => {
+        const lum = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+            .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const bg = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+            if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+        const out = {};
+        for (const sel of ['.bead .text', '.bead .mt', '.bead .meta .role', '.bead .score.low', '.bead .score.mid', '.bead .score.high',
+                           '.badge', '.id', '.columns-head', '.bead .turn-label', 'aside.help dd', '#counts']) {
+            const e = document.querySelector(sel); if (!e) continue;
+            const a = lum(getComputedStyle(e).color), b = lum(bg(e));
+            out[sel] = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }
+        return out;
+    }""")
+    assert len(ratios) >= 10 and all(r >= 4.5 for r in ratios.values()), ratios
+    wide_before = page.locator(".bead").first.bounding_box()["width"]
+    page.keyboard.press("?")  # hide the keys: the columns take the width
+    assert page.locator(".bead").first.bounding_box()["width"] > wide_before + 150
+    shot(page, "keys-hidden")
+
+
+def test_search_box_finds_arabic_without_diacritics(server, page):
+    base, db = server
+    from mt.store import Store
+
+    with Store(db) as s:
+        b = s.beads(ART)[3]
+        s.db.execute("UPDATE beads SET ar = ?, version = version + 1 WHERE id = ?", ("المُعَلِّمون " + HOSTILE, b.id))
+        s.db.commit()
+    page.goto(base + "/")
+    page.fill("header form.search input[name=q]", "المعلمون")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#results .hit")
+    hit = page.locator(f"#results .hit[data-id='{b.id}']")
+    assert hit.locator("mark").inner_text() == "المُعَلِّمون"
+    assert page.locator("#results img, #results script").count() == 0 and page.evaluate("() => window.__pwned") is None
+    shot(page, "search")
