@@ -491,6 +491,7 @@ def article_rows(s) -> list[dict]:
     open_work: dict[str, int] = {}
     for w in s.stranded():
         open_work[w.new_en_id] = open_work.get(w.new_en_id, 0) + 1
+    touched = s.last_touched_by()
     for p in s.pairs():
         beads = s.beads(p.en_id)
         if not beads:
@@ -500,6 +501,8 @@ def article_rows(s) -> list[dict]:
         stranded = open_work.get(p.en_id, 0) + sum(open_work.get(v, 0) for v in s.earlier_versions(p.en_id))
         rows.append({"id": p.en_id, "ar_id": p.ar_id, "title": art.title or p.en_id, "date": art.date, "beads": len(beads),
                      "synthetic": p.ar_id is None, **counts, "assignee": assigned.get(p.en_id), "stranded": stranded,
+                     "reviewed": sum(1 for b in beads if b.stored_id in touched),
+                     "reviewers": sorted({touched[b.stored_id] for b in beads if b.stored_id in touched}),
                      "done": round(100 * (counts["accepted"] + counts["rejected"]) / len(beads))})
     return rows
 

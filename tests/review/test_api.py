@@ -432,7 +432,8 @@ def test_progress_per_reviewer_and_assignment(client):
     mine = client.get("/", params={"assignee": "Amal"}).text
     assert ART in mine and mine.count('<tr data-id="') == 1
     assert ART not in client.get("/", params={"assignee": ""}).text.split("<tbody>")[1].split("</tbody>")[0]
-    assert [r["assignee"] for r in client.get("/api/articles").json()["articles"] if r["id"] == ART] == ["Amal"]
+    row = next(r for r in client.get("/api/articles").json()["articles"] if r["id"] == ART)
+    assert row["assignee"] == "Amal" and row["reviewed"] == 3 and row["reviewers"] == ["Amal", "Bilal"] and row["edited"] == 1
     post(client, f"/api/articles/{ART}/assign", {"assignee": ""})
     assert client.get("/api/articles").json()["articles"][0]["assignee"] is None
 
