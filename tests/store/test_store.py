@@ -110,3 +110,26 @@ def test_a_store_failure_stops_an_ingest_batch_instead_of_passing_for_a_bad_file
         with pytest.raises(StoreError, match="disk is full"):
             ingest_paths([a, b], store=store)
         assert [x.id for x in store.list_articles()] == [calls[0]]  # what was stored stays stored
+
+
+def test_schema_9_keeps_beads_their_ids_and_the_ids_already_handed_out(tmp_path):
+    from mt.store.sqlite import MIGRATIONS
+
+    path = tmp_path / "v8.db"
+    con = sqlite3.connect(path)
+    for v, sql in enumerate(MIGRATIONS[:8]):
+        con.executescript("BEGIN;" + sql + f"; PRAGMA user_version = {v + 1}; COMMIT;")
+    con.execute("INSERT INTO articles (id, sha256, lang, path, encoding, format, ingested_at) VALUES ('a-en', 'x', 'en', 'a', 'utf-8', 'text', '')")
+    for i in (1, 2, 3):
+        con.execute("INSERT INTO beads (id, en_id, level, ordinal, ar_index, en_index, role, ar, en, score, origin, status, version) "
+                    "VALUES (?, 'a-en', 'sentence', ?, '[0]', '[0]', 'answer', 'ع', 'e', 0.9, 'human', 'accepted', 2)", (i, i))
+    con.execute("DELETE FROM beads WHERE id = 3")  # merged away: id 3 stays taken
+    con.commit()
+    con.close()
+    with Store(path) as s:
+        assert s.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [(b.id, b.status, b.version) for b in s.beads("a-en")] == [(1, "accepted", 2), (2, "accepted", 2)]
+        s.db.execute("INSERT INTO beads (en_id, level, ordinal, ar_index, en_index, role, ar, en, score, origin, status) "
+                     "VALUES ('a-en', 'sentence', 9, '[]', '[]', 'answer', '', 'e', 1, 'human', 'edited')")  # the new status
+        assert s.db.execute("SELECT MAX(id) FROM beads").fetchone()[0] == 4
+        assert s.secret("csrf") == s.secret("csrf") and len(s.secret("csrf")) >= 24
