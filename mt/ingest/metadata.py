@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 
+from mt.ingest.speech import ASKING, TELLING, alternation, subject_asks
 from mt.records import Byline, Turn
 from mt.text.names import PARTICLE
 
 _NAME = rf"(?:(?:al|el)-)?[A-Z][\w'’-]+(?:\s+(?:{PARTICLE}[- ])?[A-Z][\w'’-]+){{0,4}}"
 _NAME_WORDS = rf"(?:{PARTICLE}[- ])?[A-Z][\w'’-]+"
 _TELLS = re.compile(
-    rf"(?P<who>{_NAME})(?:,\s[^,.;]{{1,60}},)?\s+(?P<verb>tells|told|said to|says to|spoke to|speaks to|spoke with|speaks with|interviewed|talked to|talks to)\s+"  # noqa: E501 (a pattern reads best on one line)
+    rf"(?P<who>{_NAME})(?:,\s[^,.;]{{1,60}},)?\s+(?P<verb>{alternation(TELLING + ASKING)})\s+"
     rf"(?P<rest>(?:{_NAME_WORDS}(?:’s|'s)?\s+){{0,8}}?{_NAME_WORDS})"
-    r"\s*(?:[.,;:)]|\s+(?:about|on|in|from|during|last|this|for|after|before|over|via|by|at)\b|$)"
+    r"\s*(?:[.,;:)]|\s+(?:about|on|in|from|during|last|this|for|after|before|over|via|by|at|how|why|what|that|whether|when|where)\b|$)"
 )
 _OUTLET = re.compile(
     r"\b(?:Direct|News|Agency|Times|Post|Radio|TV|Network|Press|Reuters|AFP|Jazeera|Arabiya|BBC|CNN|SANA|Observer|"
@@ -54,13 +55,18 @@ def extract_byline(turns: list[Turn], bylines: list[tuple[str, str, str]], autho
             interviewer = interviewer or name
     intro = "\n\n".join(t.text for t in turns if t.role in ("intro", "paragraph"))
     m = _TELLS.search(intro)
-    if m and _OUTLET.search(m.group("who")):
-        # "Syria Direct spoke with Abu Khalid": the outlet asks, the person after the verb answers
+    if m and (_OUTLET.search(m.group("who")) or subject_asks(m.group("verb")) and not _OUTLET.search(m.group("rest"))):
+        # "Syria Direct spoke with Abu Khalid", "Jane Smith interviewed Abu Khalid": the subject asks, the person after
+        # the verb answers (the reading segmentation uses to tell who asks); "Aloush spoke to Syria Direct": the outlet asks
         text = text or intro[m.start():m.end("rest")]
+        if not _OUTLET.search(m.group("who")):
+            interviewer = interviewer or _full_name(m.group("who"), intro[: m.start()])
         interviewee = _full_name(m.group("rest"), intro[: m.start()])
     elif m:
         text = text or intro[m.start():m.end("rest")]
-        interviewer = interviewer or _split_outlet(m.group("rest"))
+        rest = m.group("rest")
+        # "… tells Syria Direct's Jane Smith": the reporter; "… tells Jane Smith": the person told asked
+        interviewer = interviewer or _split_outlet(rest) or (None if _OUTLET.search(rest) else _full_name(rest, intro[: m.start()]))
         interviewee = _full_name(m.group("who"), intro[: m.start()])
     askers = [t.speaker for t in turns if t.role == "question" and t.speaker and not _GENERIC.match(t.speaker)]
     answerers = [t.speaker for t in turns if t.role == "answer" and t.speaker and not _GENERIC.match(t.speaker)]

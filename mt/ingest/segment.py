@@ -46,6 +46,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from mt.ingest.blocks import Block
+from mt.ingest.speech import ASKING, ASKING_AR, TELLING, alternation
 from mt.records import Dropped, Turn
 from mt.text.arabic import to_western_digits
 from mt.text.names import PARTICLES
@@ -110,9 +111,9 @@ def _reported_question(text: str) -> bool:
     return bool(_ANSWER_WORD.match(text.strip()) or re.search(r"[:：]\s*[\"“«]?[^:：]{3,}[?؟]\s*\S{0,2}$", text))
 
 
-_SPOKE = r"(?:spoke|talked|speaks|talks|sat down)\s+(?:to|with)|interviewed|asked|met|caught up with"
-_TELLS = r"tells|told|explains to|explained to"
-_SPOKE_AR = r"(?:التقت|التقى|حاورت|حاور|تحدثت\s+(?:إلى|الى|مع)|تحدث\s+(?:إلى|الى|مع)|سألت|سأل|أجرت\s+\S+\s+مع)"
+_SPOKE = alternation(ASKING)
+_TELLS = alternation(TELLING)
+_SPOKE_AR = ASKING_AR
 
 
 def _asker_from_intro(intro: str, names: list[str]) -> str | None:
