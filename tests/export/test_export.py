@@ -396,3 +396,61 @@ def test_every_format_carries_each_rows_metadata_and_ids(exported):
     names = {p.name for ps in written.values() for p in ps}
     assert {"synthetic.jsonl", "synthetic.csv", "synthetic.tmx", "synthetic.xlf", "synthetic.ar", "synthetic.en"} <= names
     assert (out / "synthetic.csv").read_text("utf-8-sig").count("\n") == 2 and (out / "corpus.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+
+
+# -- exact boundaries: what mutation testing found unpinned ---------------------------------------
+
+def _row(ar, en, split="train"):
+    return ExportRow("x:0", ar, en, "x-en", "x-ar", split)
+
+
+def test_length_ratio_boundaries():
+    f = LengthRatioFilter(max_ratio=3.0, min_length=20)
+    short = _row("ع" * 19, "e")  # under the minimum length: never judged
+    at_min = _row("ع" * 20, "e")  # at it: judged, 20 > 3 × 1
+    exact = _row("ع" * 30, "e" * 10)  # a ratio of exactly 3 is kept
+    over = _row("ع" * 31, "e" * 10)
+    assert f.keep([short, at_min, exact, over]) == [True, False, True, False]
+
+
+def test_script_share_boundary():
+    f = ScriptFilter(min_share=0.5)
+    half = _row("عربي" + "abcd", "English words")  # exactly half Arabic letters: kept
+    less = _row("عربي" + "abcde", "English words")
+    assert f.keep([half, less]) == [True, False]
+
+
+def test_language_id_length_boundary():
+    f = LanguageIdFilter(min_chars=40)
+    english = "This sentence is plainly written in English"
+    assert f.keep([_row(english[:39], "Fine English text.")]) == [True]  # too short to tell: kept
+    assert f.keep([_row(english[:40], "Fine English text.")]) == [False]  # long enough: English on the Arabic side
+
+
+def test_hash_split_boundaries(monkeypatch):
+    import sys
+
+    sel = sys.modules["mt.export.select"]  # the module (mt.export.select is also the name of its function)
+    arts = [f"a{i}-en" for i in range(sel.HASH_SPLIT_MIN_ARTICLES)]
+    units = {arts[0]: 0.1, arts[1]: 0.2, **{a: 0.9 for a in arts[2:]}}
+    monkeypatch.setattr(sel, "_unit", lambda seed, a: units[a])
+    splits = assign_splits(arts, fractions={"test": 0.1, "validation": 0.1})
+    assert splits[arts[0]] == "validation"  # a hash equal to the test fraction is past test
+    assert splits[arts[1]] == "train"  # equal to test + validation: past validation too
+    units[arts[0]] = 0.0999
+    assert assign_splits(arts, fractions={"test": 0.1, "validation": 0.1})[arts[0]] == "test"
+
+
+def test_a_leak_on_the_arabic_side_alone_is_removed():
+    test_row = ExportRow("t:0", AR[0], EN[0], "t-en", "t-ar", "test")
+    same_ar = ExportRow("r:0", AR[0], "A different English rendering of it.", "r-en", "r-ar", "train")
+    same_en = ExportRow("s:0", "ترجمة عربية أخرى مختلفة تماما", EN[0], "s-en", "s-ar", "train")
+    short = ExportRow("u:0", "نعم", "Yes, a different answer here.", "u-en", "u-ar", "train")
+    short_test = ExportRow("v:0", "نعم", "Yes.", "v-en", "v-ar", "test")
+    from collections import Counter
+
+    from mt.export.select import _dedupe
+
+    removed: Counter = Counter()
+    kept = _dedupe([same_ar, same_en, short, test_row, short_test], removed)
+    assert [r.id for r in kept] == ["u:0", "t:0", "v:0"] and removed["overlaps validation/test"] == 2
