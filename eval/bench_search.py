@@ -62,7 +62,7 @@ def sentence(pieces: list[str], rng: random.Random, end: str) -> str:
 
 
 def build_store(db: Path, n_beads: int, n_articles: int, seed: int) -> None:
-    from mt.records import Article, Byline, CorpusBead, Source
+    from mt.records import Article, Byline, CorpusBead, Pairing, Source
     from mt.store import Store
 
     rng = random.Random(seed)
@@ -87,6 +87,7 @@ def build_store(db: Path, n_beads: int, n_articles: int, seed: int) -> None:
                                         role=rng.choice(("question", "answer", "answer", "intro")), score=rng.random(),
                                         origin="synthetic" if synthetic else "human", status=rng.choice(statuses)))
             store.replace_beads(ids["en"], beads)
+            store.save_pairs([Pairing(ids["en"], ids["ar"], 1.0, {}, "manifest")])  # search covers the articles paired now
 
 
 def timed(fn) -> tuple[float, object]:

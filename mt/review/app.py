@@ -190,7 +190,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             has_beads = bool(s.beads(en_id)) if art.lang == "en" else False
             later = s.later_versions(en_id)
             assignee = s.assignments().get(en_id)
-        if art.lang != "en" or not has_beads:
+        if art.lang != "en" or not has_beads or later:
             # an Arabic id, or an English article the pairing left out: say what it is rather than show an empty list
             source_of = next((p.en_id for p in pairs if p.ar_id == en_id), None)
             return env.get_template("other.html").render(article=art, csrf=csrf, source_of=source_of, later=later,
@@ -348,6 +348,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                 raise ConflictError(f"bead {bead_id} is gone: {gone.who} did a {gone.action} (change #{gone.id}) after you "
                                     f"loaded it; its text is now in {', '.join(f'bead {c.id}' for c in now) or 'no bead'}", now)
             b = found
+            current_version(s, b.en_id)
             if b.level != "sentence":
                 raise InputError("only sentence beads are reviewed here")
             if isinstance(data.get("article"), str) and data["article"] != b.en_id:
@@ -397,6 +398,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     def undo(en_id: str, data: dict, request: Request) -> dict:
         with store() as s:
             s.get_article(en_id)
+            current_version(s, en_id)
             entry_id = data.get("entry")
             change, undone = ops.undo_change(s, en_id, number(data, "entry") if entry_id is not None else None)
             entry = s.apply_change(en_id, "undo", who(data, request), expected=change.expected, upserts=change.upserts,
@@ -425,18 +427,18 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     def stranded_json(s, en_id: str) -> list[dict]:
         from mt.review.carry import Work, best_run
 
-        versions = [en_id, *s.earlier_versions(en_id)]
         beads = s.beads(en_id)
         out = []
-        for w in s.stranded(versions):
+        for w in s.stranded([en_id, *s.earlier_versions(en_id)]):
             work = Work(w.old_en_id, tuple(w.beads), tuple(w.entries), (), (),
                         tuple(CorpusBead(**{**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"])}) for d in w.original),
                         ())
             run, likeness = best_run(beads, work) if work.original else ((), 0.0)
+            shown = {b.stored_id: b.version for b in run}
             side = lambda d: {k: d[k] for k in ("ar", "en", "status", "comment")}  # noqa: E731
             out.append({"id": w.id, "old": w.old_en_id, "reason": w.reason, "entries": w.entries, "created_at": w.created_at,
                         "original": [side(d) for d in w.original], "final": [side(d) for d in w.final],
-                        "target": [b.id for b in run], "likeness": round(likeness, 3)})
+                        "target": [b.id for b in run], "versions": shown, "likeness": round(likeness, 3)})
         return out
 
     @app.get("/api/articles/{en_id}/stranded")
@@ -458,7 +460,11 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                 return {"ok": True, "discarded": item_id}
             if action != "reapply":
                 raise NotFoundError(f"no operation {action!r}")
-            entry, run, likeness = reapply(s, item_id, en_id, who(data, request))
+            seen = data.get("target")
+            if seen is not None and (not isinstance(seen, dict) or not all(isinstance(v, int) for v in seen.values())):
+                raise InputError("'target' must map the offered bead ids to the versions shown")
+            entry, run, likeness = reapply(s, item_id, en_id, who(data, request),
+                                           {int(k): v for k, v in seen.items()} if seen else None)
             return {"ok": True, "history": entry.id, "replaced": [b.id for b in run], "likeness": round(likeness, 3),
                     "changed": [bead_json(d) for d in entry.after]}
 
@@ -473,6 +479,14 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         return await run_in_threadpool(undo, en_id, data, request)
 
     return app
+
+
+def current_version(s, en_id: str) -> None:
+    """Refuse changes to an earlier version of a corrected file: its work would be neither exported nor carried."""
+    later = s.later_versions(en_id)
+    if later:
+        raise ConflictError(f"{en_id} is an earlier version of a corrected file; review the current version, {later[-1]}, "
+                            "instead (its page lists this version's work that could not be carried)")
 
 
 def tallies(s, en_id: str) -> dict:

@@ -144,8 +144,7 @@ def plan_carry(new: list[CorpusBead], old: list[CorpusBead], history: list[Histo
                skip: frozenset[str] | set[str] = frozenset()) -> CarryPlan:
     """Where each piece of work on the earlier version (``old``, ``history``) lands in the new version's beads."""
     beads = sorted((b for b in new if b.level == "sentence"), key=lambda b: b.pos)
-    order = {b.stored_id: k for k, b in enumerate(sorted(old, key=lambda b: b.pos))}
-    n_old = max(len(order), 1)
+    spots = sorted(b.pos for b in old if b.level == "sentence")
     placed: list[Placed] = []
     stranded: list[Stranded] = []
     used: set[int] = set()
@@ -155,7 +154,8 @@ def plan_carry(new: list[CorpusBead], old: list[CorpusBead], history: list[Histo
         if not w.original:
             stranded.append(Stranded(w, "it made new beads only; there is no aligned text to match"))
             continue
-        where = min((order.get(i, 0) for i in w.bead_ids), default=0) / n_old
+        # where the work was, as a share of the article: the beads it was done on may be gone (merged away)
+        where = sum(1 for p in spots if p < w.original[0].pos) / max(len(spots), 1)
         run = _find_run(beads, w, used, where)
         if run is None:
             stranded.append(Stranded(w, "the text it was done on is not in the new version as it was aligned"))
@@ -222,38 +222,66 @@ def carry_over(store, new_en_id: str) -> CarryResult | None:
     plan = plan_carry(store.beads(new_en_id), store.beads(old_id), store.history(old_id), store.resolved_stranded_keys(old_id))
     beads = store.beads(new_en_id)
     after = {b.stored_id: (beads[k + 1] if k + 1 < len(beads) else None) for k, b in enumerate(beads)}
-    for p in plan.placed:
-        who = ", ".join(dict.fromkeys(p.work.who)) or "mt"
-        note = f"carried from {old_id}" + (f": changes {', '.join(f'#{e}' for e in p.work.entries)}" if p.work.entries else "")
-        store.apply_change(new_en_id, "carry", who, expected={b.stored_id: b.version for b in p.run},
-                           upserts=landing(p.work, p.run, after[p.run[-1].stored_id]),
-                           deletes=[b.stored_id for b in p.run], note=note)
-    store.record_stranded(new_en_id, old_id, [(list(s.work.bead_ids), list(s.work.entries), [_plain(b) for b in s.work.original],
-                                               [_plain(b) for b in s.work.final], s.reason) for s in plan.stranded])
+    with store.atomic():  # all carried and the rest listed, or nothing: an interrupted run redoes it all
+        for p in plan.placed:
+            note = f"carried from {old_id}" + (f": changes {', '.join(f'#{e}' for e in p.work.entries)}" if p.work.entries else "")
+            store.apply_change(new_en_id, "carry", _carrier(store, old_id, p.work), expected={b.stored_id: b.version for b in p.run},
+                               upserts=landing(p.work, p.run, after[p.run[-1].stored_id]),
+                               deletes=[b.stored_id for b in p.run], note=note)
+        store.record_stranded(new_en_id, old_id, [(list(s.work.bead_ids), list(s.work.entries), [_plain(b) for b in s.work.original],
+                                                   [_plain(b) for b in s.work.final], s.reason) for s in plan.stranded])
     return CarryResult(old_id, tuple(p.work for p in plan.placed), plan.stranded)
 
 
-def reapply(store, item_id: int, en_id: str, who: str):
-    """Put stranded work onto the beads of ``en_id`` most like the text it was done on; an undoable ``reapply`` change."""
-    from mt.errors import InputError
+def _carrier(store, old_id: str, work: Work) -> str:
+    """Who a carried change is recorded as: whoever approved or rejected the beads (so that their own later edit
+    keeps the approval), else everyone who worked on them."""
+    approvers = {store.status_setter(old_id, b.stored_id) for b in work.final if b.status in ("accepted", "rejected")} - {None}
+    if len(approvers) == 1:
+        return approvers.pop()
+    return ", ".join(dict.fromkeys(work.who)) or "mt"
+
+
+def reapply(store, item_id: int, en_id: str, who: str, seen: dict[int, int] | None = None):
+    """Put stranded work onto beads of ``en_id``; an undoable ``reapply`` change, and the item resolved, in one transaction.
+
+    ``seen``: the beads the reviewer was offered (id → version); if any changed since, it is a conflict. Without it,
+    the beads whose text is most like the work's original text.
+    """
+    from mt.errors import ConflictError, InputError
 
     item = store.stranded_item(item_id)
     if item.state != "open":
-        from mt.errors import ConflictError
-
         raise ConflictError(f"stranded work #{item_id} was already {item.state} by {item.resolved_by}")
     work = Work(item.old_en_id, tuple(item.beads), tuple(item.entries), (), (), tuple(map(_bead, item.original)),
                 tuple(map(_bead, item.final)))
     beads = store.beads(en_id)
     if not work.original or not work.final:
         raise InputError(f"stranded work #{item_id} has no text to place; discard it (the earlier version keeps it)")
-    run, likeness = best_run(beads, work)
+    if seen:
+        by_id = {b.stored_id: b for b in beads}
+        missing = [i for i in seen if i not in by_id]
+        if missing:
+            raise ConflictError(f"bead {', '.join(map(str, missing))} is no longer in this article; reload to see where the "
+                                "work would go now")
+        run = tuple(sorted((by_id[i] for i in seen), key=lambda b: b.pos))
+        likeness = best_likeness(run, work)
+        expected = dict(seen)  # the versions the reviewer saw: a bead changed since is a conflict, not overwritten
+    else:
+        run, likeness = best_run(beads, work)
+        expected = {b.stored_id: b.version for b in run}
     if not run:
         raise InputError(f"article {en_id} has no beads to put stranded work #{item_id} on")
     k = beads.index(run[-1])
-    entry = store.apply_change(en_id, "reapply", who, expected={b.stored_id: b.version for b in run},
-                               upserts=landing(work, run, beads[k + 1] if k + 1 < len(beads) else None),
-                               deletes=[b.stored_id for b in run], note=f"stranded work #{item_id} from {item.old_en_id} "
-                               f"({round(100 * likeness)}% alike)")
-    store.resolve_stranded(item_id, "reapplied", who)
+    with store.atomic():
+        store.resolve_stranded(item_id, "reapplied", who)
+        entry = store.apply_change(en_id, "reapply", who, expected=expected,
+                                   upserts=landing(work, run, beads[k + 1] if k + 1 < len(beads) else None),
+                                   deletes=[b.stored_id for b in run], note=f"stranded work #{item_id} from {item.old_en_id} "
+                                   f"({round(100 * likeness)}% alike)")
     return entry, run, likeness
+
+
+def best_likeness(run: tuple[CorpusBead, ...], work: Work) -> float:
+    target = _squash(" ".join(b.en + " " + b.ar for b in work.original))
+    return difflib.SequenceMatcher(None, target, _squash(" ".join(b.en + " " + b.ar for b in run)), autojunk=False).ratio()

@@ -254,7 +254,8 @@ def search(store, term: str, *, lang: str | None = None, status: str | None = No
            offset: int = 0) -> SearchResult:
     """Sentence beads whose Arabic or English (or only ``lang``'s side) contains ``term``, both folded.
 
-    Accepted beads come first, then edited, unreviewed and rejected ones; then article and position.
+    Accepted beads come first, then edited, unreviewed and rejected ones; then article and position. Only the
+    articles the store pairs now are searched (not earlier versions of corrected files).
     ``total`` counts every match; ``hits`` is the page ``offset``..``offset + limit``."""
     if lang is not None and lang not in LANGS:
         raise InputError(f"lang must be 'ar' or 'en', not {lang!r}")
@@ -265,7 +266,9 @@ def search(store, term: str, *, lang: str | None = None, status: str | None = No
     folded = _term(term)
     sync_index(store)
     sub, args = _matching(folded, lang)
-    where = "b.id IN (" + sub + ") AND b.level = 'sentence'" + (" AND b.status = ?" if status else "")
+    # the articles the corpus holds now: an earlier version of a corrected file is neither exported nor reviewed
+    where = ("b.id IN (" + sub + ") AND b.level = 'sentence' AND b.en_id IN (SELECT en_id FROM pairs)"
+             + (" AND b.status = ?" if status else ""))
     params = (*args, *((status,) if status else ()))
     try:
         # ids first (the order needs only status, article and position), text for the page only

@@ -303,6 +303,7 @@ class Store:
             raise StoreError(f"cannot open store {self.path}: it is a directory")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._depth = 0  # > 0 inside atomic(): writes join one transaction
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")  # readers (the review app) never block writers
@@ -329,6 +330,9 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[None]:
+        if self._depth:
+            yield  # inside atomic(): the outer transaction commits or rolls back
+            return
         try:
             yield
             self.db.commit()
@@ -338,6 +342,31 @@ class Store:
         except BaseException:
             self.db.rollback()
             raise
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Several writes (review changes included) as one transaction: all of them, or none."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+            self.db.commit()
+        except sqlite3.Error as e:
+            self.db.rollback()
+            raise StoreError(f"store {self.path}: {e}") from None
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.rollback()
+            raise
+        finally:
+            self._depth = 0
 
     # -- articles ---------------------------------------------------------------------------------
 
@@ -594,19 +623,23 @@ class Store:
         or whose id is gone (an undone merge), are inserted. The history keeps the touched beads
         before and after.
         """
-        from dataclasses import asdict
+        from dataclasses import asdict, replace
 
         now = utc_now()
+        outer = self._depth > 0  # inside atomic(): that transaction checks, writes and commits as one
         try:
-            self.db.execute("BEGIN IMMEDIATE")  # one writer at a time: the version check and the write are atomic
+            if not outer:
+                self.db.execute("BEGIN IMMEDIATE")  # one writer at a time: the version check and the write are atomic
             ids = set(expected) | set(deletes) | {u.id for u in upserts if u.id is not None}
             current = {i: b for i in ids if (b := self._bead_or_none(i)) is not None}  # read by id: b.id == i
             stale = [i for i, v in expected.items() if i not in current or current[i].version != v]
             if stale:
-                self.db.rollback()
+                if not outer:
+                    self.db.rollback()
                 raise ConflictError(f"bead {', '.join(map(str, stale))} changed since it was loaded", [current[i] for i in stale if i in current])
             if any(b.en_id != en_id for b in current.values()) or any(u.en_id != en_id for u in upserts):
-                self.db.rollback()
+                if not outer:
+                    self.db.rollback()
                 raise StoreError("a change must stay inside one article")
             before = [current[i] for i in sorted(current)]
             for i in deletes:
@@ -627,21 +660,31 @@ class Store:
                     assert cur.lastrowid is not None  # set by every successful INSERT
                     touched.append(cur.lastrowid)
                 else:
-                    version = current[u.id].version + 1
+                    bid = u.id
+                    version = current[bid].version + 1
+                    was = current[bid]
+                    if u.ar == was.ar and (u.mt, u.mt_model) != (was.mt, was.mt_model):
+                        # the machine translation follows the Arabic, not the reviewer: one made in the background
+                        # since this change was read stays, as long as the Arabic is the same
+                        u = replace(u, mt=was.mt, mt_model=was.mt_model)
+                        cols = (u.ar_id, u.level, u.parent, json.dumps(list(u.ar_index)), json.dumps(list(u.en_index)), u.role,
+                                u.ar, u.en, float(u.score), u.origin, u.status, u.mt, u.mt_model, float(u.pos), u.comment)
                     self.db.execute(
                         "UPDATE beads SET ar_id=?, level=?, parent=?, ar_index=?, en_index=?, role=?, ar=?, en=?, score=?, "
-                        "origin=?, status=?, mt=?, mt_model=?, pos=?, comment=?, version=? WHERE id=?", (*cols, version, u.id))
-                    touched.append(u.id)
+                        "origin=?, status=?, mt=?, mt_model=?, pos=?, comment=?, version=? WHERE id=?", (*cols, version, bid))
+                    touched.append(bid)
             after = [self._bead_or_none(i) for i in sorted(set(touched))]
             snap = lambda bs: json.dumps([asdict(b) for b in bs if b is not None], ensure_ascii=False)  # noqa: E731
             cur = self.db.execute("INSERT INTO history (en_id, action, who, at, before, after, undoes, note) VALUES (?,?,?,?,?,?,?,?)",
                                   (en_id, action, who, now, snap(before), snap(after), undoes, note))
-            self.db.commit()
+            if not outer:
+                self.db.commit()
         except sqlite3.Error as e:
-            self.db.rollback()
+            if not outer:
+                self.db.rollback()
             raise StoreError(f"store {self.path}: {e}") from None
         except BaseException:
-            if self.db.in_transaction:
+            if not outer and self.db.in_transaction:
                 self.db.rollback()
             raise
         assert cur.lastrowid is not None  # the history INSERT above succeeded
@@ -728,10 +771,11 @@ class Store:
                       "created_at")
 
     def record_stranded(self, new_en_id: str, old_en_id: str, items: list[tuple[list[int], list[int], list[dict], list[dict], str]]) -> None:
-        """List the work of ``old_en_id`` that could not reach ``new_en_id`` (in place of what was listed for the pair and is still open)."""
+        """List the work of ``old_en_id`` that could not reach ``new_en_id`` (in place of whatever from it is still open)."""
         now = utc_now()
         with self._tx():
-            self.db.execute("DELETE FROM stranded WHERE new_en_id = ? AND old_en_id = ? AND state = 'open'", (new_en_id, old_en_id))
+            # a new plan from this earlier version replaces what is still open from it, whichever version that aimed at
+            self.db.execute("DELETE FROM stranded WHERE old_en_id = ? AND state = 'open'", (old_en_id,))
             self.db.executemany(
                 "INSERT INTO stranded (old_en_id, new_en_id, beads, entries, original, final, reason, created_at) VALUES (?,?,?,?,?,?,?,?)",
                 [(old_en_id, new_en_id, json.dumps(b), json.dumps(e), json.dumps(o, ensure_ascii=False), json.dumps(f, ensure_ascii=False),

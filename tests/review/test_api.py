@@ -52,7 +52,7 @@ def test_machine_translation_is_labelled_by_its_engine(client):
     assert mt_label(None)[0] == "none"
 
 
-def test_an_arabic_edit_is_not_translated_by_an_engine_that_changed(client):
+def test_an_arabic_edit_is_not_translated_when_its_engine_no_longer_loads(client):
     with Store(client.db) as s:
         tag = next(b.mt_model for b in s.beads(ART) if b.mt_model)
         spec = s.engine_spec(tag)
@@ -463,3 +463,44 @@ def test_search_page_finds_both_sides_and_escapes(client):
     assert data["total"] >= 1 and data["hits"][0]["status"] == "accepted" and data["hits"][0]["id"] == b[4]["id"]
     assert "lang must be" in client.get("/search", params={"q": "x", "lang": "fr"}).text
     assert client.get("/api/search", params={"q": "   "}).status_code == 400
+
+
+def test_an_earlier_version_of_a_corrected_file_is_not_reviewed(client):
+    from dataclasses import replace
+
+    with Store(client.db) as s:
+        art = s.get_article(ART)
+        b = s.beads(ART)[0]
+        s.add_article(replace(art, id=ART + "-2", source=replace(art.source, sha256="f" * 64)))  # the corrected file
+    page = client.get(f"/articles/{ART}").text
+    assert "earlier version of a corrected file" in page and f"/articles/{ART}-2" in page and 'id="beads"' not in page
+    r = post(client, f"/api/beads/{b.id}/status", {"status": "accepted", "version": 1}, 409)
+    assert "earlier version" in r["error"] and f"{ART}-2" in r["error"]
+    assert post(client, f"/api/articles/{ART}/undo", {}, 409)["error"].startswith(ART)
+
+
+def test_a_background_translation_survives_a_change_read_before_it(client):
+    with Store(client.db) as s:
+        b = s.beads(ART)[0]
+        s.db.execute("UPDATE beads SET mt = NULL WHERE id = ?", (b.id,))  # its Arabic was just edited: no MT yet
+        s.db.commit()
+        stale = s.bead(b.id)  # what a concurrent accept read
+        s.set_bead_mt_if_same([(b.id, b.ar, "Fresh translation.", b.mt_model)])  # the background job finishes
+        from mt.review import ops
+
+        change = ops.set_status(stale, "accepted", stale.version)
+        s.apply_change(ART, change.action, "Rana", expected=change.expected, upserts=change.upserts)
+        now = s.bead(b.id)
+    assert now.status == "accepted" and now.mt == "Fresh translation."
+
+
+def test_a_model_that_changed_since_is_not_used_for_new_arabic(client):
+    with Store(client.db) as s:
+        tag = next(b.mt_model for b in s.beads(ART) if b.mt_model)
+        spec = s.engine_spec(tag)
+        s.remember_engine("lexicon:other-file.npz@sha256:00", spec["name"], spec["model"], "ar", "en")  # same file, other tag
+        s.db.execute("UPDATE beads SET mt_model = 'lexicon:other-file.npz@sha256:00' WHERE en_id = ?", (ART,))
+        s.db.commit()
+    b = beads(client)[0]
+    r = post(client, f"/api/beads/{b['id']}/edit", {"ar": "جملة عربية جديدة.", "version": 1})
+    assert r["translating"] == [] and beads(client)[0]["mt"] is None  # the file loads, but as another engine: not used

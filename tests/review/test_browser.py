@@ -421,3 +421,34 @@ def test_search_box_finds_arabic_without_diacritics(server, page):
     assert hit.locator("mark").inner_text() == "المُعَلِّمون"
     assert page.locator("#results img, #results script").count() == 0 and page.evaluate("() => window.__pwned") is None
     shot(page, "search")
+
+
+def test_undo_pressed_right_after_a_change_undoes_that_change(server, page):
+    base, db = server
+    open_article(page, base)
+    page.keyboard.press("a")
+    page.keyboard.press("u")  # before the accept has come back: it waits, then undoes the accept
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('undone')")
+    page.wait_for_selector("#article[data-busy='0']")
+    assert state(db)[0].status == "unreviewed" and page.locator("#conflict").is_hidden()
+    assert page.locator("#status").get_attribute("class") == "ok"
+
+
+def test_typing_while_an_earlier_change_to_the_bead_saves_is_kept(server, page):
+    base, db = server
+    open_article(page, base)
+    # the server is slow to answer merges
+    page.evaluate("""() => { const f = window.fetch; window.fetch = (u, i) => String(u).includes('/merge')
+        ? new Promise(r => setTimeout(r, 1000)).then(() => f(u, i)) : f(u, i); }""")
+    page.keyboard.press("m")
+    page.keyboard.press("e")
+    page.locator(".bead.selected textarea.edit-en").fill("Typed while the merge was saving.")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('merged')")
+    page.wait_for_selector("#article[data-busy='0']")
+    assert page.locator(".bead.selected textarea.edit-en").input_value() == "Typed while the merge was saving."
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('mt-draft')).length") == 1
+    page.keyboard.press("Control+Enter")  # typed on the bead as it was before the merge: shown as a conflict, not lost
+    page.wait_for_selector("#conflict:not([hidden])")
+    page.click("#conflict-mine-btn")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('saved')")
+    assert state(db)[0].en == "Typed while the merge was saving."

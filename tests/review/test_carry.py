@@ -154,3 +154,65 @@ def test_pieces_of_work_follow_the_beads_they_touched():
     plan = plan_carry(new, [a0, merged, acc], hist)
     assert [[x.id for x in p.run] for p in plan.placed] == [[11, 12]]
     assert [s.work.bead_ids for s in plan.stranded] == [(3,)]
+
+
+@pytest.mark.slow
+def test_a_third_version_lists_each_piece_of_work_once(reviewed, tmp_path):
+    c, db, _, _, _ = reviewed
+    with Store(db) as s:
+        v2 = next(p.en_id for p in s.pairs() if p.en_id.startswith(OLD) and p.en_id != OLD)
+        s.db.execute("DELETE FROM history WHERE en_id = ?", (v2,))  # nobody reviewed v2 (its carried work aside)
+        s.db.execute("UPDATE beads SET status = 'unreviewed', version = 1, comment = '' WHERE en_id = ?", (v2,))
+        s.db.commit()
+    corpus = db.parent.parent / "corpus"
+    f = corpus / FILE
+    f.write_text(f.read_text("utf-8").replace("cannot teach well.", "cannot teach at all."), "utf-8")
+    run_pipeline(PipelineConfig(corpus, db.parent))
+    with Store(db) as s:
+        v3 = next(p.en_id for p in s.pairs() if p.en_id.startswith(OLD))
+        assert v3 not in (OLD, v2)
+        open_items = s.stranded([v3, *s.earlier_versions(v3)])
+    assert len(open_items) == 1 and open_items[0].new_en_id == v3  # planned again from v1: listed once, for v3
+    listed = c.get(f"/api/articles/{v3}/stranded").json()["stranded"]
+    assert [w["id"] for w in listed] == [open_items[0].id]
+
+
+def test_a_carried_piece_lands_where_it_was_when_its_text_repeats():
+    from dataclasses import asdict
+
+    from mt.records import CorpusBead, HistoryEntry
+
+    def b(i, en, pos, status="unreviewed", version=1):
+        return CorpusBead(en_id="x", ar_id="y", level="sentence", ordinal=i, ar="ع " + en, en=en, id=i, pos=pos, status=status,
+                          version=version)
+
+    old = [b(1, "Yes.", 1), b(2, "Thanks.", 2), b(3, "Middle.", 3), b(7, "Yes.", 7), b(8, "Thanks.", 8)]
+    merged = CorpusBead(**{**asdict(b(7, "Yes. Thanks.", 7, version=2)), "ar": "ع Yes. ع Thanks."})
+    hist = [HistoryEntry(1, "x", "merge", "R", "t", [asdict(old[3]), asdict(old[4])], [asdict(merged)])]
+    new = [b(11, "Yes.", 1), b(12, "Thanks.", 2), b(13, "Middle.", 3), b(17, "Yes.", 4), b(18, "Thanks.", 5)]
+    plan = plan_carry(new, old[:3] + [merged], hist)
+    assert [[x.id for x in p.run] for p in plan.placed] == [[17, 18]]  # the second occurrence, as in the old version
+
+
+def test_reapply_onto_beads_changed_since_they_were_offered_is_refused_and_stays_listed(tmp_path):
+    from mt.errors import ConflictError
+    from mt.records import Article, Byline, Source
+    from mt.review.carry import reapply
+
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        for i, lang in (("x-en", "en"), ("x-ar", "ar")):
+            s.add_article(Article(i, lang, None, None, Byline(), Source(f"{i}.txt", i.ljust(64, "0"), "utf-8", "text"), ()))
+        from mt.records import CorpusBead
+
+        s.replace_beads("x-en", [CorpusBead(en_id="x-en", ar_id="x-ar", level="sentence", ordinal=0, ar="ع", en="Old text here.")])
+        bead = s.beads("x-en")[0]
+        orig = {**{k: v for k, v in bead.__dict__.items()}, "ar_index": [], "en_index": []}
+        s.record_stranded("x-en", "x-old", [([1], [5], [orig], [{**orig, "en": "Reviewed text here."}], "changed")])
+        item = s.stranded(["x-en"])[0]
+        s.apply_change("x-en", "edit", "Amal", expected={bead.stored_id: 1}, upserts=[bead.__class__(**{**bead.__dict__, "en": "Amal's."})])
+        with pytest.raises(ConflictError):
+            reapply(s, item.id, "x-en", "Rana", {bead.stored_id: 1})  # offered at version 1; Amal made it 2
+        assert s.stranded(["x-en"])[0].state == "open" and s.beads("x-en")[0].en == "Amal's."  # nothing half done
+        reapply(s, item.id, "x-en", "Rana", {bead.stored_id: 2})
+        assert s.beads("x-en")[0].en == "Reviewed text here." and s.stranded(["x-en"]) == []

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from mt.errors import InputError
-from mt.records import Article, Byline, CorpusBead, Source
+from mt.records import Article, Byline, CorpusBead, Pairing, Source
 from mt.review.search import fold, fold_with_map, highlight_html, search, sync_index
 from mt.store import Store
 from tests.helpers import mt
@@ -41,6 +41,7 @@ def build(db, beads: dict[str, list[tuple[str, str, str]]]) -> None:
             store.replace_beads(en_id, [CorpusBead(en_id=en_id, ar_id=ar_id, level="sentence", ordinal=k, ar=ar, en=en, status=st,
                                                    ar_index=(k,), en_index=(k,), parent=k, role="answer")
                                         for k, (ar, en, st) in enumerate(rows)])
+            store.save_pairs([Pairing(en_id, ar_id, 1.0, {}, "manifest")])
             # a turn bead holding the same text: only sentence beads are searched
             store.db.execute("INSERT INTO beads (en_id, ar_id, level, ordinal, ar_index, en_index, role, ar, en, score, origin) "
                              "VALUES (?, ?, 'turn', 0, '[0]', '[0]', 'answer', ?, ?, 1.0, 'human')",
@@ -278,3 +279,10 @@ def test_cli_errors_are_one_line(store, tmp_path):
     assert r.returncode == 2 and "empty" in r.stderr
     r = mt("corpus", "search", "council", "--db", tmp_path / "none.db")
     assert r.returncode == 3 and "no corpus store" in r.stderr and not (tmp_path / "none.db").exists()
+
+
+def test_earlier_versions_of_a_corrected_file_are_not_searched(store):
+    assert {h.en_id for h in search(store, "school").hits} == {"a-en", "b-en"}
+    store.db.execute("DELETE FROM pairs WHERE en_id = 'a-en'")  # a-en was superseded: the store pairs its new version now
+    store.db.commit()
+    assert {h.en_id for h in search(store, "school").hits} == {"b-en"}

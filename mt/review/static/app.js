@@ -371,7 +371,7 @@ function articlePage(articleId) {
       } catch (err) {
         generation++;
         const dropped = waiting - 1;
-        if (err.status === 409) showConflict(err, task);
+        if (err.status === 409 && task.op) showConflict(err, task);  // a bead's conflict; others say so in the status line
         say(err.message + (dropped > 0 ? ` — stopped: the ${dropped} change${dropped > 1 ? "s" : ""} pressed after it ${dropped > 1 ? "were" : "was"} not made` : ""), "error");
       }
     }).finally(() => { waiting--; working(-1); });
@@ -379,7 +379,7 @@ function articlePage(articleId) {
   }
 
   // An operation on one bead, taken by id when its turn comes (earlier queued changes may have changed its version).
-  function change(id, op, makeBody, label) {
+  function change(id, op, makeBody, label, session) {
     const t0 = performance.now();
     const task = async () => {
       const k = beads.findIndex(b => b.id === id);
@@ -390,15 +390,16 @@ function articlePage(articleId) {
       task.id = id;
       const data = await api(`/api/beads/${id}/${op}`, body);
       const t1 = performance.now();
-      if (mode && editing && editing.id === id) { dropDraft(id); mode = null; editing = null; }
+      // only the save of this very edit ends it: another change to the bead, queued before, leaves the typing alone
+      if (session && editing === session) { dropDraft(id); mode = null; editing = null; }
       conflict.hidden = true;
       translating = new Set([...translating, ...(data.translating || [])]);
-      applyAnswer(data);
+      await applyAnswer(data);
       window.__mtTimings.push({op, total: performance.now() - t0, redraw: performance.now() - t1, beads: beads.length});
       say(label, "ok");
       if (data.translating && data.translating.length) setTimeout(() => fetchTranslations(data.translating, 6), 700);
     };
-    task.retry = fresh => change(id, op, b => Object.assign(makeBody(b, beads.findIndex(x => x.id === id)), fresh), label);
+    task.retry = fresh => change(id, op, b => Object.assign(makeBody(b, beads.findIndex(x => x.id === id)), fresh), label, session);
     return enqueue(task);
   }
 
@@ -421,7 +422,11 @@ function articlePage(articleId) {
     const data = err.data || {};
     const theirs = el("div", {class: "pair"});
     const yours = task.body || {};
-    const current = (data.current || []).find(c => c.id === task.id) || (data.current || [])[0];
+    const own = (data.current || []).find(c => c.id === task.id);
+    const gone = !own && /is gone/.test(data.error || "");  // merged away by someone else: its text is in another bead
+    const neighbourChanged = !own && !gone && (data.current || []).length > 0;
+    // a neighbour changed (merge, move): this bead is as the page shows it; the neighbour's new text is what to compare
+    const current = own || (neighbourChanged ? Object.assign({}, beads.find(b => b.id === task.id) || {}) : (data.current || [])[0]);
     for (const side of ["en", "ar"]) {
       const mineText = typeof yours[side] === "string" ? yours[side] : null;
       const saved = current ? current[side] : "";
@@ -436,20 +441,20 @@ function articlePage(articleId) {
       theirs.append(col);
     }
     const facts = el("p", {class: "theirs-state"});
-    facts.textContent = current ? `saved: status ${current.status}${current.comment ? ` · comment “${current.comment}”` : ""} · yours: ${task.op}`
+    facts.textContent = neighbourChanged ? `the neighbouring bead changed since you loaded it: ${(data.current || []).map(c => c.en || c.ar).join(" · ")}`
+      : current ? `saved: status ${current.status}${current.comment ? ` · comment “${current.comment}”` : ""} · yours: ${task.op}`
       + (yours.status ? ` ${yours.status}` : "") + (typeof yours.text === "string" ? ` “${yours.text}”` : "") : "the bead is gone";
     document.getElementById("conflict-body").replaceChildren(facts, theirs);
     document.getElementById("conflict-theirs").textContent = current ? `EN: ${current.en}\nAR: ${current.ar}\nstatus: ${current.status}` : "(the bead is gone: merged or deleted)";
     document.getElementById("conflict-yours").textContent = Object.entries(yours).filter(([k]) => !k.endsWith("version") && k !== "article")
       .map(([k, v]) => `${k}: ${v}`).join("\n");
-    const gone = current && current.id !== task.id;
-    document.getElementById("conflict-mine-btn").disabled = !!gone || !current;  // nothing to put it on: keep your text, copy it
+    document.getElementById("conflict-mine-btn").disabled = gone || !current;  // nothing to put it on: keep your text, copy it
     conflict.hidden = false;
     const row = rows.get(task.id) || (current && rows.get(current.id));
     if (row) row.after(conflict);
     conflict.scrollIntoView({block: "nearest"});
     pendingRetry = current && !gone ? () => {
-      const fresh = {version: current.version};
+      const fresh = {version: current.version};  // the bead's own saved version (or, for a neighbour's change, the page's)
       for (const c of data.current || []) if (c.id !== task.id) { fresh.next_version = c.version; fresh.other_version = c.version; }
       return task.retry(fresh);
     } : null;
@@ -470,11 +475,12 @@ function articlePage(articleId) {
   });
 
   function undo() {
-    const entry = undoEntry;
     const t0 = performance.now();
     enqueue(async () => {
+      // the change to undo is the last one on screen when its turn comes (a change queued before it included)
+      const entry = undoEntry;
       const r = await api(`/api/articles/${encodeURIComponent(articleId)}/undo`, entry === null ? {} : {entry});
-      applyAnswer(r);
+      await applyAnswer(r);
       window.__mtTimings.push({op: "undo", total: performance.now() - t0, beads: beads.length});
       say(`undone (change #${r.undid})`, "ok");
     }).then(() => undefined);
@@ -586,15 +592,15 @@ function articlePage(articleId) {
         if (value !== b[side]) texts[side] = value;
       }
       if (!("ar" in texts) && !("en" in texts)) { leave(); say("nothing changed"); return; }
-      change(b.id, "edit", () => Object.assign({version: base}, texts), "saved");
+      change(b.id, "edit", () => Object.assign({version: base}, texts), "saved", editing);
     } else if (mode === "split") {
       // the server counts characters; the browser counts UTF-16 units (an emoji is two)
       const at = ta => [...ta.value.slice(0, ta.selectionStart)].length;
       const ar = at(row.querySelector(".edit-ar")), en = at(row.querySelector(".edit-en"));
-      change(b.id, "split", () => ({ar_at: ar, en_at: en, version: base}), "split");
+      change(b.id, "split", () => ({ar_at: ar, en_at: en, version: base}), "split", editing);
     } else if (mode === "comment") {
       const text = row.querySelector(".comment-input").value;
-      change(b.id, "comment", () => ({text, version: base}), "comment saved");
+      change(b.id, "comment", () => ({text, version: base}), "comment saved", editing);
     }
   }
 
@@ -633,16 +639,17 @@ function articlePage(articleId) {
         w.target.length ? `reapply onto bead${w.target.length > 1 ? "s" : ""} ${w.target.join(", ")} (${Math.round(100 * w.likeness)}% alike)` : "reapply");
       reapply.disabled = !w.target.length || !w.final.length;
       const discard = el("button", {type: "button", class: "discard"}, "discard (the earlier version keeps it)");
-      reapply.addEventListener("click", () => resolve(w.id, "reapply"));
-      discard.addEventListener("click", () => resolve(w.id, "discard"));
+      reapply.addEventListener("click", () => resolve(w.id, "reapply", {target: w.versions}));
+      discard.addEventListener("click", () => resolve(w.id, "discard", {}));
       item.append(reapply, discard);
       return item;
     });
     document.getElementById("stranded-list").replaceChildren(...items);
   }
-  function resolve(id, action) {
+  function resolve(id, action, extra) {
     enqueue(async () => {
-      await api(`/api/stranded/${id}/${action}`, {article: articleId});
+      // reapply goes onto the beads it offered, at the versions shown: if someone changed them since, it is refused
+      await api(`/api/stranded/${id}/${action}`, Object.assign({article: articleId}, extra));
       await load();
       await loadStranded();
       say(action === "reapply" ? "reapplied (u undoes it)" : "discarded from this list", "ok");
