@@ -303,6 +303,9 @@ def test_keys_pressed_while_saving_are_queued_in_order(server, page):
     with Store(db) as s:  # someone else changes the next bead behind this page's back
         s.db.execute("UPDATE beads SET version = version + 1, en = 'Changed elsewhere.' WHERE id = ?", (before[4].id,))
         s.db.commit()
+    # a slow server: both keys are pressed before the first answer comes back
+    page.evaluate("""() => { const f = window.fetch; window.fetch = (u, i) => String(u).includes('/status')
+        ? new Promise(r => setTimeout(r, 500)).then(() => f(u, i)) : f(u, i); }""")
     for key in "aa":
         page.keyboard.press(key)
     page.wait_for_selector("#conflict:not([hidden])")
