@@ -114,7 +114,7 @@ def _summary(result, cfg) -> None:
     table.add_row("beads by type", " · ".join(f"{k}: {v}" for k, v in t["beads"].items()) or "none")
     table.add_row("synthetic beads", str(t["synthetic_beads"]))
     if ev.get("mt"):
-        table.add_row("MT (ar→en)", ", ".join(f"{k} {v}" for k, v in ev["mt"].items()))
+        table.add_row(f"{ev.get('mt_label', 'MT')} (ar→en)", ", ".join(f"{k} {v}" for k, v in ev["mt"].items()))
     if ev.get("alignment"):
         al = ev["alignment"]
         table.add_row("alignment vs gold", f"strict F1 {al['strict_f1']:.3f}, lax F1 {al['lax_f1']:.3f}")

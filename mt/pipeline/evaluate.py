@@ -20,7 +20,7 @@ class Evaluate:
     name = "evaluate"
 
     def run(self, ctx: StageContext) -> StageResult:
-        from mt.evaluate.report import collect, write_report
+        from mt.evaluate.report import collect, mt_heading, write_report
 
         cfg = ctx.cfg
         ids = [p.en_id for p in ctx.pairs]
@@ -41,7 +41,9 @@ class Evaluate:
         ctx.result.report = write_report(data, out_dir)
         summary = data.summary()
         mt = summary.get("mt") or {}
-        line = ("MT " + ", ".join(f"{k} {v}" for k, v in mt.items() if k != "segments") if mt else "no MT scores")
+        # word glosses are scored as a floor, and named as glosses: never as a translation
+        summary["mt_label"] = "word glosses" if mt_heading(data.engines)[0].startswith("Word glosses") else "MT"
+        line = (f"{summary['mt_label']} " + ", ".join(f"{k} {v}" for k, v in mt.items() if k != "segments") if mt else "no MT scores")
         if summary.get("alignment"):
             line += f"; alignment F1 {summary['alignment']['strict_f1']:.3f} against gold"
         summary["line"] = line

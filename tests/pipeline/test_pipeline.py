@@ -350,3 +350,10 @@ def test_the_report_draws_the_similarity_the_alignment_used(run):
     first_pass = Aligner().similarity(DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en",
                                               [t.role for t in a.turns], [t.role for t in e.turns])).round(3).tolist()
     assert used[pairs[0].en_id] != first_pass
+
+
+def test_word_glosses_are_called_glosses_in_the_run_summary(run):
+    _, rec, result = run
+    ev = next(s for s in result.stages if s.name == "evaluate")
+    assert ev.summary["mt_label"] == "word glosses" and ev.line.startswith("word glosses BLEU")
+    assert not any(n.startswith("evaluate") and "MT BLEU" in n for n in rec.notes)
