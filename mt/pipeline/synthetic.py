@@ -60,5 +60,7 @@ class Synthetic:
             store.finish_stage(self.name, fp, {"beads": ordinal}, i)
             made += 1
         n = made + skipped
-        line = f"{n} English-only article{'s' if n != 1 else ''} machine-translated into Arabic ({made} now)"
+        glossed = all(getattr(e, "name", "") == "lexicon" for e in engines.values())
+        how = "glossed word by word into Arabic (a lexicon: not a translation)" if glossed else "machine-translated into Arabic"
+        line = f"{n} English-only article{'s' if n != 1 else ''} {how} ({made} now)"
         return ctx.finish(self.name, "", {"articles": n, "new": made}, line, scope="")
