@@ -23,26 +23,37 @@ ARTIFACTS = Path(os.environ.get("MT_TEST_ARTIFACTS", Path(__file__).parents[1] /
 HOSTILE = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>"
 
 
-@pytest.fixture()
-def server(review_db):
+def start(db, port: int = 0, **kw):
+    """The review app served on a port (a free one by default), in a thread; (server, thread, port)."""
     import uvicorn
 
     from mt.review.app import create_app
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    srv = uvicorn.Server(uvicorn.Config(create_app(review_db), host="127.0.0.1", port=port, log_level="warning"))
+    if not port:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        sock.close()
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, **kw), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.time() + 20
     while not srv.started and time.time() < deadline:
         time.sleep(0.05)
     assert srv.started, "the review server did not start"
-    yield f"http://127.0.0.1:{port}", review_db
+    return srv, thread, port
+
+
+def stop(srv, thread) -> None:
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture()
+def server(review_db):
+    srv, thread, port = start(review_db)
+    yield f"http://127.0.0.1:{port}", review_db
+    stop(srv, thread)
 
 
 @pytest.fixture(scope="module")
@@ -455,3 +466,20 @@ def test_typing_while_an_earlier_change_to_the_bead_saves_is_kept(server, page):
     page.click("#conflict-mine-btn")
     page.wait_for_function("() => document.getElementById('status').textContent.includes('saved')")
     assert state(db)[0].en == "Typed while the merge was saving."
+
+
+def test_an_edit_typed_before_a_restart_with_a_new_token_still_saves(review_db, page):
+    srv, thread, port = start(review_db)
+    base = f"http://127.0.0.1:{port}"
+    open_article(page, base)
+    page.keyboard.press("e")
+    page.locator(".bead.selected textarea.edit-en").fill("Typed before the restart.")
+    stop(srv, thread)
+    # the server comes back with another token (as over a replaced store): the page fetches it and tries once more
+    srv, thread, _ = start(review_db, port, csrf="a-token-the-page-has-never-seen-0123456789")
+    try:
+        page.keyboard.press("Control+Enter")
+        wait_status(page, "saved")
+        assert state(review_db)[0].en == "Typed before the restart."
+    finally:
+        stop(srv, thread)
