@@ -32,18 +32,23 @@ def slugify(name: str) -> str:
 def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, InputError | None]]:
     """Each input file, or the error that stands in for a path that gives none."""
     for p in map(Path, paths):
-        if p.is_dir():
+        try:
+            is_dir, exists = p.is_dir(), p.exists()
             found = sorted(
                 f for f in p.rglob("*")
                 if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and f.name.lower() != "readme.md"
-            )
+            ) if is_dir else []
+        except OSError as e:  # no permission to look: this path's failure, not the batch's
+            yield p, InputError(f"cannot read: {e.strerror or e}", str(p))
+            continue
+        if is_dir:
             if not found:
                 yield p, InputError(f"no article files ({', '.join(SUPPORTED_EXTENSIONS)}) in this directory", str(p))
             for f in found:
                 yield f, None
-        elif p.exists():
+        elif exists:
             yield p, None
         else:
             yield p, InputError("no such file or directory", str(p))

@@ -41,6 +41,8 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         size = path.stat().st_size
     except FileNotFoundError:
         raise InputError("no such file or directory", str(path)) from None
+    except OSError as e:  # no permission, a broken mount: this file's failure, said as one, never "unexpected"
+        raise InputError(f"cannot read: {e.strerror or e}", str(path)) from None
     if not path.is_file():
         raise InputError("not a regular file", str(path))
     if size > max_bytes:

@@ -1,5 +1,7 @@
 """Batches with bad files: the good ones are ingested, the bad ones listed with one-line reasons."""
 
+import pytest
+
 from mt.ingest import ingest_paths
 from mt.store import Store
 
@@ -72,3 +74,29 @@ def test_no_letters_and_only_noise(write):
 def test_other_script(write):
     r = ingest_paths([write("ru.txt", "Заголовок\n\nСовет собрался в понедельник. Вопрос: почему?")])
     assert "neither Arabic nor Latin" in r.failed[0][1]
+
+
+@pytest.mark.parametrize("fail_on", ["every look", "reading only"])
+def test_a_file_that_cannot_be_looked_at_is_its_own_one_line_failure(tmp_path, monkeypatch, fail_on):
+    from pathlib import Path
+
+    from mt.ingest import ingest_paths
+
+    f = tmp_path / "locked.txt"
+    f.write_text(GOOD, "utf-8")
+    real = Path.stat
+
+    other = tmp_path / "fine.txt"
+    other.write_text(GOOD.replace("Monday", "Tuesday"), "utf-8")
+    import inspect
+
+    def stat(self, *a, **k):
+        reading = any(fr.function == "read_bytes" for fr in inspect.stack()[1:3])
+        if self.name == "locked.txt" and (fail_on == "every look" or reading):
+            raise PermissionError(13, "Permission denied")
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    report = ingest_paths([f, other])
+    assert report.failed == [(str(f), "cannot read: Permission denied")]  # not "unexpected error … please report it"
+    assert len(report.articles) == 1  # and the batch went on
