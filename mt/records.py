@@ -257,6 +257,11 @@ class CorpusBead:
     def kind(self) -> str:
         return f"{len(self.ar_index)}-{len(self.en_index)}"
 
+    @classmethod
+    def from_dict(cls, d: dict) -> CorpusBead:
+        """A bead as the history and JSON keep it (``asdict``, its index tuples as lists)."""
+        return cls(**{**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"])})
+
     @property
     def stored_id(self) -> int:
         """The store's id. The rule: a bead read from the store has one, a bead not yet stored has none."""

@@ -44,7 +44,7 @@ def bead_json(b: CorpusBead | dict) -> dict:
     from mt.translate.base import mt_label
 
     if isinstance(b, dict):  # a bead as the history keeps it
-        b = CorpusBead(**{**b, "ar_index": tuple(b["ar_index"]), "en_index": tuple(b["en_index"])})
+        b = CorpusBead.from_dict(b)
     kind, label = mt_label(b.mt_model)
     return {"id": b.id, "version": b.version, "ar": b.ar, "en": b.en, "mt": b.mt, "score": round(b.score, 4),
             "status": b.status, "role": b.role, "kind": b.kind, "comment": b.comment, "origin": b.origin,
@@ -431,8 +431,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         out = []
         for w in s.stranded([en_id, *s.earlier_versions(en_id)]):
             work = Work(w.old_en_id, tuple(w.beads), tuple(w.entries), (), (),
-                        tuple(CorpusBead(**{**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"])}) for d in w.original),
-                        ())
+                        tuple(map(CorpusBead.from_dict, w.original)), ())
             run, likeness = best_run(beads, work) if work.original else ((), 0.0)
             shown = {b.stored_id: b.version for b in run}
             side = lambda d: {k: d[k] for k in ("ar", "en", "status", "comment")}  # noqa: E731

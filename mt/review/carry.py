@@ -11,7 +11,7 @@ copies of the reviewed ones. Every other piece is *stranded*: kept, listed, and 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from mt.records import CorpusBead, HistoryEntry
 
@@ -61,10 +61,6 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _bead(d: dict) -> CorpusBead:
-    return CorpusBead(**{**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"])})
-
-
 def _content(b: CorpusBead) -> tuple:
     return _squash(b.ar), _squash(b.en), b.status, b.comment
 
@@ -87,7 +83,7 @@ def reviewed_work(current: list[CorpusBead], history: list[HistoryEntry]) -> lis
         ids = [d["id"] for d in h.before] + [d["id"] for d in h.after]
         for d in h.before:
             if d["id"] not in seen:
-                original[d["id"]] = _bead(d)  # as the aligner left it: its first appearance is before any change
+                original[d["id"]] = CorpusBead.from_dict(d)  # as the aligner left it: its first appearance is before any change
         seen.update(ids)
         for i in ids[1:]:
             parent[find(i)] = find(ids[0])
@@ -181,14 +177,18 @@ def landing(work: Work, run: tuple[CorpusBead, ...], after: CorpusBead | None) -
             for k, b in enumerate(work.final)]
 
 
+def _both_sides(beads) -> str:
+    return _squash(" ".join(b.en + " " + b.ar for b in beads))
+
+
 def best_run(beads: list[CorpusBead], work: Work) -> tuple[tuple[CorpusBead, ...], float]:
     """The run of beads whose text is most like the work's original text, and how alike (0–1), for reapplying."""
-    target = _squash(" ".join(b.en + " " + b.ar for b in work.original))
+    target = _both_sides(work.original)
     best: tuple[tuple[CorpusBead, ...], float] = ((), 0.0)
     for w in range(1, len(work.original) + 3):
         for i in range(len(beads) - w + 1):
             run = tuple(beads[i:i + w])
-            m = difflib.SequenceMatcher(None, target, _squash(" ".join(b.en + " " + b.ar for b in run)), autojunk=False)
+            m = difflib.SequenceMatcher(None, target, _both_sides(run), autojunk=False)
             if m.real_quick_ratio() <= best[1] or m.quick_ratio() <= best[1]:
                 continue
             r = m.ratio()
@@ -202,12 +202,6 @@ class CarryResult:
     old_en_id: str
     carried: tuple[Work, ...]
     stranded: tuple[Stranded, ...]
-
-
-def _plain(b: CorpusBead) -> dict:
-    from dataclasses import asdict
-
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(b).items()}
 
 
 def carry_over(store, new_en_id: str) -> CarryResult | None:
@@ -228,8 +222,8 @@ def carry_over(store, new_en_id: str) -> CarryResult | None:
             store.apply_change(new_en_id, "carry", _carrier(store, old_id, p.work), expected={b.stored_id: b.version for b in p.run},
                                upserts=landing(p.work, p.run, after[p.run[-1].stored_id]),
                                deletes=[b.stored_id for b in p.run], note=note)
-        store.record_stranded(new_en_id, old_id, [(list(s.work.bead_ids), list(s.work.entries), [_plain(b) for b in s.work.original],
-                                                   [_plain(b) for b in s.work.final], s.reason) for s in plan.stranded])
+        store.record_stranded(new_en_id, old_id, [(list(s.work.bead_ids), list(s.work.entries), [asdict(b) for b in s.work.original],
+                                                   [asdict(b) for b in s.work.final], s.reason) for s in plan.stranded])
     return CarryResult(old_id, tuple(p.work for p in plan.placed), plan.stranded)
 
 
@@ -253,8 +247,8 @@ def reapply(store, item_id: int, en_id: str, who: str, seen: dict[int, int] | No
     item = store.stranded_item(item_id)
     if item.state != "open":
         raise ConflictError(f"stranded work #{item_id} was already {item.state} by {item.resolved_by}")
-    work = Work(item.old_en_id, tuple(item.beads), tuple(item.entries), (), (), tuple(map(_bead, item.original)),
-                tuple(map(_bead, item.final)))
+    work = Work(item.old_en_id, tuple(item.beads), tuple(item.entries), (), (), tuple(map(CorpusBead.from_dict, item.original)),
+                tuple(map(CorpusBead.from_dict, item.final)))
     beads = store.beads(en_id)
     if not work.original or not work.final:
         raise InputError(f"stranded work #{item_id} has no text to place; discard it (the earlier version keeps it)")
@@ -283,5 +277,4 @@ def reapply(store, item_id: int, en_id: str, who: str, seen: dict[int, int] | No
 
 
 def best_likeness(run: tuple[CorpusBead, ...], work: Work) -> float:
-    target = _squash(" ".join(b.en + " " + b.ar for b in work.original))
-    return difflib.SequenceMatcher(None, target, _squash(" ".join(b.en + " " + b.ar for b in run)), autojunk=False).ratio()
+    return difflib.SequenceMatcher(None, _both_sides(work.original), _both_sides(run), autojunk=False).ratio()

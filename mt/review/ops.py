@@ -192,8 +192,7 @@ def undo_change(store, en_id: str, entry_id: int | None = None) -> tuple[Change,
                             [c for c in changed if c is not None])
     upserts = []
     for d in before.values():
-        fields = {**d, "ar_index": tuple(d["ar_index"]), "en_index": tuple(d["en_index"]), "version": d["version"] + 1}
-        upserts.append(CorpusBead(**fields))
+        upserts.append(CorpusBead.from_dict({**d, "version": d["version"] + 1}))
     deletes = [i for i in after if i not in before]
     expected = {i: current[i].version for i in after}
     return Change("undo", upserts, deletes, expected, note=f"undo {entry.action} #{entry.id}"), entry.id

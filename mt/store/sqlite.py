@@ -509,16 +509,16 @@ class Store:
 
         The name, not the whole path: the same corpus is often run from another directory or a copy.
         """
-        rows = self.db.execute(
-            "SELECT b.id, a.path, b.path FROM articles a JOIN articles b ON b.item = a.item AND b.lang = a.lang "
-            "AND b.id != a.id AND b.sha256 != a.sha256 AND b.rowid < a.rowid WHERE a.id = ? ORDER BY b.rowid", (article_id,)).fetchall()
-        return [i for i, pa, pb in rows if Path(pa).name == Path(pb).name]
+        return self._versions(article_id, "<")
 
     def later_versions(self, article_id: str) -> list[str]:
         """The articles this one is an earlier version of (see :meth:`earlier_versions`)."""
+        return self._versions(article_id, ">")
+
+    def _versions(self, article_id: str, side: str) -> list[str]:
         rows = self.db.execute(
             "SELECT b.id, a.path, b.path FROM articles a JOIN articles b ON b.item = a.item AND b.lang = a.lang "
-            "AND b.id != a.id AND b.sha256 != a.sha256 AND b.rowid > a.rowid WHERE a.id = ? ORDER BY b.rowid",
+            f"AND b.id != a.id AND b.sha256 != a.sha256 AND b.rowid {side} a.rowid WHERE a.id = ? ORDER BY b.rowid",
             (article_id,)).fetchall()
         return [i for i, pa, pb in rows if Path(pa).name == Path(pb).name]
 
@@ -783,17 +783,22 @@ class Store:
 
     def stranded(self, en_ids: Sequence[str] | None = None, state: str | None = "open") -> list[StrandedWork]:
         """Stranded work aimed at these articles (all when None), oldest first."""
-        rows = self.db.execute(f"SELECT {self._STRANDED_COLS} FROM stranded WHERE (? IS NULL OR state = ?) ORDER BY id",
-                               (state, state)).fetchall()
-        out = [StrandedWork(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), json.loads(r[6]), *r[7:])
-               for r in rows]
-        return out if en_ids is None else [w for w in out if w.new_en_id in set(en_ids)]
+        sql = f"SELECT {self._STRANDED_COLS} FROM stranded WHERE (? IS NULL OR state = ?)"
+        args: list = [state, state]
+        if en_ids is not None:
+            sql += f" AND new_en_id IN ({','.join('?' * len(en_ids))})"
+            args += list(en_ids)
+        return [self._stranded(r) for r in self.db.execute(sql + " ORDER BY id", args)]
 
     def stranded_item(self, item_id: int) -> StrandedWork:
-        found = [w for w in self.stranded(state=None) if w.id == item_id]
-        if not found:
+        row = self.db.execute(f"SELECT {self._STRANDED_COLS} FROM stranded WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
             raise NotFoundError(f"no stranded work #{item_id}")
-        return found[0]
+        return self._stranded(row)
+
+    @staticmethod
+    def _stranded(r) -> StrandedWork:
+        return StrandedWork(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), json.loads(r[6]), *r[7:])
 
     def resolve_stranded(self, item_id: int, state: str, who: str) -> None:
         """Mark stranded work reapplied or discarded; the earlier version's beads stay as they are."""

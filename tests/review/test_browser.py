@@ -199,16 +199,20 @@ def test_comment_move_filters_and_next_unreviewed(server, page):
     assert page.locator(".bead.selected[data-status='unreviewed']").count() == 1
 
 
-def test_conflict_between_two_reviewers(server, browser):
-    base, db = server
+def two_reviewers(browser, base):
+    """Two browsers with the article open, as two reviewers have it."""
     pages = []
     for _ in range(2):
-        ctx = browser.new_context(viewport={"width": 1300, "height": 900})
-        pg = ctx.new_page()
+        pg = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
         pg.goto(f"{base}/articles/{ART}")
         pg.wait_for_selector("#article[data-busy='0'] .bead.selected")
         pages.append(pg)
-    a, b = pages
+    return pages
+
+
+def test_conflict_between_two_reviewers(server, browser):
+    base, db = server
+    a, b = pages = two_reviewers(browser, base)
     a.keyboard.press("e")
     a.locator(".bead.selected textarea.edit-en").fill("Reviewer A's text.")
     a.keyboard.press("Control+Enter")
@@ -348,14 +352,7 @@ def test_a_typed_edit_survives_a_failed_save_and_a_reload(server, page):
 
 def test_a_bead_merged_away_by_someone_else_is_a_conflict(server, browser):
     base, db = server
-    pages = []
-    for _ in range(2):
-        ctx = browser.new_context(viewport={"width": 1300, "height": 900})
-        pg = ctx.new_page()
-        pg.goto(f"{base}/articles/{ART}")
-        pg.wait_for_selector("#article[data-busy='0'] .bead.selected")
-        pages.append(pg)
-    a, b = pages
+    a, b = pages = two_reviewers(browser, base)
     second = state(db)[1]
     a.keyboard.press("m")  # A merges the first two beads
     a.wait_for_function("() => document.getElementById('status').textContent.includes('merged')")
