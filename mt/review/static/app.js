@@ -324,7 +324,9 @@ function articlePage(articleId) {
       if (k >= 0) beads[k] = c; else added.push(c);
     }
     if ((added.length || gone.size) && filtered()) return load();  // where a new bead goes in a filtered list is the server's to say
+    const touched = new Set((data.changed || []).map(c => c.id));
     if (gone.size) {
+      beads.forEach((b, i) => { if (gone.has(b.id) && beads[i + 1]) touched.add(beads[i + 1].id); });  // turn marks after a removed bead
       beads = beads.filter(b => !gone.has(b.id));
       for (const id of gone) { const row = rows.get(id); if (row) { if (row.nextSibling === conflict) conflictHome.append(conflict); row.remove(); } rows.delete(id); }
     }
@@ -338,7 +340,6 @@ function articlePage(articleId) {
       if (next) next.before(row); else list.append(row);
     }
     if (data.counts) tallies(data);
-    const touched = new Set([...(data.changed || []).map(c => c.id)]);
     for (const c of data.changed || []) {
       const k = beads.findIndex(b => b.id === c.id);
       if (beads[k + 1]) touched.add(beads[k + 1].id);  // its neighbour's turn mark may change
@@ -346,7 +347,6 @@ function articlePage(articleId) {
     const k = beads.findIndex(b => b.id === keep);
     selected = k >= 0 ? k : Math.min(selected, Math.max(0, beads.length - 1));
     for (const id of touched) if (rows.has(id)) redraw(id);
-    if (gone.size && beads[selected]) redraw(beads[selected].id);
     applySelection(false);
   }
 
