@@ -6,21 +6,25 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mt.errors import InputError, MtError
+from mt.ingest.blocks import Block, RawDocument
 from mt.ingest.clean import Context, clean_blocks
 from mt.ingest.decode import DEFAULT_MAX_BYTES, decode, read_bytes
-from mt.ingest.metadata import extract_byline
-from mt.ingest.readers import READERS, SUPPORTED_EXTENSIONS, RawDocument, detect_format
+from mt.ingest.features import Hints
+from mt.ingest.metadata import INTERVIEWER_LABELS, extract_byline
+from mt.ingest.layouts import Layouts
+from mt.ingest.params import ReaderParams, default_params
+from mt.ingest.readers import READERS, SUPPORTED_EXTENSIONS, detect_format
 from mt.ingest.segment import segment
 from mt.records import Article, IngestReport, Source
 from mt.text.dates import find_date
 from mt.text.normalize import normalize_text
 from mt.text.scripts import check_language, detect_language
 
-__all__ = ["ingest_paths", "ingest_bytes", "iter_files", "SUPPORTED_EXTENSIONS"]
+__all__ = ["ingest_paths", "ingest_bytes", "iter_files", "ReadOptions", "SUPPORTED_EXTENSIONS"]
 
 
 def slugify(name: str) -> str:
@@ -54,9 +58,34 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, InputError |
             yield p, InputError("no such file or directory", str(p))
 
 
-def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str) -> Article:
+@dataclass(frozen=True)
+class ReadOptions:
+    """How pages are read: the reader's fitted values (None: those shipped), declared site layouts, and, for
+    fitting and measuring only, the title already known (``title_known``: ``title`` is the answer, even None)."""
+
+    params: ReaderParams | None = None
+    layouts: Layouts | None = None
+    title: str | None = None
+    title_known: bool = False
+
+
+@dataclass
+class Cleaned:
+    """A document decoded, read and cleaned, before it is split into turns."""
+
+    doc: RawDocument
+    ctx: Context
+    blocks: list[Block]
+    lang: str
+
+
+def clean_document(doc: RawDocument, *, lang: str, options: ReadOptions, url: str | None = None) -> Cleaned:
     ctx = Context(title=normalize_text(doc.title).strip() if doc.title else None,
-                  date=find_date(doc.date) if doc.date else None, url=doc.url)
+                  date=find_date(doc.date) if doc.date else None, url=doc.url or url)
+    if options.title_known:
+        ctx.title, ctx.title_known = options.title, True
+    ctx.title_weights = (options.params or default_params()).title
+    ctx.lang = doc.lang or "en"
     ctx.dropped.extend(doc.dropped)
     blocks = clean_blocks(doc.blocks, ctx, doc.lang or "en")
     if not blocks:
@@ -71,33 +100,61 @@ def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str) -> Ar
             lang = doc.lang
     else:
         check_language(body, lang)
-    turns, dropped, warnings = segment(blocks, lang)
+    return Cleaned(doc, ctx, blocks, lang)
+
+
+_TITLE_SPEAKER = re.compile(r"^(?P<who>[^:：,“\"«]{2,40}?)\s*(?:[:：]|,\s*interviewed by\b)", re.I)
+
+
+def hints_of(ctx: Context) -> Hints:
+    """Who asks and who answers by the page's furniture: a programme's presenter and guests, an "interview by" line,
+    the person a ``Name: quote`` headline quotes."""
+    interviewers = [name for label, name, _ in ctx.bylines if label.lower() in INTERVIEWER_LABELS]
+    quoted = _TITLE_SPEAKER.match(ctx.title or "")
+    guests = ctx.guests + ([quoted.group("who").strip()] if quoted else [])
+    return Hints(tuple(ctx.hosts + interviewers), tuple(guests), ctx.title or "")
+
+
+def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str, options: ReadOptions) -> Article:
+    c = clean_document(doc, lang=lang, options=options, url=source.url)
+    ctx = c.ctx
+    layout = options.layouts.for_page(source.path, ctx.url) if options.layouts else None
+    turns, dropped, warnings = segment(c.blocks, c.lang, options.params, layout, hints_of(ctx))
     ctx.dropped.extend(dropped)
     byline = extract_byline(turns, ctx.bylines, doc.author)
     return Article(
-        id=base_id, lang=lang, title=ctx.title, date=ctx.date, byline=byline,
-        source=Source(source.path, source.sha256, source.encoding, source.format, ctx.url),
+        id=base_id, lang=c.lang, title=ctx.title, date=ctx.date, byline=byline,
+        source=Source(source.path, source.sha256, source.encoding, source.format, ctx.url, source.item),
         turns=tuple(turns), dropped=tuple(ctx.dropped), warnings=tuple(doc.warnings) + tuple(warnings),
     )
 
 
-def ingest_bytes(data: bytes, name: str, *, lang: str = "auto") -> list[Article]:
-    """Articles in one file's bytes (a JSON list may hold several). Raises :class:`InputError`."""
+def read_documents(data: bytes, name: str) -> tuple[list, str, str, str]:
+    """The documents in one file's bytes: (documents, or the articles of mt's own JSON output; format; encoding; SHA-256)."""
     sha = hashlib.sha256(data).hexdigest()
+    head_fmt = detect_format(name, data[:4096].decode("utf-8", "ignore"))
+    text, encoding = decode(data, sniff_html=head_fmt == "html")
+    fmt = detect_format(name, text[:4096])
+    restored = _restore(text) if fmt == "json" else None
+    if restored is not None:
+        return restored, fmt, encoding, sha
+    return READERS[fmt](text), fmt, encoding, sha
+
+
+def ingest_bytes(data: bytes, name: str, *, lang: str = "auto", options: ReadOptions | None = None,
+                 url: str | None = None) -> list[Article]:
+    """Articles in one file's bytes (a JSON list may hold several). Raises :class:`InputError`."""
+    options = options or ReadOptions()
     try:
-        head_fmt = detect_format(name, data[:4096].decode("utf-8", "ignore"))
-        text, encoding = decode(data, sniff_html=head_fmt == "html")
-        fmt = detect_format(name, text[:4096])
-        restored = _restore(text) if fmt == "json" else None
-        if restored is not None:
-            return restored
-        docs = READERS[fmt](text)
+        docs, fmt, encoding, sha = read_documents(data, name)
+        if docs and isinstance(docs[0], Article):
+            return docs
         stem = slugify(Path(name).stem)
         articles = []
         for n, doc in enumerate(docs):
             base = stem if len(docs) == 1 else f"{stem}-{n + 1}"
-            src = Source(path=name, sha256=sha, encoding=encoding, format=fmt, item=n)
-            art = _article(doc, lang=lang, source=src, base_id=base)
+            src = Source(path=name, sha256=sha, encoding=encoding, format=fmt, url=url, item=n)
+            art = _article(doc, lang=lang, source=src, base_id=base, options=options)
             suffix = f"-{art.lang}"
             articles.append(replace(art, id=base if base.endswith(suffix) else base + suffix))
         return articles
@@ -131,6 +188,7 @@ def ingest_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[Path], None] | None = None,
     catch_unexpected: bool = True,
+    options: ReadOptions | None = None,
 ) -> IngestReport:
     """Ingest files and directories; each article is stored as soon as it is read, so a later failure loses nothing.
 
@@ -144,7 +202,7 @@ def ingest_paths(
             report.failed.append((str(path), error.reason))
             continue
         try:
-            articles = ingest_bytes(read_bytes(path, max_bytes), str(path), lang=lang)
+            articles = ingest_bytes(read_bytes(path, max_bytes), str(path), lang=lang, options=options)
         except MtError as e:
             report.failed.append((str(path), e.reason if isinstance(e, InputError) else str(e)))
             continue

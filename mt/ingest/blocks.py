@@ -9,11 +9,18 @@ from mt.records import Dropped
 
 @dataclass
 class Block:
-    """A paragraph-level unit of the source, before cleaning. ``bold`` is true when all its text was bold."""
+    """A paragraph-level unit of the source, before cleaning. ``bold`` is true when all its text was bold.
+
+    ``gap`` is the number of blank lines before it (0: it follows the line above with a single line break).
+    A hard-wrapped paragraph is one block whose text keeps its line breaks: where a line breaks may still be
+    where a turn begins, so segmentation reads them as candidate boundaries.
+    """
 
     text: str
     kind: str = "p"  # p | heading | item
     bold: bool = False
+    gap: int = 1
+    soft: bool = False  # a line that goes on with the line above as one wrapped paragraph (lines of even width)
 
 
 @dataclass

@@ -17,7 +17,10 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 
 from mt.ingest.blocks import Block
-from mt.ingest.segment import _TITLE_ABBREV, mark
+from mt.ingest.markers import TITLE_ABBREV as _TITLE_ABBREV
+from mt.ingest.markers import mark
+from mt.ingest.title import choose as choose_title
+from mt.ingest.title import clean_title
 from mt.records import Dropped
 from mt.registry import Registry
 from mt.text.dates import parse_dateline
@@ -49,8 +52,14 @@ class Context:
     date: str | None = None
     url: str | None = None
     bylines: list[tuple[str, str, str]] = field(default_factory=list)  # (label such as "interview by", name, line)
+    hosts: list[str] = field(default_factory=list)  # a programme's presenter: who asks
+    guests: list[str] = field(default_factory=list)  # its guests: who answer
     dropped: list[Dropped] = field(default_factory=list)
     head_end: int = HEAD_MAX  # positions below this are the head
+    title_known: bool = False  # the title is decided already (fitting and measuring): guess none
+    title_weights: dict[str, float] = field(default_factory=dict)  # the fitted title chooser's
+    lang: str = "en"
+    head: tuple[list[str], list[str]] = ((), ())  # type: ignore[assignment]  # the blocks the title was chosen among
     tail_start: int = 0  # positions from this on are the tail
 
 
@@ -282,29 +291,42 @@ _NOT_A_NAME = re.compile(r"^(?:حوار|مقابلة|لقاء|خاص|interview|e
 
 
 class ProgrammeFields(Cleaner):
-    """A broadcast transcript's header: ``مقدم الحلقة:`` / ``ضيوف الحلقة:`` / ``Presenter:`` with the names or
-    the date under it (or after the colon). Furniture, and never speaker labels."""
+    """A broadcast transcript's header: ``مقدم الحلقة:`` / ``ضيوف الحلقة:`` / ``Presenter:`` / ``Guest Host:`` with the
+    names or the date under it (or after the colon), and a guest's caption (``Name: role``). Furniture, never speaker
+    labels; the presenter and the guests are kept (``ctx.hosts``, ``ctx.guests``): they say who asks."""
 
     reason = "programme details"
-    _label = re.compile(r"^(?:مقدم|مقدمة|ضيف|ضيفا|ضيوف|تاريخ|موضوع)\s+(?:الحلقة|البرنامج)\s*[:：]"
-                        r"|^(?:presenter|host|guests?|date of broadcast|broadcast date|programme|program)\s*[:：]", re.I)
+    _label = re.compile(r"^(?:(?P<host>مقدم|مقدمة)|(?P<guest>ضيف|ضيفا|ضيوف|ضيفة)|تاريخ|موضوع)\s+(?:الحلقة|البرنامج)\s*[:：]"
+                        r"|^(?:(?P<host2>presenter|host|guest host|anchor|moderator)|(?P<guest2>guests?)|date of broadcast|broadcast date|"
+                        r"programme|program)\s*[:：]", re.I)
 
     def clean(self, items, ctx):
-        kept, under = [], False
+        kept, under = [], None
         for it in items:
             text = it.text.strip()
             if it.pos < HEAD_MAX + 8 and not it.marked:  # the header sits above the talk, which may open with a dash
-                if self._label.match(text):
-                    self.drop(it, ctx)
-                    under = True
-                    continue
-                # the names or the date under a field: short, no sentence in them
-                if under and len(text.split()) <= 5 and not re.search(r"[.!?؟،,:]\s*\S|[.!?؟]$", text):
+                m = self._label.match(text)
+                if m:
+                    under = "host" if m.group("host") or m.group("host2") else "guest" if m.group("guest") or m.group("guest2") else "other"
+                    self._note(ctx, under, text[m.end():])
                     self.drop(it, ctx)
                     continue
-            under = False
+                # the names or the date under a field: short, no sentence in them; or a guest's "Name: role"
+                short = len(text.split()) <= 5 and not re.search(r"[.!?؟،,:]\s*\S|[.!?؟]$", text)
+                caption = under == "guest" and len(text.split()) <= 12 and re.match(r"^[^:：.!?؟]{3,40}[:：]\s*\S", text)
+                if under and (short or caption):
+                    self._note(ctx, under, text)
+                    self.drop(it, ctx)
+                    continue
+            under = None
             kept.append(it)
         return kept
+
+    @staticmethod
+    def _note(ctx, field: str, value: str) -> None:
+        name = re.split(r"[:：،,(]", value.strip())[0].strip()
+        if name and field in ("host", "guest"):
+            (ctx.hosts if field == "host" else ctx.guests).append(name)
 
 
 class Contents(Cleaner):
@@ -354,25 +376,33 @@ class Category(Cleaner):
 
 
 class Title(Cleaner):
-    """The title becomes metadata; the first short heading-like block is the title when the format gave none."""
+    """The title becomes metadata. When the format gave none, the fitted chooser (:mod:`mt.ingest.title`) picks the
+    headline among the first blocks, or none; what sits above the headline is page furniture."""
 
     reason = "title (kept as metadata)"
 
     def clean(self, items, ctx):
-        if ctx.title is None and len(items) > 1:
-            first = items[0]
-            if not first.marked and (first.block.kind == "heading" or _title_like(first, asking=len(items) >= 4)):
-                ctx.title = first.text.strip()
+        texts, kinds = [it.text for it in items], [it.block.kind for it in items]
+        ctx.head = (texts, kinds)
+        chosen = None
+        if ctx.title is None and len(items) > 1 and not ctx.title_known and ctx.title_weights:
+            k = choose_title(texts, kinds, ctx.lang, ctx.title_weights)
+            if k is not None and not items[k].marked:
+                ctx.title, chosen = clean_title(items[k].text), k
         if ctx.title is None:
             return items
         title = _key(ctx.title)
         kept = []
         seen = False
-        for it in items:
+        for i, it in enumerate(items):
             k = _key(it.text)
+            if chosen is not None and i < chosen and len(it.text.split()) <= 12:
+                self.drop(it, ctx, "page furniture above the title")
+                continue
             # pages often append " | Site name" or " - Site" to the <title>
-            if k and (k == title or (it.block.kind == "heading" and title.startswith(k) and len(k) > 0.5 * len(title))):
-                if not seen and k != title:
+            if i == chosen or (k and (k == title or _key(clean_title(it.text)) == title
+                                      or (it.block.kind == "heading" and title.startswith(k) and len(k) > 0.5 * len(title)))):
+                if not seen and k != title and i != chosen and it.block.kind == "heading":
                     ctx.title = it.text.strip()  # the heading without the page title's site suffix
                 self.drop(it, ctx, "repeated title" if seen else self.reason)
                 seen = True

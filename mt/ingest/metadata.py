@@ -19,7 +19,7 @@ _OUTLET = re.compile(
     r"\b(?:Direct|News|Agency|Times|Post|Radio|TV|Network|Press|Reuters|AFP|Jazeera|Arabiya|BBC|CNN|SANA|Observer|"
     r"Monitor|Journal|Magazine|Daily|Herald|Guardian|Tribune|Online|Media|Channel)\b"
 )
-_INTERVIEWER_LABELS = {"interview by", "interviewed by", "interview conducted by", "حاوره", "حاورها", "حاورته",
+INTERVIEWER_LABELS = {"interview by", "interviewed by", "interview conducted by", "حاوره", "حاورها", "حاورته",
                        "حاورتها", "حاورهم", "أجرى الحوار", "أجرت الحوار", "اجرى الحوار", "حوار"}
 _GENERIC = re.compile(r"^(?:q|a|question|answer|س|ج|سؤال|جواب|السؤال|الجواب|interviewer|journalist|reporter|"
                       r"المحاور|المحاورة|الصحفي|الصحفية|المذيع|المذيعة)\b", re.I)
@@ -51,7 +51,7 @@ def extract_byline(turns: list[Turn], bylines: list[tuple[str, str, str]], autho
     text = interviewer = interviewee = None
     for label, name, line in bylines:
         text = text or line
-        if label in _INTERVIEWER_LABELS or label.startswith("interview"):
+        if label in INTERVIEWER_LABELS or label.startswith("interview"):
             interviewer = interviewer or name
     intro = "\n\n".join(t.text for t in turns if t.role in ("intro", "paragraph"))
     m = _TELLS.search(intro)

@@ -11,10 +11,9 @@ from collections.abc import Callable
 
 from mt.errors import InputError
 from mt.ingest.blocks import Block, RawDocument
-from mt.ingest.segment import mark
 from mt.records import Dropped
 from mt.registry import Registry
-from mt.text.normalize import normalize_text, split_paragraphs
+from mt.text.normalize import normalize_text
 
 Reader = Callable[[str], list[RawDocument]]
 READERS: Registry[Reader] = Registry("format")
@@ -49,30 +48,55 @@ def detect_format(name: str, head: str) -> str:
 
 # --- plain text -------------------------------------------------------------------------------
 
-def _soft_wrapped(lines: list[str]) -> bool:
-    """Lines of one paragraph hard-wrapped at a fixed width, rather than one paragraph (or turn) per line."""
-    if len(lines) < 2:
+_OPEN_END = re.compile(r"[\w,،;؛\-–(]$")  # a line that stops mid-sentence
+
+
+def hard_wrapped(paragraphs: list[list[str]]) -> bool:
+    """Whether the page's lines are cut at a fixed width (lines of one paragraph), rather than one paragraph or one
+    turn per line: decided from all its lines at once (their widths and how they end), never line by line."""
+    inner = [line for p in paragraphs for line in p[:-1]]  # lines that another line of the same paragraph follows
+    if len(inner) < 2:
         return False
-    width = max(len(x) for x in lines)
-    if not 40 <= width <= 100:  # nobody wraps wider, or narrower: these are paragraphs or labels, one per line
+    lengths = sorted(len(x) for p in paragraphs for x in p)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if not 40 <= width <= 130:  # nobody wraps wider, or narrower: these are paragraphs or labels, one per line
         return False
-    if any(mark(Block(x), "en").kind != "none" or mark(Block(x), "ar").kind != "none" for x in lines[1:]):
-        return False  # a marker starts a new unit
-    if mark(Block(lines[0]), "ar").alone or mark(Block(lines[0]), "en").alone:
-        return False  # a label alone on its line, its text below
-    return all(len(x) >= 0.6 * width for x in lines[:-1])
+    open_end = sum(bool(_OPEN_END.search(x)) for x in inner) / len(inner)
+    full = sum(len(x) >= 0.6 * width for x in inner) / len(inner)
+    return open_end >= 0.5 and full >= 0.6
 
 
 @reader("text")
 def read_text(text: str) -> list[RawDocument]:
+    paragraphs: list[list[str]] = []
+    gaps: list[int] = []
+    blank = 1
+    for line in normalize_text(text).split("\n"):
+        if not line.strip():
+            blank += 1
+            continue
+        if blank or not paragraphs:
+            paragraphs.append([])
+            gaps.append(max(1, blank))
+        paragraphs[-1].append(line.strip())
+        blank = 0
     blocks: list[Block] = []
-    for para in split_paragraphs(normalize_text(text)):
-        lines = para.split("\n")
-        if _soft_wrapped(lines):
-            blocks.append(Block(" ".join(lines)))
-        else:
-            blocks.extend(Block(line) for line in lines if line.strip())
+    if hard_wrapped(paragraphs):
+        blocks = [Block("\n".join(p), gap=g) for p, g in zip(paragraphs, gaps)]
+    else:
+        for p, g in zip(paragraphs, gaps):
+            soft = _even(p)
+            blocks.extend(Block(line, gap=g if k == 0 else 0, soft=soft and k > 0) for k, line in enumerate(p))
     return [RawDocument(blocks)]
+
+
+def _even(lines: list[str]) -> bool:
+    """Lines of one paragraph of even width: a paragraph wrapped by hand. Where two of them fall in one turn they are
+    joined with a space, not kept apart as paragraphs (reading the page still takes each line as a line)."""
+    if len(lines) < 2:
+        return False
+    width = max(len(x) for x in lines)
+    return 40 <= width <= 100 and all(len(x) >= 0.6 * width for x in lines[:-1])
 
 
 # --- Markdown ---------------------------------------------------------------------------------

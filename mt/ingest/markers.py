@@ -1,0 +1,357 @@
+"""What a turn marker or a speaker label can look like: the candidates a page's turns are read from.
+
+These rules only *propose*: ``mark`` says what a piece of text opens with (a question or answer
+label, a speaker name, a count, a dash or bullet, bold type, a stage direction) and the cues of
+what the text says (it asks, it is a request, a yes/no reply, a lead-in). Whether a proposed marker
+really opens a turn, and which role the turn has, is decided for the whole page by the fitted
+reader (:mod:`mt.ingest.segment`). The real pages these forms come from are listed in
+``tests/data/layouts/README.md`` and ``../shared/real-pages``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mt.ingest.blocks import Block
+from mt.ingest.speech import ASKING, ASKING_AR, TELLING, alternation
+from mt.text.names import PARTICLES
+
+# after a marker: a colon, "..", a slash ("س١./", "ج /"), a tatweel run, or . ) - followed by a space
+# ("A-levels", "Q.E.D." are not markers)
+_SEP = r"(?:\s*[:：]\s*|\s*\.\.\s*|\s*\.?\s*/\s*|\s*[.)\-–—]\s+|\s*ـ+\s*)"
+_ORDINALS_EN = r"one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
+_ORDINALS_AR = (
+    r"(?:ال)?(?:أول|اول|أولى|ثاني|ثانية|ثالث|ثالثة|رابع|رابعة|خامس|خامسة|سادس|سادسة|سابع|سابعة|ثامن|ثامنة|"
+    r"تاسع|تاسعة|عاشر|عاشرة|أخير|اخير|أخيرة|اخيرة)(?:\s+عشر)?"
+)
+_NUM = r"(?:\s*[\d٠-٩]{1,2})?"
+_ASIDE = r"(?:\s*\([^()\n]{1,40}\))?"  # "Question (retranslated from Arabic):"
+_Q_LABEL = (rf"Q[\d]{{0,2}}|(?i:question){_NUM}(?:\s+(?i:{_ORDINALS_EN}))?{_ASIDE}|س[\d٠-٩]{{0,2}}"
+            rf"|(?:سؤال|السؤال){_NUM}(?:\s+{_ORDINALS_AR})?")
+_A_LABEL = rf"A[\d]{{0,2}}|(?i:answer){_NUM}{_ASIDE}|ج[\d٠-٩]{{0,2}}|(?:جواب|الجواب){_NUM}"
+Q_MARK = re.compile(rf"^(?P<label>{_Q_LABEL}){_SEP}")
+A_MARK = re.compile(rf"^(?P<label>{_A_LABEL}){_SEP}")
+# the label alone on its line with no separator at all: "السؤال الأول", "Question 3", "س", "ج /"
+Q_ALONE = re.compile(rf"(?P<label>{_Q_LABEL})\s*[.)\]/]*")
+A_ALONE = re.compile(rf"(?P<label>{_A_LABEL})\s*[.)\]/]*")
+NUM_MARK = re.compile(r"^(?P<label>[\d٠-٩]{1,2})\s*[.\-–)]\s*(?=[^\W\d]|[\"“«])")  # "1- ", "2. ", "3-Have", "1 .التقيتم"
+NUM_ALONE = re.compile(r"(?P<label>[\d٠-٩]{1,2})\s*[.)\-–]")  # "1)" alone on its line, the question below
+DASH_MARK = re.compile(r"^(?P<label>ـ{1,}(?=\s)|ـ{2,}|[-–—](?=\s?\S)|[•·▪●■◾►*○◦◆♦❖□@](?=\s?\S))\s*")
+BRACKET_MARK = re.compile(r"^\[(?P<label>[^\[\]\s]{1,4})\]\s*(?=\S)")  # "[i] You're holding…", "[r] Yes, …"
+LABEL = re.compile(r"^(?P<label>[^\s:：][^:：\n]{0,60}?)\s*[:：]\s*")
+# a speaker's name in capitals fused to the first word of the turn: "MR. TOM GJELTENThank you", "GJELTENSo, Matt"
+FUSED = re.compile(r"^(?P<label>(?:(?:MR|MS|MRS|DR|PROF|GEN|SEN|REP)\.\s)?[A-Z][A-Z'’-]{2,}(?:\s[A-Z][A-Z'’.-]+){0,4}?)(?=[A-Z][a-z])")
+STAGE = re.compile(r"\[[^\[\]]{1,40}\]|\(\([^()]{1,120}\)\)")  # "[تقرير مسجل]", "[Recorded report]", "(( … ))"
+_PARTICLES = set(PARTICLES) | {"the", "of", "and", "for", "de", "du"}
+# words before a colon in ordinary prose: enumerations, notes, and the speech verbs of reported speech
+_NOT_SPEAKERS = re.compile(
+    r"^(?:note|editor'?s note|update|updated|published|photo|source|sources|related|read more|warning|caption|tags?|first|second|"
+    r"third|fourth|fifth|firstly|secondly|finally|lastly|also|correction|clarification|disclaimer|background|context|"
+    r"result|results|example|summary|conclusion|quote|translation|transcript|guest host|presenter|host|guests?|date|"
+    r"ملاحظة|المصدر|تحديث|اقرأ أيضا|صورة|الصورة|تنويه|وفيما يلي|فيما يلي|وفي ما يلي|وفي مايلي|وفيمايلي|فيمايلي|وإليكم|واليكم|اليكم|إليكم|"
+    r"وهذا نص|وأدناه|أدناه|وادناه|التاريخ|الكاتب|عدد القراءات|"
+    r"و?(?:قال|أضاف|اضاف|تابع|أوضح|اوضح|أكد|اكد|يقول|تقول|أشار|اشار|بين|بيّن|ذكر|لفت|ختم|شدد|أردف|اردف|كتب|"
+    r"أعلن|اعلن|صرح|قالت|أضافت|تابعت|أوضحت|أكدت|أشارت|بحسب|حسب|يذكر|يُذكر|علق|علّق|ردّ|رد|سأل|سألت|أجاب|أجابت))\b",
+    re.I,
+)
+TITLE_ABBREV = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Gen|Col|Maj|Capt|Sh|St|Eng|Sgt|H\.E|H\.H|Sen|Rep)\.|\bH\.E\b|(?:^|\s)(?:د|أ|م|ش|ع)\.|(?:^|\s)أ\.د\.",
+                          re.I)
+_QEND = re.compile(r"[?؟]\s*[!]?\s*[\"'”’»)\]]*\s*[!.]{0,2}\s*$")  # "…؟." "…؟!" "؟ !" as sites end them
+
+
+def ends_question(text: str) -> bool:
+    return bool(_QEND.search(text))
+
+
+# a request put to the interviewee asks as a question does, without its mark ("Describe …", "حدثينا عن …")
+_REQUEST = re.compile(
+    r"^(?:(?:and|so|now|finally|lastly|ok(?:ay)?|please),?\s+)?(?:tell (?:us|me)|describe|explain|walk (?:us|me) through|"
+    r"talk (?:to us )?about|give (?:us|me)|share with us|let'?s talk)\b"
+    r"|^و?(?:حدثنا|حدّثنا|حدثينا|حدّثينا|حدثونا|حدثني|أخبرنا|اخبرنا|أخبرينا|صف|صفي|صفوا|اشرح|اشرحي|قل لنا|قولي لنا|كلمنا|كلمينا|"
+    r"احك|احكي|احكِ|لمحة|نبذة)\b",
+    re.I,
+)
+LEAD_IN = re.compile(
+    r"\b(?:text|transcript) of (?:the|this|our|his|her|their) (?:interview|conversation|talk|exchange)"
+    r"|^(?:here is|here's|here are|following is|the following is|below is|below are)\b"
+    r"|\b(?:full|complete|edited) (?:text|transcript)\b.*[:.]$|what (?:he|she|they) told us:?$"
+    r"|^(?:و?فيما يلي|و?في ما يلي|و?في مايلي|و?فيمايلي|و?فيما يأتي|وإليكم|واليكم|إليكم|اليكم|ننشر|وأدناه|أدناه|وادناه|وهذا نص)\b"
+    r".*(?:نص|الحوار|المقابلة|اللقاء|الحديث)|وكان (?:لنا معه |معه )?هذا الحوار|(?:نص|الحوار|المقابلة|اللقاء)\s*:$",
+    re.I,
+)
+_ANSWER_WORD = re.compile(r"^(?:yes|no|yeah|of course|sure|certainly|absolutely|correct|exactly|نعم|لا|طبعاً|طبعا|بالتأكيد|أكيد)\b[.,،!]",
+                          re.I)
+
+
+def reported_question(text: str) -> bool:
+    """Answers with a yes or no, or asks only in a quoted clause ("she asked me: …?")."""
+    return bool(_ANSWER_WORD.match(text.strip()) or re.search(r"[:：]\s*[\"“«]?[^:：]{3,}[?؟]\s*\S{0,2}$", text))
+
+
+_AUX = r"(?:do|does|did|is|are|was|were|can|could|will|would|should|shall|have|has|had|may|might|must|am|isn't|aren't|don't|doesn't|didn't)"
+# a sentence that opens as a question does: an auxiliary first, "what"/"who" (they ask whatever follows), or another
+# wh-word followed by an auxiliary ("When did …", not "When the US invaded …")
+INTERROGATIVE = re.compile(
+    rf"^(?:and |but |so |then |well, |now, |ok, |okay, )?(?:{_AUX}\b|(?:what|who|whom|whose|which)\b"
+    rf"|(?:why|how|when|where)\s+(?:{_AUX}|not|much|many|long|often|far|about|come|else|exactly)\b)"
+    r"|^[وف]?(?:ما|ماذا|لماذا|لم|كيف|متى|أين|من|هل|أي|أية|كم|بم|بمَ|بِمَ|ألا|أليس)\s",
+    re.I)
+
+
+def asks(text: str) -> bool:
+    """Ends in a question mark, is a short request ("Describe …", "حدثينا عن …"), or a question cut short
+    (opens with "What", "هل" … and ends with no stop: the page stops there)."""
+    t = text.strip()
+    if ends_question(t):
+        return True
+    short = len(t.split()) <= 40
+    return short and (bool(_REQUEST.match(t)) or (bool(INTERROGATIVE.match(t)) and re.search(r"[\w)]$", t) is not None))
+
+
+def is_request(text: str) -> bool:
+    return bool(_REQUEST.match(text.strip()))
+
+
+@dataclass
+class Marked:
+    text: str  # the piece's text with the marker removed
+    kind: str  # q | a | label | num | dash | bold | stage | none
+    label: str | None = None
+    alone: bool = False  # the marker stands alone; the turn's text follows in the next pieces
+    form: str = ""  # how a label was written: "" (Name:), "fused" (NAMEText), "bare" (a known name with no colon)
+
+
+def is_name_label(label: str, lang_is_ar: bool) -> bool:
+    """A speaker's name (or name and role, name and outlet) as a label: not a word of prose before a colon."""
+    label = label.strip()
+    if _NOT_SPEAKERS.match(label):
+        return False
+    # "NAME, ROLE": "CHRISTIANE AMANPOUR, INTERNATIONAL HOST"; "Name – Outlet": "محمد الطميحي – العربية"
+    name, _, role = label.partition(",")
+    if role and not (role.strip().isupper() or re.fullmatch(r"(?:[A-Z][\w'’.-]*\s?){1,4}", role.strip())):
+        return False
+    name = re.sub(r"\s*\((?:[A-Z][A-Za-z]{1,5}|[^()]{1,30})\)$", "", name)  # "Into the Mild (ItM)"
+    name = re.split(r"\s+[–—-]\s+", name)[0]
+    words = name.split()
+    bare = TITLE_ABBREV.sub(" ", name)  # "Dr. Sahloul", "د. سحلول"
+    if not 1 <= len(words) <= 6 or re.search(r"[.,!?؟،؛\"“”«»\d]", bare):
+        return False
+    if re.fullmatch(r"[\u0600-\u06FF\s.]+", name):
+        # adverbs in -an ("أولاً", "مضيفاً") introduce lists and quotes, not speakers
+        return len(words) <= 4 and not re.search(r"اً$|ًا$", words[-1])
+    if lang_is_ar:
+        return False
+    capitals = 0
+    for w in words:
+        base = re.sub(r"^(?:al|el)-", "", w, flags=re.I)
+        if w.lower() in _PARTICLES and not w[:1].isupper():
+            continue
+        if re.fullmatch(r"[A-Z][\w'’.-]*", base):
+            capitals += 1
+            continue
+        return False
+    return capitals >= 1
+
+
+def mark(block: Block, lang: str) -> Marked:
+    """What the block's text opens with."""
+    text = block.text.strip()
+    if STAGE.fullmatch(text):
+        return Marked(text, "stage")
+    for kind, pattern in (("q", Q_ALONE), ("a", A_ALONE)):
+        m = pattern.fullmatch(text)
+        if m:
+            return Marked("", kind, m.group("label").strip(), alone=True)
+    for kind, pattern in (("q", Q_MARK), ("a", A_MARK)):
+        m = pattern.match(text)
+        if m:
+            rest = text[m.end():].strip()
+            return Marked(rest, kind, _role_label(m.group("label")), alone=not rest)
+    m = NUM_MARK.match(text)
+    if m and len(text) > m.end() + 3:
+        return Marked(text[m.end():].strip(), "num", m.group("label"))
+    m = NUM_ALONE.fullmatch(text)
+    if m:
+        return Marked("", "num", m.group("label"), alone=True)
+    m = BRACKET_MARK.match(text)
+    if m and not STAGE.match(text[m.end():]):
+        return Marked(text[m.end():].strip(), "label", f"[{m.group('label')}]")
+    m = DASH_MARK.match(text)
+    if m and len(text) > m.end():
+        label = m.group("label")
+        return Marked(text[m.end():].strip(), "dash", "ـ" if label[0] == "ـ" else label[0])
+    m = LABEL.match(text)
+    if m and block.kind != "heading" and is_name_label(m.group("label"), lang == "ar"):
+        rest = text[m.end():].strip()
+        return Marked(rest, "label", m.group("label").strip(), alone=not rest)
+    if lang != "ar":
+        m = FUSED.match(text)
+        if m and len(m.group("label").replace(".", "").replace(" ", "")) >= 3:
+            return Marked(text[m.end():].strip(), "label", m.group("label").strip(), form="fused")
+    if (block.bold and block.kind != "heading") or (block.kind == "heading" and ends_question(text)):
+        return Marked(text, "bold")  # set apart in type: bold, or a heading that asks
+    return Marked(text, "none")
+
+
+def _role_label(label: str) -> str:
+    return re.sub(r"\s+", " ", label.strip())
+
+
+def bare_label(text: str, labels: list[str]) -> Marked | None:
+    """A known speaker's name opening a block with no colon ("Amr Adib Can one coach …"): the label was forgotten."""
+    for lab in sorted(labels, key=len, reverse=True):
+        if len(lab) >= 4 and text.startswith(lab + " ") and len(text) > len(lab) + 3:
+            rest = text[len(lab):].strip()
+            if rest[:1].isupper() or "\u0600" <= rest[:1] <= "\u06ff":
+                return Marked(rest, "label", lab, form="bare")
+    return None
+
+
+# --- speakers --------------------------------------------------------------------------------
+
+_HONORIFIC = re.compile(r"^(?:(?:MR|MS|MRS|DR|PROF|GEN|SEN|REP|H\.E|H\.H|SHEIKH)\.?\s+)+", re.I)
+
+
+def _name_part(label: str) -> str:
+    """The person in a label: "CHRISTIANE AMANPOUR, INTERNATIONAL HOST" → "CHRISTIANE AMANPOUR"; honorifics off."""
+    name = re.split(r"\s+[–—-]\s+|,", label)[0]
+    name = re.sub(r"\s*\([^()]*\)\s*$", "", name)
+    return _HONORIFIC.sub("", name).strip() or name.strip()
+
+
+def _alias(label: str) -> str | None:
+    m = re.search(r"\(([A-Za-z]{1,6})\)\s*$", label.split(",")[0])
+    return m.group(1) if m else None
+
+
+def initials(name: str) -> str:
+    """``Mohammed al-Haj Ali`` → ``MHA``; labels use any subsequence of these (``MH``)."""
+    return "".join(re.sub(r"^(?:al|el)-", "", w, flags=re.I)[0].upper() for w in re.split(r"[\s.]+", name) if w)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def resolve_speakers(labels: list[str]) -> dict[str, str]:
+    """Map each label to a speaker: ``MH`` to ``Mohammed al-Haj Ali`` when the initials fit a full name used before,
+    ``LOPEZ`` or ``AL ABADI`` to the full name they end, ``ItM`` to ``Into the Mild (ItM)``."""
+    full: list[str] = []
+    out: dict[str, str] = {}
+    for label in labels:
+        if label in out:
+            continue
+        key = _name_part(label)
+        words = key.lower().split()
+        alias = [n for n in full if _alias(n) == label]
+        same = [n for n in full if len(_name_part(n).split()) > len(words) and _name_part(n).lower().split()[-len(words):] == words]
+        if alias:
+            out[label] = alias[0]
+        elif re.fullmatch(r"[A-Z]{1,4}\.?", label.replace(".", "")) and full:
+            letters = label.replace(".", "")
+            for name in full:
+                ini = initials(_name_part(name))
+                if ini.startswith(letters[0]) and _subsequence(letters, ini):
+                    out[label] = name
+                    break
+            else:
+                out[label] = label
+                full.append(label)
+        elif len(words) <= 2 and len(same) == 1:
+            out[label] = same[0]  # a surname (or two-word surname) alone names the one full name it ends
+        else:
+            out[label] = label
+            full.append(label)
+    return out
+
+
+# --- who spoke to whom -------------------------------------------------------------------------
+
+_SPOKE = alternation(ASKING)
+_TELLS = alternation(TELLING)
+
+
+def asker_from_intro(intro: str, names: list[str]) -> str | None:
+    """The name the intro puts before "spoke to" (or after "tells"): who asked. None when it does not say."""
+    def pos(name: str) -> int:
+        words = [w for w in re.split(r"\s+", _name_part(name)) if len(w) > 2]
+        low = intro.lower()
+        hits = [low.find(w.lower()) for w in words if w.lower() in low]
+        return min(hits) if hits else -1
+
+    for m in re.finditer(rf"\b(?:{_SPOKE})\b|{ASKING_AR}", intro, re.I):
+        before = [n for n in names if 0 <= pos(n) < m.start()]
+        after = [n for n in names if pos(n) > m.start()]
+        if before and after:
+            return max(before, key=pos)  # the nearest name before the verb asks
+        if after and not before:
+            others = [n for n in names if n not in after]
+            if len(others) == 1:
+                return others[0]  # "X spoke to Y" with X not a label name ("Syria Direct"): the other label
+    for m in re.finditer(rf"\b(?:{_TELLS})\b", intro, re.I):
+        after = [n for n in names if pos(n) > m.start()]
+        if after:
+            return min(after, key=pos)  # "Y tells X": X asked
+    return None
+
+
+def _name_at(text: str, name: str) -> int:
+    low = text.lower()
+    words = [w.lower() for w in re.split(r"\s+", _name_part(name)) if len(w) > 2]
+    hits = [low.find(w) for w in words if w in low]
+    return min(hits) if hits else -1
+
+
+def intro_role(intro: str, name: str) -> str | None:
+    """What the intro says one speaker does: "Q" for "NAME spoke to …" / "… tells NAME", "A" for "… spoke to NAME" /
+    "NAME tells …"; None when it names no such verb near the name."""
+    at = _name_at(intro, name)
+    if at < 0:
+        return None
+    near = 120
+    for m in re.finditer(rf"\b(?:{_SPOKE})\b|{ASKING_AR}", intro, re.I):
+        if 0 <= m.start() - at <= near:
+            return "Q"
+        if 0 < at - m.end() <= near:
+            return "A"
+    for m in re.finditer(rf"\b(?:{_TELLS})\b", intro, re.I):
+        if 0 <= m.start() - at <= near:
+            return "A"
+        if 0 < at - m.end() <= near:
+            return "Q"
+    return None
+
+
+def named_in(text: str, name: str) -> bool:
+    return _name_at(text, name) >= 0
+
+
+# labels that name the asking side by its role ("المحاورة", "Interviewer", "Host") or the answering side ("Guest")
+ASKER_ROLE = re.compile(r"^(?:q|question|interviewer|journalist|reporter|host|anchor|presenter|moderator|int|i|"
+                        r"س|سؤال|السؤال|المحاور|المحاورة|محاور|الصحفي|الصحفية|المذيع|المذيعة|مقدم البرنامج|المقدم|المقدمة|مقدمة البرنامج)$",
+                        re.I)
+ANSWER_ROLE = re.compile(r"^(?:a|answer|guest|respondent|interviewee|r|ج|جواب|الجواب|الضيف|الضيفة)$", re.I)
+
+
+def role_of_label(label: str) -> str | None:
+    bare = re.sub(r"[\[\]()]|\s*\d+$", "", _name_part(label)).strip()
+    if ASKER_ROLE.match(bare):
+        return "question"
+    if ANSWER_ROLE.match(bare):
+        return "answer"
+    return None
+
+
+GREETING = re.compile(
+    r"\b(?:thank(?:s| you)|welcome|good (?:morning|evening|afternoon)|(?:my|the) pleasure|glad to|happy to be|nice to|"
+    r"it'?s good to have you|great to have you)\b"
+    r"|(?:شكرا|شكراً|أشكر|اشكر|نشكر|مرحبا|مرحباً|أهلا|أهلاً|اهلاً|اهلا|يسعدني|يسعدنا|سعيد ب|تحية|صباح الخير|مساء الخير|بكم|بك)", re.I)
+ANSWER_OPENER = re.compile(
+    r"^(?:yes|no|well|yeah|of course|sure|certainly|absolutely|indeed|correct|exactly|right|i think|i believe|i|we|my|our|"
+    r"that'?s|it'?s|there|actually|honestly|look|first(?:ly)?|because|not)\b"
+    r"|^(?:نعم|لا|طبعا|طبعاً|بالتأكيد|أكيد|أنا|انا|نحن|في الحقيقة|الحقيقة|بداية|أولا|أولاً|لأن|هذا|هذه|أعتقد|اعتقد|أرى|ارى)\b",
+    re.I)
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b|(?:حضرتك|سيادتك|سيادة|أنتم|انتم|أنت|انت|لديكم|لديك|برأيك|رأيك)", re.I)
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|us)\b|(?:أنا|انا|نحن|لدي|لدينا|عندي|كنت|أعتقد|أرى)")

@@ -1,0 +1,119 @@
+"""Blocks cut into pieces at every place a turn might begin: the units the fitted reader labels.
+
+A turn may begin at a block (a paragraph, or a line of a page with one turn per line), but also
+inside one: at a line break of a hard-wrapped paragraph, at a marker printed mid-paragraph
+(``… س- احك لنا …``, ``successful.Q: Your …``, ``… . @ من …``), at a known speaker glued after a
+sentence (``…most?  KARAM: …``), right after a question mark (a question and its answer on one
+line), and, on a page that is one run-on paragraph, at any sentence end. Cutting too often costs
+nothing: the reader labels the extra pieces as continuations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from mt.ingest.blocks import Block
+from mt.ingest.markers import Marked, bare_label, mark
+
+# how a piece is set apart from the one before, strongest first
+BREAKS = ("para", "line", "marker", "wrap", "qsplit", "sentence")
+
+_INLINE = re.compile(
+    r"(?<=[.!?؟…\"”»)])\s*(?=(?:Q|A)\s*[:：]\s*\S)"  # "successful.Q: Your Eminence!"
+    r"|(?<=[\s.!?؟…\"”»])(?=[سج][\d٠-٩]{0,2}\s?[-–ـ:]\s?[\u0600-\u06FF])"  # "… «العرين».. س- احك لنا …"
+    r"|(?<=\s)(?=[@•■●▪]\s)"  # "… روائية . @ من …"
+)
+_QSPLIT = re.compile(r"[?؟]!?[\"'”’»)\]]*(?:\s*\.{1,2})?(?=\s+\S)")
+# a sentence end on a run-on page: not ".." (a clause separator), not an initial or a title's stop
+_SENTENCE = re.compile(r"(?<![.\s])(?<!\b[A-Za-z])(?<!\b(?:Mr|Ms|Dr|St))[.!?؟…]+[\"'”’»)\]]*(?=\s+\S)")
+
+
+@dataclass
+class Piece:
+    text: str  # as printed; the line breaks of a wrapped paragraph are spaces here
+    block: int  # index of the block it comes from
+    brk: str  # what sets it apart from the piece before (one of BREAKS)
+    gap: int  # blank lines before it (0 inside a block)
+    kind: str  # the block's kind: p | heading | item
+    bold: bool
+    m: Marked
+    soft: bool = False  # its line goes on with the line above as one wrapped paragraph
+
+
+def run_on(blocks: list[Block]) -> bool:
+    """A page that is one long paragraph (a caption dump, an aggregator's flattened text): turns can begin at any sentence."""
+    lines = [ln for b in blocks for ln in b.text.split("\n")]
+    sizes = sorted((len(ln.split()) for ln in lines), reverse=True)
+    return bool(sizes) and sizes[0] >= 100 and sum(s >= 8 for s in sizes) <= 2
+
+
+def _cuts(text: str, glued: re.Pattern | None, runon: bool) -> dict[int, str]:
+    cuts: dict[int, str] = {}
+
+    def add(i: int, kind: str) -> None:
+        if 0 < i < len(text) and text[i:].strip() and text[:i].strip():
+            if i not in cuts or BREAKS.index(kind) < BREAKS.index(cuts[i]):
+                cuts[i] = kind
+
+    for m in re.finditer(r"\n", text):
+        add(m.end(), "wrap")
+    for m in _INLINE.finditer(text):
+        add(m.end(), "marker")
+    if glued is not None:
+        for m in glued.finditer(text):
+            add(m.end(), "marker")
+    for m in _QSPLIT.finditer(text):
+        add(m.end(), "qsplit")
+    if runon:
+        for line in _line_spans(text):
+            for m in _SENTENCE.finditer(text, *line):
+                add(m.end(), "sentence")
+    return cuts
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def pieces(blocks: list[Block], lang: str) -> list[Piece]:
+    """The pieces of a cleaned document, each with the marker it opens with."""
+    heads = [mark(b, lang) for b in blocks]
+    labels = Counter(m.label for m in heads if m.kind == "label" and m.label and not m.form)
+    known = [re.escape(x) for x, n in labels.items() if n >= 2]
+    glued = re.compile(rf"(?<=[.?!؟…\"”])\s+(?=(?:{'|'.join(known)})\s*[:：]\s)") if known else None
+    runon = run_on(blocks)
+    out: list[Piece] = []
+    for bi, b in enumerate(blocks):
+        text = b.text.strip()
+        cuts = _cuts(text, glued, runon)
+        bounds = [0, *sorted(cuts), len(text)]
+        first = True
+        for lo, hi in zip(bounds, bounds[1:]):
+            raw = " ".join(text[lo:hi].split())
+            if not raw:
+                continue
+            brk = ("para" if b.gap else "line") if first else cuts[lo]
+            m = heads[bi] if first and not cuts else mark(Block(raw, b.kind, b.bold), lang)
+            out.append(Piece(raw, bi, brk, b.gap if first else 0, b.kind, b.bold, m, b.soft and first))
+            first = False
+    _bare_labels(out, labels)
+    return out
+
+
+def _bare_labels(out: list[Piece], labels: Counter) -> None:
+    """A known speaker's name opening a piece without its colon ("Amr Adib Can one …") is that speaker's label."""
+    names = [x for x, n in labels.items() if x and n >= 2]
+    if not names:
+        return
+    for p in out:
+        if p.m.kind == "none":
+            found = bare_label(p.text, names)
+            if found:
+                p.m = found
