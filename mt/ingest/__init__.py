@@ -14,8 +14,8 @@ from mt.ingest.blocks import Block, RawDocument
 from mt.ingest.clean import Context, clean_blocks
 from mt.ingest.decode import DEFAULT_MAX_BYTES, decode, read_bytes
 from mt.ingest.features import Hints
-from mt.ingest.metadata import INTERVIEWER_LABELS, extract_byline
 from mt.ingest.layouts import Layouts
+from mt.ingest.metadata import INTERVIEWER_LABELS, extract_byline
 from mt.ingest.params import ReaderParams, default_params
 from mt.ingest.readers import READERS, SUPPORTED_EXTENSIONS, detect_format
 from mt.ingest.segment import segment

@@ -114,10 +114,11 @@ def _forward_backward(E: np.ndarray, lengths: np.ndarray, w: Weights):
 
 @dataclass
 class Page:
-    """One page's training data: its feature matrix (pieces × features) and gold tags."""
+    """One page's training data: its feature matrix (pieces × features), gold tags, and the tags each piece may take."""
 
     X: sparse.csr_matrix
     y: np.ndarray
+    allowed: np.ndarray | None = None  # pieces × tags, bool; None: every tag
 
 
 # A piece going on with a turn weighs the same whichever turn it goes on with: a turn's role is decided where it
@@ -148,6 +149,7 @@ def objective_of(pages: list[Page], n_features: int, l2: float, prior: Weights |
     yall = np.concatenate([p.y for p in pages])
     Y = np.zeros((len(yall), T))
     Y[np.arange(len(yall)), yall] = 1.0
+    mask = np.concatenate([p.allowed if p.allowed is not None else np.ones((p.X.shape[0], T), dtype=bool) for p in pages])
     pair_gold = np.zeros((T, T))
     for p in pages:
         np.add.at(pair_gold, (p.y[:-1], p.y[1:]), 1.0)
@@ -171,12 +173,12 @@ def objective_of(pages: list[Page], n_features: int, l2: float, prior: Weights |
 
     def objective(x):
         w = unpack(x)
-        Ev = np.asarray(Xall @ w.emission)
+        Ev = np.where(mask, np.asarray(Xall @ w.emission), NEG)
         E = np.zeros((D, N, T))
         E[pages_of, rows] = Ev
         logz, post, pair = _forward_backward(E, lengths, w)
         A, s = w.masked()
-        gold = (Ev * Y).sum() + (A * pair_gold).sum() + (s * first).sum() + (w.end * final).sum()
+        gold = (np.where(mask, Ev, 0.0) * Y).sum() + (A * pair_gold).sum() + (s * first).sum() + (w.end * final).sum()
         P = post[pages_of, rows]
         g_em = np.asarray(Xall.T @ (P - Y)) @ SPREAD.T
         g_tr = pair - pair_gold

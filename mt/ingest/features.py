@@ -16,18 +16,18 @@ from dataclasses import dataclass, field
 
 from mt.ingest.markers import (
     ANSWER_OPENER,
-    Marked,
     FIRST_PERSON,
     GREETING,
     INTERROGATIVE,
     LEAD_IN,
     SECOND_PERSON,
+    Marked,
     asker_from_intro,
     asks,
-    intro_role,
-    named_in,
     ends_question,
+    intro_role,
     is_request,
+    named_in,
     reported_question,
     resolve_speakers,
     role_of_label,
@@ -74,15 +74,17 @@ class PageView:
 
 
 def _turn_asks(pieces: list[Piece], i: int) -> bool:
-    """Whether the turn a marker opens at piece ``i`` asks: any of its first pieces, up to the next marker."""
-    out = []
-    for j in range(i, min(len(pieces), i + 4)):
-        if j > i and pieces[j].m.kind in MARKED:
-            break
-        text = pieces[j].m.text if j == i else pieces[j].text
-        if text:
-            out.append(text)
-    return any(ends_question(t) for t in out) or bool(out and is_request(out[0]))
+    """Whether the turn a marker opens at piece ``i`` asks: its own text (the next piece's, for a label alone), or,
+    after a short greeting ("Q: Thank you."), the piece after it."""
+    own = pieces[i].m.text
+    j = i
+    if not own and i + 1 < len(pieces):
+        j, own = i + 1, pieces[i + 1].text
+    if asks(own):
+        return True
+    nxt = pieces[j + 1] if j + 1 < len(pieces) else None
+    return (len(own.split()) <= 12 and nxt is not None and nxt.m.kind == "none" and nxt.brk in ("para", "line")
+            and ends_question(nxt.text))
 
 
 def demote_reported(pieces: list[Piece]) -> None:
@@ -159,10 +161,9 @@ def analyse(pieces: list[Piece], hints: Hints | None = None) -> PageView:
     nums = [int(to_western_digits(p.m.label or "0")) for p in pieces if p.m.kind == "num"]
     v.num_seq = len(nums) >= 2 and nums[0] <= 2 and all(b == a + 1 for a, b in zip(nums, nums[1:]))
     kinds = Counter(p.m.kind for p in pieces)
-    recurring = sum(n >= 2 for n in v.count.values())
-    if kinds["q"] >= 1:
+    if kinds["q"] + kinds["a"] >= 1:
         v.mode = "q"
-    elif recurring >= 1 or len(v.count) >= 2:
+    elif sum(v.count.values()) >= 2:
         v.mode = "spk"
     elif v.num_seq:
         v.mode = "num"
@@ -184,9 +185,43 @@ def analyse(pieces: list[Piece], hints: Hints | None = None) -> PageView:
         elif any(_same_person(sp, h) for h in hints.answerers):
             v.hinted[sp] = "A"
     v.side = {i: _side(v, i, kinds) for i, p in enumerate(pieces) if p.m.kind in MARKED}
+    _opposite(v)
     present = set(v.side.values()) - {"U"}
     v.sides = "QA" if present == {"Q", "A"} else present.pop() if present else ("U" if v.side else "none")
     return v
+
+
+def _identity(v: PageView, i: int) -> tuple:
+    m = v.pieces[i].m
+    if m.kind == "label":
+        return ("label", v.speaker.get(i))
+    if m.kind == "dash":
+        return ("dash", m.label)
+    return (m.kind,)
+
+
+def _strong(v: PageView, i: int) -> bool:
+    """A side the page states (a role marker or label, a programme's presenter, the intro), not one guessed from asking."""
+    m = v.pieces[i].m
+    sp = v.speaker.get(i)
+    return (m.kind in ("q", "a") or bool(role_of_label(m.label or "")) if m.kind != "label" else
+            bool(role_of_label(m.label or "")) or sp in v.hinted or sp in v.intro_said or v.intro_asker is not None)
+
+
+def _opposite(v: PageView) -> None:
+    """Two kinds of marker on a page, one whose side the page states: the other marks the other side."""
+    ids: dict[tuple, list[int]] = defaultdict(list)
+    for i in v.side:
+        ids[_identity(v, i)].append(i)
+    if len(ids) != 2:
+        return
+    (a, ia), (b, ib) = ids.items()
+    for known, other in ((ia, ib), (ib, ia)):
+        if _strong(v, known[0]) and not _strong(v, other[0]) and v.side[known[0]] in ("Q", "A"):
+            flip = "A" if v.side[known[0]] == "Q" else "Q"
+            for i in other:
+                v.side[i] = flip
+            return
 
 
 def _side(v: PageView, i: int, kinds: Counter) -> str:
@@ -215,6 +250,11 @@ def _side(v: PageView, i: int, kinds: Counter) -> str:
         return "Q" if sp == v.intro_asker else "A"
     if sp in v.intro_said:
         return v.intro_said[sp]
+    stated = {o: s for o, s in {**v.intro_said, **v.hinted}.items() if o != sp}
+    if "Q" in stated.values():
+        return "A"  # the page names who asks, and it is someone else
+    if list(stated.values()) == ["A"] and len(v.count) == 2:
+        return "Q"
     if kinds["q"] and not kinds["a"]:
         return "A"  # "Q:" marks the questions: a named speaker answers
     if kinds["a"] and not kinds["q"]:
@@ -258,7 +298,7 @@ def features(pieces: list[Piece], view: PageView | None = None) -> list[list[str
     out: list[list[str]] = []
     prev_label: dict[int, str | None] = {}
     last_sp: str | None = None
-    for i, p in enumerate(pieces):
+    for i in range(n):
         prev_label[i] = last_sp
         if i in v.speaker:
             last_sp = v.speaker[i]
@@ -313,12 +353,9 @@ def features(pieces: list[Piece], view: PageView | None = None) -> list[list[str
             f.append("dup")
         if i == 0:
             f.append("pos=first")
-        if i == n - 1:
-            f.append("pos=last")
-            if _end(text) == "open":
-                f.append("cut")
-                if INTERROGATIVE.match(text.strip()):
-                    f.append("cut&interrog")
+        if i == n - 1:  # where an excerpt stops says nothing of who speaks there, unless a question stops in the middle
+            if _end(text) == "open" and INTERROGATIVE.match(text.strip()):
+                f.append("cut&interrog")  # a question the excerpt stops inside
         zone = "pre" if i < v.first_marked else "post"
         f += [f"zone={zone}", f"zone={zone}&mk={m.kind}", f"zone={zone}&mode={v.mode}"]
         if a:
@@ -340,6 +377,10 @@ def features(pieces: list[Piece], view: PageView | None = None) -> list[list[str
                 f += ["prev.alone", f"prev.alone={pp.m.kind}"]
             if LEAD_IN.search(ptext) or _end(ptext) == "colon":
                 f.append("prev.leadin")
+            if SECOND_PERSON.search(ptext):
+                f += ["prev.you", f"prev.you&brk={p.brk}"]
+            if FIRST_PERSON.search(ptext):
+                f += ["prev.i", f"prev.i&brk={p.brk}"]
             if _end(ptext) == "open" and p.brk in ("line", "wrap"):
                 f.append("prev.open&linebreak")
         if i + 1 < n:

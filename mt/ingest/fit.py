@@ -27,7 +27,7 @@ from mt.ingest.features import MARKED, PageView, analyse, features
 from mt.ingest.gold import GoldPage, GoldTurn
 from mt.ingest.params import ReaderParams
 from mt.ingest.pieces import Piece, pieces
-from mt.ingest.segment import Reading, build, feature_matrix
+from mt.ingest.segment import Reading, allowed_tags, build, feature_matrix
 
 _ENUM = re.compile(r"^[\d٠-٩]{1,2}\s*[.)\-–]\s*")
 _LEADING_DASH = re.compile(r"^(?:ـ+|[-–—])\s*(?=\S)")
@@ -152,7 +152,8 @@ TITLE_L2 = 1.0
 def fit_values(examples: list[Example], l2: float, meta: dict | None = None, title_l2: float = TITLE_L2) -> ReaderParams:
     names = sorted({f for ex in examples for fs in ex.feats for f in fs})
     index = {f: i for i, f in enumerate(names)}
-    pages = [crf.Page(feature_matrix(ex.feats, index), np.array(ex.tags, dtype=int)) for ex in examples if ex.pieces]
+    pages = [crf.Page(feature_matrix(ex.feats, index), np.array(ex.tags, dtype=int), allowed_tags(ex.pieces, ex.view))
+             for ex in examples if ex.pieces]
     w = crf.fit(pages, len(names), l2=l2)
     titles = title_model.fit([ex.title for ex in examples if ex.title is not None], l2=title_l2)
     return ReaderParams(tuple(names), w, titles, meta or {})
@@ -163,13 +164,13 @@ def sites(examples: list[Example]) -> list[str]:
 
 
 def held_out(examples: list[Example], l2: float, site: str) -> ReaderParams:
-    """Values fitted without one site's pages."""
-    return fit_values([ex for ex in examples if ex.page.site != site], l2)
+    """Values fitted without one site's pages, nor the fixtures written from that site's pages."""
+    return fit_values([ex for ex in examples if not ex.page.of_site(site)], l2)
 
 
 def decode(ex: Example, values: ReaderParams) -> list[int]:
     X = feature_matrix(ex.feats, values.index)
-    return crf.viterbi(crf.emissions(X, values.weights), values.weights)
+    return crf.viterbi(crf.emissions(X, values.weights, allowed_tags(ex.pieces, ex.view)), values.weights)
 
 
 def tag_accuracy(examples: list[Example], values_of) -> float:

@@ -54,6 +54,10 @@ class GoldPage:
     turns: tuple[GoldTurn, ...]
     not_in_turns: tuple[str, ...]
     uncertain: bool = False
+    stands_for: tuple[str, ...] = ()  # sites of the real pages a fixture was written from: held out with them
+
+    def of_site(self, site: str) -> bool:
+        return self.site == site or site in self.stands_for
 
     @property
     def qa(self) -> tuple[GoldTurn, ...]:
@@ -90,11 +94,29 @@ def real_pages(folder: str | Path) -> list[GoldPage]:
     return out
 
 
+_SURVEY_ROW = re.compile(r"^\|\s*([EA]\d+)\s*\|\s*(\S+)\s*\|")
+
+
+def survey_sites(readme: Path) -> dict[str, str]:
+    """The layout survey's page ids (``E16``, ``A20``) and their sites, from the fixtures' README table."""
+    out = {}
+    if readme.exists():
+        for line in readme.read_text("utf-8").splitlines():
+            m = _SURVEY_ROW.match(line)
+            if m:
+                url = m.group(2)
+                archived = re.search(r"/web/\d+/(https?://.+)$", url)  # a web.archive.org copy stands for its original
+                out[m.group(1)] = site_of(archived.group(1) if archived else url)
+    return out
+
+
 def fixture_pages(folder: str | Path) -> list[GoldPage]:
-    """Layout fixtures: every page file with a ``.json`` of its whole turns beside it."""
+    """Layout fixtures: every page file with a ``.json`` of its whole turns beside it. A fixture stands for the surveyed
+    real pages it reproduces (``seen_on``), so it is held out with their sites."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("no such folder of layout fixtures", str(folder))
+    survey = survey_sites(folder / "README.md")
     out = []
     for p in sorted(folder.iterdir()):
         if p.suffix not in (".txt", ".html", ".md") or not p.with_suffix(".json").exists():
@@ -105,8 +127,9 @@ def fixture_pages(folder: str | Path) -> list[GoldPage]:
                           for t in gold["turns"])
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise InputError(f"malformed layout fixture ({type(e).__name__}: {e})", str(p)) from None
+        stands = tuple(sorted({survey[i] for i in gold.get("seen_on", []) if i in survey}))
         out.append(GoldPage(p.stem, "fixture", f"fixture:{p.stem}", p.name, p.read_bytes(), None, gold.get("title"), turns,
-                            tuple(gold.get("not_in_turns", [])), bool(gold.get("uncertain"))))
+                            tuple(gold.get("not_in_turns", [])), bool(gold.get("uncertain")), stands))
     if not out:
         raise InputError("no layout fixtures (a page beside its .json) in this folder", str(folder))
     return out

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from mt.ingest.blocks import Block
-from mt.ingest.speech import ASKING, ASKING_AR, TELLING, alternation
+from mt.ingest.speech import ASKING, ASKING_AR, TELLING, alternation, alternation_apart
 from mt.text.names import PARTICLES
 
 # after a marker: a colon, "..", a slash ("س١./", "ج /"), a tatweel run, or . ) - followed by a space
@@ -55,8 +55,8 @@ _NOT_SPEAKERS = re.compile(
     r"أعلن|اعلن|صرح|قالت|أضافت|تابعت|أوضحت|أكدت|أشارت|بحسب|حسب|يذكر|يُذكر|علق|علّق|ردّ|رد|سأل|سألت|أجاب|أجابت))\b",
     re.I,
 )
-TITLE_ABBREV = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Gen|Col|Maj|Capt|Sh|St|Eng|Sgt|H\.E|H\.H|Sen|Rep)\.|\bH\.E\b|(?:^|\s)(?:د|أ|م|ش|ع)\.|(?:^|\s)أ\.د\.",
-                          re.I)
+TITLE_ABBREV = re.compile(
+    r"\b(?:Dr|Mr|Mrs|Ms|Prof|Gen|Col|Maj|Capt|Sh|St|Eng|Sgt|H\.E|H\.H|Sen|Rep)\.|\bH\.E\b|(?:^|\s)(?:د|أ|م|ش|ع)\.|(?:^|\s)أ\.د\.", re.I)
 _QEND = re.compile(r"[?؟]\s*[!]?\s*[\"'”’»)\]]*\s*[!.]{0,2}\s*$")  # "…؟." "…؟!" "؟ !" as sites end them
 
 
@@ -132,10 +132,12 @@ def is_name_label(label: str, lang_is_ar: bool) -> bool:
     if role and not (role.strip().isupper() or re.fullmatch(r"(?:[A-Z][\w'’.-]*\s?){1,4}", role.strip())):
         return False
     name = re.sub(r"\s*\((?:[A-Z][A-Za-z]{1,5}|[^()]{1,30})\)$", "", name)  # "Into the Mild (ItM)"
+    if re.search(r"\d", name):  # "CAIRO – 12 May 2018": a dateline, not a speaker
+        return False
     name = re.split(r"\s+[–—-]\s+", name)[0]
     words = name.split()
     bare = TITLE_ABBREV.sub(" ", name)  # "Dr. Sahloul", "د. سحلول"
-    if not 1 <= len(words) <= 6 or re.search(r"[.,!?؟،؛\"“”«»\d]", bare):
+    if not 1 <= len(words) <= 6 or re.search(r"[.,!?؟،؛\"“”«»]", bare):
         return False
     if re.fullmatch(r"[\u0600-\u06FF\s.]+", name):
         # adverbs in -an ("أولاً", "مضيفاً") introduce lists and quotes, not speakers
@@ -271,6 +273,7 @@ def resolve_speakers(labels: list[str]) -> dict[str, str]:
 
 _SPOKE = alternation(ASKING)
 _TELLS = alternation(TELLING)
+_SPOKE_APART = alternation_apart(ASKING)
 
 
 def asker_from_intro(intro: str, names: list[str]) -> str | None:
@@ -311,7 +314,7 @@ def intro_role(intro: str, name: str) -> str | None:
     if at < 0:
         return None
     near = 120
-    for m in re.finditer(rf"\b(?:{_SPOKE})\b|{ASKING_AR}", intro, re.I):
+    for m in re.finditer(rf"\b(?:{_SPOKE_APART})\b|{ASKING_AR}", intro, re.I):
         if 0 <= m.start() - at <= near:
             return "Q"
         if 0 < at - m.end() <= near:

@@ -66,11 +66,31 @@ def read_pieces(blocks: list[Block], lang: str, params: ReaderParams | None = No
     view = analyse(ps, hints)
     feats = features(ps, view)
     X = feature_matrix(feats, params.index)
-    fixed = layout.constraints(ps, view) if layout is not None else None
+    fixed = allowed_tags(ps, view)
+    if layout is not None:
+        fixed &= layout.constraints(ps, view)
     E = crf.emissions(X, params.weights, fixed)
     tags = crf.viterbi(E, params.weights)
     conf = crf.marginals(E, params.weights)[np.arange(len(tags)), tags] if tags else np.zeros(0)
     return Reading(ps, view, feats, tags, conf)
+
+
+def allowed_tags(ps: list[Piece], view: PageView) -> np.ndarray:
+    """The tags each piece can take whatever the weights say: a speaker's label cannot go on with another speaker's
+    turn, a question marker cannot go on with an answer, nor an answer marker with a question."""
+    ok = np.ones((len(ps), crf.T), dtype=bool)
+    last = None
+    for i, p in enumerate(ps):
+        if p.m.kind == "label":
+            sp = view.speaker.get(i)
+            if sp != last and last is not None and view.count[sp] >= 2 and view.count[last] >= 2:
+                ok[i, [crf.IQ, crf.IA]] = False  # two people who both speak again: a turn of each
+            last = sp
+        elif p.m.kind == "q":
+            ok[i, crf.IA] = False
+        elif p.m.kind == "a":
+            ok[i, crf.IQ] = False
+    return ok
 
 
 @dataclass
@@ -155,11 +175,11 @@ def build(reading: Reading) -> tuple[list[Turn], list[Dropped]]:
             else:
                 turns.append(_Open("intro", [p.text], None, p.block))
     out: list[Turn] = []
-    for t in turns:
-        if not any(x.strip() for x in t.parts):
-            dropped.append(Dropped(t.speaker or "", f"{t.role} label with no text after it", -1))
+    for o in turns:
+        if not any(x.strip() for x in o.parts):
+            dropped.append(Dropped(o.speaker or "", f"{o.role} label with no text after it", -1))
             continue
-        out.append(Turn(len(out), t.role, "\n\n".join(x for x in t.parts if x.strip()), t.speaker))
+        out.append(Turn(len(out), o.role, "\n\n".join(x for x in o.parts if x.strip()), o.speaker))
     return out, dropped
 
 

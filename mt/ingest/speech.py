@@ -24,3 +24,12 @@ def alternation(verbs: tuple[str, ...]) -> str:
 def subject_asks(verb: str) -> bool:
     """True for "spoke to" and its kin, False for "tells" and its kin."""
     return " ".join(verb.lower().split()) in ASKING
+
+
+def alternation_apart(verbs: tuple[str, ...]) -> str:
+    """Like :func:`alternation`, but up to three words may come between a verb and its preposition ("spoke on
+    Wednesday with")."""
+    def one(v: str) -> str:
+        words = [re.escape(w) for w in v.split()]
+        return words[0] + "".join(rf"\s+(?:\S+\s+){{0,3}}?{w}" for w in words[1:])
+    return "|".join(one(v) for v in sorted(verbs, key=len, reverse=True))
