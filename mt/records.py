@@ -55,6 +55,8 @@ class Source:
     format: str  # text | markdown | html | json
     url: str | None = None
     item: int = 0  # position in a file that holds several articles (a JSON list)
+    reader: str = ""  # which reading of the bytes: the reader values' digest, and the declared layout's if one applied
+    layout: str | None = None  # the declared site layout the page was read with, by name
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ class Article:
                 format=file.get("format", "json"),
                 url=d.get("source"),
                 item=file.get("item", 0),
+                reader=file.get("reader", ""),
+                layout=file.get("layout"),
             ),
             turns=tuple(Turn(**t) for t in d.get("turns", ())),
             dropped=tuple(Dropped(**x) for x in d.get("dropped", ())),
@@ -120,6 +124,7 @@ class IngestReport:
     articles: list[Article] = field(default_factory=list)
     new_ids: set[str] = field(default_factory=set)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    reread: dict[str, str] = field(default_factory=dict)  # new versions of stored bytes read anew: id -> what changed
 
     def add(self, article: Article, *, new: bool) -> None:
         self.articles.append(article)

@@ -35,7 +35,7 @@ def _root(
     state.debug = debug
 
 
-app.command("ingest")(ingest.ingest)
+app.add_typer(ingest.app, name="ingest")
 app.add_typer(corpus.app, name="corpus")
 app.command("translate")(translate.translate)
 app.add_typer(translate.models_app, name="models")

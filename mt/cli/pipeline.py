@@ -74,6 +74,7 @@ def pipeline(
     db: Path | None = typer.Option(None, "--db", help="Corpus store. Default: OUT/corpus.db."),
     manifest: Path | None = typer.Option(None, "--manifest", help="Pairs (TSV/CSV). Default: CORPUS/pairs.tsv if present, else pairing by evidence."),
     gold: Path | None = typer.Option(None, "--gold", help="Gold alignments folder. Default: CORPUS/gold if present."),
+    layouts: Path | None = typer.Option(None, "--layouts", help="Declared site layouts (TOML). Default: CORPUS/layouts.toml if present."),
     formats: list[str] = typer.Option(["jsonl", "hf", "moses", "tmx", "xliff", "csv"], "--format", "-f", help="Export formats (repeat)."),
     seed: int = typer.Option(12345, "--seed", help="Seed for splits and lexicon folds."),
     ray: str | None = typer.Option(None, "--ray", metavar="[ADDRESS]",
@@ -88,7 +89,7 @@ def pipeline(
     for f in formats:
         EXPORTERS.get(f)  # an unknown name is an error that lists the available ones
     cfg = PipelineConfig(corpus or default_corpus(), out, db, engine, model, reverse_model, manifest, gold, tuple(formats), seed,
-                         ray=ray)
+                         ray=ray, layouts=layouts)
     rep = CliReporter(quiet)
     try:
         result = run_pipeline(cfg, rep)

@@ -107,3 +107,15 @@ class Summary:
             return 0.0
         p, r = self.matched / self.predicted, self.matched / self.gold
         return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def read_and_score(page: GoldPage, values=None) -> PageScore:
+    """Ingest a gold page as ``mt ingest`` would (with these reader values; None: those shipped) and score it."""
+    from mt.errors import MtError
+    from mt.ingest import ReadOptions, ingest_bytes
+
+    try:
+        articles = ingest_bytes(page.data, page.file_name, options=ReadOptions(params=values), url=page.url)
+    except MtError as e:
+        return score_page(None, page, str(e))
+    return score_page(articles[0] if articles else None, page)

@@ -14,7 +14,7 @@ from mt.ingest.blocks import Block, RawDocument
 from mt.ingest.clean import Context, clean_blocks
 from mt.ingest.decode import DEFAULT_MAX_BYTES, decode, read_bytes
 from mt.ingest.features import Hints
-from mt.ingest.layouts import Layouts
+from mt.ingest.layouts import Layouts, SiteLayout
 from mt.ingest.metadata import INTERVIEWER_LABELS, extract_byline
 from mt.ingest.params import ReaderParams, default_params
 from mt.ingest.readers import READERS, SUPPORTED_EXTENSIONS, detect_format
@@ -68,6 +68,11 @@ class ReadOptions:
     title: str | None = None
     title_known: bool = False
 
+    def reader(self, layout: SiteLayout | None) -> str:
+        """Which reading a page gets: the values' digest, and the layout's when one applies."""
+        digest = (self.params or default_params()).digest
+        return f"{digest}+{layout.digest}" if layout is not None else digest
+
 
 @dataclass
 class Cleaned:
@@ -79,11 +84,16 @@ class Cleaned:
     lang: str
 
 
-def clean_document(doc: RawDocument, *, lang: str, options: ReadOptions, url: str | None = None) -> Cleaned:
+def clean_document(doc: RawDocument, *, lang: str, options: ReadOptions, url: str | None = None,
+                   layout: SiteLayout | None = None) -> Cleaned:
     ctx = Context(title=normalize_text(doc.title).strip() if doc.title else None,
                   date=find_date(doc.date) if doc.date else None, url=doc.url or url)
     if options.title_known:
         ctx.title, ctx.title_known = options.title, True
+    elif layout is not None and layout.title_line is not None and doc.title is None:
+        line = layout.title_line
+        ctx.title = " ".join(doc.blocks[line - 1].text.split()) if 0 < line <= len(doc.blocks) else None
+        ctx.title_known = True
     ctx.title_weights = (options.params or default_params()).title
     ctx.lang = doc.lang or "en"
     ctx.dropped.extend(doc.dropped)
@@ -115,16 +125,16 @@ def hints_of(ctx: Context) -> Hints:
     return Hints(tuple(ctx.hosts + interviewers), tuple(guests), ctx.title or "")
 
 
-def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str, options: ReadOptions) -> Article:
-    c = clean_document(doc, lang=lang, options=options, url=source.url)
+def _article(doc: RawDocument, *, lang: str, source: Source, base_id: str, options: ReadOptions,
+             layout: SiteLayout | None = None) -> Article:
+    c = clean_document(doc, lang=lang, options=options, url=source.url, layout=layout)
     ctx = c.ctx
-    layout = options.layouts.for_page(source.path, ctx.url) if options.layouts else None
     turns, dropped, warnings = segment(c.blocks, c.lang, options.params, layout, hints_of(ctx))
     ctx.dropped.extend(dropped)
     byline = extract_byline(turns, ctx.bylines, doc.author)
     return Article(
         id=base_id, lang=c.lang, title=ctx.title, date=ctx.date, byline=byline,
-        source=Source(source.path, source.sha256, source.encoding, source.format, ctx.url, source.item),
+        source=replace(source, url=ctx.url),
         turns=tuple(turns), dropped=tuple(ctx.dropped), warnings=tuple(doc.warnings) + tuple(warnings),
     )
 
@@ -153,13 +163,43 @@ def ingest_bytes(data: bytes, name: str, *, lang: str = "auto", options: ReadOpt
         articles = []
         for n, doc in enumerate(docs):
             base = stem if len(docs) == 1 else f"{stem}-{n + 1}"
-            src = Source(path=name, sha256=sha, encoding=encoding, format=fmt, url=url, item=n)
-            art = _article(doc, lang=lang, source=src, base_id=base, options=options)
+            layout = options.layouts.for_page(name, doc.url or url) if options.layouts else None
+            if layout is not None and layout.title and fmt == "html":
+                doc.title = _selected_title(data, encoding, layout.title) or doc.title
+            src = Source(path=name, sha256=sha, encoding=encoding, format=fmt, url=url, item=n,
+                         reader=options.reader(layout), layout=layout.name if layout else None)
+            art = _article(doc, lang=lang, source=src, base_id=base, options=options, layout=layout)
             suffix = f"-{art.lang}"
             articles.append(replace(art, id=base if base.endswith(suffix) else base + suffix))
         return articles
     except InputError as e:
         raise InputError(e.reason, name) from None
+
+
+def reading_change(before: Article, after: Article) -> str | None:
+    """What another reading of the same bytes changed (None: the same title and turns)."""
+    a = [(t.role, t.text, t.speaker) for t in before.turns]
+    b = [(t.role, t.text, t.speaker) for t in after.turns]
+    parts = []
+    if a != b:
+        same = sum(x == y for x, y in zip(a, b))
+        parts.append(f"{max(len(a), len(b)) - same} of {len(b)} turns differ" if len(a) == len(b) else f"{len(a)} turns became {len(b)}")
+    if before.title != after.title:
+        parts.append("another title")
+    return ", ".join(parts) or None
+
+
+def _selected_title(data: bytes, encoding: str, selector: str) -> str | None:
+    """The headline a declared layout's CSS selector picks out of an HTML page."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(data.decode(encoding, "replace"))
+        found = tree.cssselect(selector)
+    except Exception:  # noqa: BLE001 - a page lxml cannot parse keeps the title the reader found
+        return None
+    text = " ".join(found[0].text_content().split()) if found else ""
+    return normalize_text(text) or None
 
 
 def _restore(text: str) -> list[Article] | None:
@@ -217,11 +257,21 @@ def ingest_paths(
             if store is None:
                 report.add(art, new=True)
                 continue
-            existing = store.find_article(art.source.sha256, art.source.item)
+            existing = store.find_article(art.source.sha256, art.source.item, art.source.reader)
             if existing:
                 report.add(store.get_article(existing), new=False)
                 continue
-            art = replace(art, id=store.free_id(art.id, art.source.sha256))
+            latest = store.find_article(art.source.sha256, art.source.item)
+            change = None
+            if latest:  # these bytes were read before by another reader (refitted values, a declared layout)
+                stored = store.get_article(latest)
+                change = reading_change(stored, art)
+                if change is None:
+                    report.add(stored, new=False)  # read the same: nothing to do
+                    continue
+            art = replace(art, id=store.free_id(art.id, art.source.sha256, art.source.reader))
             store.add_article(art)
             report.add(art, new=True)
+            if change:
+                report.reread[art.id] = change
     return report

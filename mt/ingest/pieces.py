@@ -27,7 +27,7 @@ _INLINE = re.compile(
 )
 _QSPLIT = re.compile(r"[?؟]!?[\"'”’»)\]]*(?:\s*\.{1,2})?(?=\s+\S)")
 # a sentence end on a run-on page: not ".." (a clause separator), not an initial or a title's stop
-_SENTENCE = re.compile(r"(?<![.\s])(?<!\b[A-Za-z])(?<!\b(?:Mr|Ms|Dr|St))[.!?؟…]+[\"'”’»)\]]*(?=\s+\S)")
+_SENTENCE = re.compile(r"(?<![.\s])(?<!\b[A-Za-z])(?<!\b(?:Mr|Ms|Dr|St))(?P<stop>[.!?؟…]+)[\"'”’»)\]]*(?=\s+\S)")
 
 
 @dataclass
@@ -49,7 +49,7 @@ def run_on(blocks: list[Block]) -> bool:
     return bool(sizes) and sizes[0] >= 100 and sum(s >= 8 for s in sizes) <= 2
 
 
-def _cuts(text: str, glued: re.Pattern | None, runon: bool) -> dict[int, str]:
+def _cuts(text: str, glued: re.Pattern | None, runon: bool, declared: re.Pattern | None = None) -> dict[int, str]:
     cuts: dict[int, str] = {}
 
     def add(i: int, kind: str) -> None:
@@ -61,15 +61,17 @@ def _cuts(text: str, glued: re.Pattern | None, runon: bool) -> dict[int, str]:
         add(m.end(), "wrap")
     for m in _INLINE.finditer(text):
         add(m.end(), "marker")
-    if glued is not None:
-        for m in glued.finditer(text):
-            add(m.end(), "marker")
+    for pattern in (glued, declared):
+        if pattern is not None:
+            for m in pattern.finditer(text):
+                add(m.end(), "marker")
     for m in _QSPLIT.finditer(text):
         add(m.end(), "qsplit")
     if runon:
         for line in _line_spans(text):
             for m in _SENTENCE.finditer(text, *line):
-                add(m.end(), "sentence")
+                if m.group("stop") != "..":
+                    add(m.end(), "sentence")
     return cuts
 
 
@@ -82,17 +84,22 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def pieces(blocks: list[Block], lang: str) -> list[Piece]:
-    """The pieces of a cleaned document, each with the marker it opens with."""
-    heads = [mark(b, lang) for b in blocks]
+def pieces(blocks: list[Block], lang: str, layout=None) -> list[Piece]:
+    """The pieces of a cleaned document, each with the marker it opens with (a declared layout's markers first)."""
+    def marked(b: Block) -> Marked:
+        found = layout.mark(b.text.strip()) if layout is not None else None
+        return found or mark(b, lang)
+
+    heads = [marked(b) for b in blocks]
     labels = Counter(m.label for m in heads if m.kind == "label" and m.label and not m.form)
     known = [re.escape(x) for x, n in labels.items() if n >= 2]
     glued = re.compile(rf"(?<=[.?!؟…\"”])\s+(?=(?:{'|'.join(known)})\s*[:：]\s)") if known else None
     runon = run_on(blocks)
+    declared = layout.inline() if layout is not None else None
     out: list[Piece] = []
     for bi, b in enumerate(blocks):
         text = b.text.strip()
-        cuts = _cuts(text, glued, runon)
+        cuts = _cuts(text, glued, runon, declared)
         bounds = [0, *sorted(cuts), len(text)]
         first = True
         for lo, hi in zip(bounds, bounds[1:]):
@@ -100,7 +107,7 @@ def pieces(blocks: list[Block], lang: str) -> list[Piece]:
             if not raw:
                 continue
             brk = ("para" if b.gap else "line") if first else cuts[lo]
-            m = heads[bi] if first and not cuts else mark(Block(raw, b.kind, b.bold), lang)
+            m = heads[bi] if first and not cuts else marked(Block(raw, b.kind, b.bold))
             out.append(Piece(raw, bi, brk, b.gap if first else 0, b.kind, b.bold, m, b.soft and first))
             first = False
     _bare_labels(out, labels)

@@ -62,16 +62,18 @@ class Reading:
 def read_pieces(blocks: list[Block], lang: str, params: ReaderParams | None = None, layout=None,
                 hints: Hints | None = None) -> Reading:
     params = params or default_params()
-    ps = pieces(blocks, lang)
+    ps = pieces(blocks, lang, layout)
     view = analyse(ps, hints)
     feats = features(ps, view)
     X = feature_matrix(feats, params.index)
     fixed = allowed_tags(ps, view)
+    weights = params.weights
     if layout is not None:
         fixed &= layout.constraints(ps, view)
-    E = crf.emissions(X, params.weights, fixed)
-    tags = crf.viterbi(E, params.weights)
-    conf = crf.marginals(E, params.weights)[np.arange(len(tags)), tags] if tags else np.zeros(0)
+        weights = layout.weights(weights)
+    E = crf.emissions(X, weights, fixed)
+    tags = crf.viterbi(E, weights)
+    conf = crf.marginals(E, weights)[np.arange(len(tags)), tags] if tags else np.zeros(0)
     return Reading(ps, view, feats, tags, conf)
 
 

@@ -44,6 +44,7 @@ class PipelineConfig:
     folds: int = 5
     threshold: float = 0.35
     ray: str | None = None  # translate on Ray: "local" (a local instance) or a cluster address; None: in this process
+    layouts: Path | None = None  # declared site layouts; default: CORPUS/layouts.toml when it exists
 
     def __post_init__(self):
         self.corpus, self.out = Path(self.corpus), Path(self.out)
@@ -54,6 +55,10 @@ class PipelineConfig:
             self.manifest = self.corpus / "pairs.tsv"
         elif self.manifest is not None and not Path(self.manifest).is_file():
             raise InputError("no such manifest", str(self.manifest))
+        if self.layouts is None and (self.corpus / "layouts.toml").is_file():
+            self.layouts = self.corpus / "layouts.toml"
+        elif self.layouts is not None and not Path(self.layouts).is_file():
+            raise InputError("no such layout file", str(self.layouts))
         if self.gold is None and (self.corpus / "gold").is_dir():
             self.gold = self.corpus / "gold"
         elif self.gold is not None and not Path(self.gold).is_dir():

@@ -30,11 +30,20 @@ class Ingest:
     def run(self, ctx: StageContext) -> StageResult:
         from mt.ingest import ingest_paths, iter_files
 
+        from mt.ingest import ReadOptions
+        from mt.ingest.layouts import load_layouts
+        from mt.ingest.params import default_params
+
         cfg = ctx.cfg
         files = [f for f, err in iter_files(corpus_inputs(cfg.corpus)) if err is None]
         if not files:
             raise InputError("no article files in this corpus directory", str(cfg.corpus))
-        fp = fingerprint("ingest", [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files])
+        layouts = load_layouts(cfg.layouts) if cfg.layouts else None  # a bad file stops the run before anything is read
+        options = ReadOptions(layouts=layouts)
+        # the pages are read again when the reader's values or the declared layouts change (a new version of each
+        # article whose turns change, reviewed work carried over by the align stage)
+        reading = (default_params().digest, layouts.digest if layouts else "")
+        fp = fingerprint("ingest", [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files] + [reading])
         prev = ctx.recorded(self.name)
         if prev and prev.fingerprint == fp:
             try:
@@ -43,13 +52,16 @@ class Ingest:
             except NotFoundError:  # an article removed from the store since: ingest again
                 pass
         ctx.rep.stage(self.name, len(files))
-        report = ingest_paths([str(f) for f in files], store=ctx.store, on_file=lambda _p: ctx.rep.advance(1))
+        report = ingest_paths([str(f) for f in files], store=ctx.store, on_file=lambda _p: ctx.rep.advance(1), options=options)
         for path, why in report.failed:
             ctx.warn(f"{path}: {why}")
         if not report.articles:
             raise InputError("no file of this corpus could be ingested", str(cfg.corpus))
         ctx.articles = report.articles
-        summary = {"ids": [a.id for a in report.articles], "new": len(report.new_ids), "failed": len(report.failed)}
+        summary = {"ids": [a.id for a in report.articles], "new": len(report.new_ids), "failed": len(report.failed),
+                   "reread": len(report.reread), "layouts": sum(a.source.layout is not None for a in report.articles)}
+        for art_id, change in report.reread.items():
+            ctx.rep.note(f"{art_id}: read again ({change}); stored as a new version of the article")
         return self._done(ctx, fp, summary)
 
     def _done(self, ctx: StageContext, fp: str, summary: dict, skipped: bool = False) -> StageResult:
@@ -59,4 +71,8 @@ class Ingest:
                     ctx.warn(f"{a.id}: {w}")
         en = sum(1 for a in ctx.articles if a.lang == "en")
         line = f"{len(ctx.articles)} articles ({en} English, {len(ctx.articles) - en} Arabic), {summary['new']} new"
+        if summary.get("reread"):
+            line += f" ({summary['reread']} read again with other turns)"
+        if summary.get("layouts"):
+            line += f", {summary['layouts']} read with a declared layout"
         return ctx.finish(self.name, fp, summary, line, skipped=skipped)

@@ -290,6 +290,37 @@ MIGRATIONS: list[str] = [
         version INTEGER NOT NULL
     );
     """,
+    # 10: one file's bytes may be read more than once (a refitted reader, a declared layout): each reading that finds
+    # other turns is a version of its own, so articles are unique by bytes, item and reading. SQLite cannot drop a
+    # table constraint, so the table is rebuilt with foreign keys off (none of the rows that point at it change).
+    """-- foreign keys off
+    CREATE TABLE articles_v10 (
+        id TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        item INTEGER NOT NULL DEFAULT 0,
+        lang TEXT NOT NULL,
+        title TEXT,
+        date TEXT,
+        byline_text TEXT,
+        interviewer TEXT,
+        interviewee TEXT,
+        url TEXT,
+        path TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        format TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        warnings TEXT NOT NULL DEFAULT '[]',
+        reader TEXT NOT NULL DEFAULT '',  -- the reader values' digest (and the declared layout's) the turns come from
+        layout TEXT,                      -- the declared site layout applied, by name
+        UNIQUE (sha256, item, reader)
+    );
+    INSERT INTO articles_v10 (id, sha256, item, lang, title, date, byline_text, interviewer, interviewee, url, path,
+                              encoding, format, ingested_at, warnings)
+        SELECT id, sha256, item, lang, title, date, byline_text, interviewer, interviewee, url, path, encoding, format,
+               ingested_at, warnings FROM articles ORDER BY rowid;
+    DROP TABLE articles;
+    ALTER TABLE articles_v10 RENAME TO articles;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -325,8 +356,17 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(f"store {self.path} has schema version {version}, newer than this mt ({SCHEMA_VERSION}); upgrade mt")
         for v in range(version, SCHEMA_VERSION):
-            with self._tx():
-                self.db.executescript("BEGIN;" + MIGRATIONS[v] + f"; PRAGMA user_version = {v + 1};")
+            rebuild = MIGRATIONS[v].startswith("-- foreign keys off")
+            if rebuild:  # only outside a transaction does this pragma take effect
+                self.db.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with self._tx():
+                    self.db.executescript("BEGIN;" + MIGRATIONS[v] + f"; PRAGMA user_version = {v + 1};")
+                    if rebuild and self.db.execute("PRAGMA foreign_key_check").fetchone():
+                        raise sqlite3.IntegrityError(f"migration to schema {v + 1} left rows pointing at nothing")
+            finally:
+                if rebuild:
+                    self.db.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def _tx(self) -> Iterator[None]:
@@ -370,32 +410,41 @@ class Store:
 
     # -- articles ---------------------------------------------------------------------------------
 
-    def find_article(self, sha256: str, item: int = 0) -> str | None:
-        row = self.db.execute("SELECT id FROM articles WHERE sha256 = ? AND item = ?", (sha256, item)).fetchone()
+    def find_article(self, sha256: str, item: int = 0, reader: str | None = None) -> str | None:
+        """The article read from these bytes (the latest reading of them; with ``reader``, that reading only)."""
+        if reader is None:
+            row = self.db.execute("SELECT id FROM articles WHERE sha256 = ? AND item = ? ORDER BY rowid DESC LIMIT 1",
+                                  (sha256, item)).fetchone()
+        else:
+            row = self.db.execute("SELECT id FROM articles WHERE sha256 = ? AND item = ? AND reader = ?",
+                                  (sha256, item, reader)).fetchone()
         return row[0] if row else None
 
-    def free_id(self, base: str, sha256: str) -> str:
-        """``base`` when unused, else ``base`` with a short content hash: ids never depend on ingest order twice."""
-        candidates = [base, f"{base}-{sha256[:6]}", f"{base}-{sha256[:12]}", f"{base}-{sha256}"]
+    def free_id(self, base: str, sha256: str, reader: str = "") -> str:
+        """``base`` when unused, else ``base`` with a short content hash (and a reading's): ids never depend on ingest order twice."""
+        candidates = [base, f"{base}-{sha256[:6]}", f"{base}-{sha256[:12]}"]
+        if reader:
+            candidates += [f"{base}-{sha256[:6]}-{reader[:6]}", f"{base}-{sha256[:6]}-{reader}"]
+        candidates.append(f"{base}-{sha256}")
         for c in candidates:
             if not self.db.execute("SELECT 1 FROM articles WHERE id = ?", (c,)).fetchone():
                 return c
         raise StoreError(f"no free article id for {base}")
 
     def add_article(self, article: Article) -> bool:
-        """Store an article in one transaction; False (and no change) when these bytes were stored before."""
+        """Store an article in one transaction; False (and no change) when this reading of these bytes was stored before."""
         item = article.source.item
-        if self.find_article(article.source.sha256, item):
+        if self.find_article(article.source.sha256, item, article.source.reader):
             return False
         now = utc_now()
         with self._tx():
             self.db.execute(
                 "INSERT INTO articles (id, sha256, item, lang, title, date, byline_text, interviewer, interviewee,"
-                " url, path, encoding, format, ingested_at, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " url, path, encoding, format, ingested_at, warnings, reader, layout) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article.id, article.source.sha256, item, article.lang, article.title, article.date,
                  article.byline.text, article.byline.interviewer, article.byline.interviewee,
                  article.source.url, article.source.path, article.source.encoding, article.source.format, now,
-                 json.dumps(list(article.warnings), ensure_ascii=False)),
+                 json.dumps(list(article.warnings), ensure_ascii=False), article.source.reader, article.source.layout),
             )
             self.db.executemany(
                 "INSERT INTO turns (article_id, idx, role, speaker, text) VALUES (?,?,?,?,?)",
@@ -410,7 +459,7 @@ class Store:
     def get_article(self, article_id: str) -> Article:
         row = self.db.execute(
             "SELECT id, lang, title, date, byline_text, interviewer, interviewee, url, path, sha256, encoding, format,"
-            " warnings, item FROM articles WHERE id = ?",
+            " warnings, item, reader, layout FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
@@ -429,7 +478,8 @@ class Store:
         )
         return Article(
             id=row[0], lang=row[1], title=row[2], date=row[3], byline=Byline(row[4], row[5], row[6]),
-            source=Source(path=row[8], sha256=row[9], encoding=row[10], format=row[11], url=row[7], item=row[13]),
+            source=Source(path=row[8], sha256=row[9], encoding=row[10], format=row[11], url=row[7], item=row[13],
+                          reader=row[14], layout=row[15]),
             turns=turns, dropped=dropped, warnings=tuple(json.loads(row[12])),
         )
 
@@ -505,7 +555,8 @@ class Store:
                           score=score, origin=origin, status=status, mt=mt, mt_model=mt_model, id=bid, version=version, pos=pos, comment=comment)
 
     def earlier_versions(self, article_id: str) -> list[str]:
-        """Articles ingested before this one from a file of the same name, at the same position (an edited file gets a new id).
+        """Articles ingested before this one from a file of the same name, at the same position (an edited file gets a new id,
+        and so does a file read again with other results: a refitted reader, a declared layout).
 
         The name, not the whole path: the same corpus is often run from another directory or a copy.
         """
@@ -518,7 +569,7 @@ class Store:
     def _versions(self, article_id: str, side: str) -> list[str]:
         rows = self.db.execute(
             "SELECT b.id, a.path, b.path FROM articles a JOIN articles b ON b.item = a.item AND b.lang = a.lang "
-            f"AND b.id != a.id AND b.sha256 != a.sha256 AND b.rowid {side} a.rowid WHERE a.id = ? ORDER BY b.rowid",
+            f"AND b.id != a.id AND b.rowid {side} a.rowid WHERE a.id = ? ORDER BY b.rowid",
             (article_id,)).fetchall()
         return [i for i, pa, pb in rows if Path(pa).name == Path(pb).name]
 

@@ -319,6 +319,33 @@ def test_export_folder_never_mixes_two_exports(run, tmp_path):
     assert (tmp_path / "train.jsonl").exists() and (tmp_path / "README.md").exists()
 
 
+def test_a_declared_layout_in_the_corpus_reads_its_site_and_a_change_of_it_reads_again(run, tmp_path):
+    from tests.ingest.test_declared_layouts import LAYOUT, PAGE
+
+    corpus, work = copies(run, tmp_path)
+    (corpus / "en" / "bakery-night.txt").write_text(PAGE, "utf-8")
+    with (corpus / "pairs.tsv").open("a", encoding="utf-8") as f:
+        f.write("en/bakery-night.txt\t\n")  # English only
+    run_pipeline(PipelineConfig(corpus, work), Recorder())
+    with Store(work / "corpus.db") as s:
+        before = next(a for a in s.list_articles("en") if a.path.endswith("bakery-night.txt"))
+        assert s.get_article(before.id).turns[1].role == "paragraph"  # the reader alone does not see this site's markers
+    (corpus / "layouts.toml").write_text(LAYOUT, "utf-8")
+    rec = Recorder()
+    res = run_pipeline(PipelineConfig(corpus, work), rec)
+    assert not res.stage("ingest").skipped and "read again" in res.stage("ingest").line
+    assert any("bakery" in n and "stored as a new version" in n for n in rec.notes)
+    with Store(work / "corpus.db") as s:
+        (after,) = s.later_versions(before.id)
+        art = s.get_article(after)
+        assert [t.role for t in art.turns] == ["intro"] + ["question", "answer"] * 3 and art.source.layout == "morning programme"
+    again = run_pipeline(PipelineConfig(corpus, work), Recorder())
+    assert again.stage("ingest").skipped
+    (corpus / "layouts.toml").write_text("[[site]]\nmatch = 3\n", "utf-8")
+    with pytest.raises(InputError, match="layouts.toml.*'match'"):
+        run_pipeline(PipelineConfig(corpus, work), Recorder())
+
+
 def test_articles_whose_roles_are_uncertain_are_listed(run, tmp_path):
     corpus, work = copies(run, tmp_path)
     layout = Path(__file__).resolve().parents[1] / "data" / "layouts" / "en-14-names-once-uncertain.txt"
