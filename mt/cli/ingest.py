@@ -35,8 +35,8 @@ app = typer.Typer(
          "pages (`mt ingest fit`).",
 )
 
-ValuesOption = typer.Option(None, "--values", envvar="MT_INGEST_VALUES",
-                            help="Reader values from `mt ingest fit`; default: those shipped with mt.")
+ValuesOption = typer.Option(None, "--values", help="Reader values from `mt ingest fit`; default: $MT_INGEST_VALUES, else those "
+                            "shipped with mt.")
 
 
 def read_options(values: Path | None, layout: Path | None):

@@ -399,8 +399,8 @@ class Title(Cleaner):
             if chosen is not None and i < chosen and len(it.text.split()) <= 12:
                 self.drop(it, ctx, "page furniture above the title")
                 continue
-            # pages often append " | Site name" or " - Site" to the <title>
-            if i == chosen or (k and (k == title or _key(clean_title(it.text)) == title
+            # pages often append " | Site name" or " - Site" to the <title>; a headline may carry a glued byline
+            if i == chosen or (k and (k == title or (it.pos < HEAD_MAX and title in k and _key(clean_title(it.text)) == title)
                                       or (it.block.kind == "heading" and title.startswith(k) and len(k) > 0.5 * len(title)))):
                 if not seen and k != title and i != chosen and it.block.kind == "heading":
                     ctx.title = it.text.strip()  # the heading without the page title's site suffix

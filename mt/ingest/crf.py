@@ -12,10 +12,19 @@ feature means: :mod:`mt.ingest.features` makes them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from scipy.special import logsumexp
+
+if TYPE_CHECKING:  # scipy loads only to fit: reading a page needs numpy alone
+    from scipy import sparse
+
+
+def logsumexp(a: np.ndarray, axis: int) -> np.ndarray:
+    """log(sum(exp(a))) along an axis, shifted by the maximum (scipy's is many times slower on small arrays)."""
+    m = a.max(axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    return np.squeeze(m, axis=axis) + np.log(np.exp(a - m).sum(axis=axis))
 
 TAGS = ("O", "BQ", "IQ", "BA", "IA")
 T = len(TAGS)
@@ -49,9 +58,16 @@ class Weights:
         return np.where(ALLOWED, self.transition, NEG), np.where(START_ALLOWED, self.start, NEG)
 
 
-def emissions(X: sparse.csr_matrix, w: Weights, fixed: np.ndarray | None = None) -> np.ndarray:
-    """Each piece's score for each tag; ``fixed`` (pieces × tags, bool) keeps only the tags a layout allows."""
-    E = np.asarray(X @ w.emission)
+def emissions(X: sparse.csr_matrix | list[list[int]], w: Weights, fixed: np.ndarray | None = None) -> np.ndarray:
+    """Each piece's score for each tag, from its features (a matrix, or each piece's feature indices); ``fixed``
+    (pieces × tags, bool) keeps only the tags each piece may take."""
+    if isinstance(X, list):
+        E = np.zeros((len(X), T))
+        for r, cols in enumerate(X):
+            if cols:
+                E[r] = w.emission[cols].sum(axis=0)
+    else:
+        E = np.asarray(X @ w.emission)
     if fixed is not None:
         E = np.where(fixed, E, NEG)
     return E
@@ -139,6 +155,8 @@ def fit(pages: list[Page], n_features: int, l2: float = 1.0, prior: Weights | No
 
 def objective_of(pages: list[Page], n_features: int, l2: float, prior: Weights | None):
     """The penalised negative log-likelihood with its gradient, the starting point, and how to read weights from a vector."""
+    from scipy import sparse
+
     pages = [p for p in pages if p.X.shape[0]]
     D = len(pages)
     lengths = np.array([p.X.shape[0] for p in pages])

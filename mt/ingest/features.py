@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mt.ingest.markers import (
     ANSWER_OPENER,
@@ -57,7 +58,6 @@ class PageView:
     mode: str = "none"
     first_marked: int = 0
     last_label: int = -1
-    keys: Counter = field(default_factory=Counter)
     side: dict[int, str] = field(default_factory=dict)  # marked piece -> Q | A | U: which side it likely marks
     sides: str = "none"  # which sides the page's markers mark: QA | Q | A | U | none
     hinted: dict[str, str] = field(default_factory=dict)  # speaker -> Q | A, from outside the talk (programme, byline)
@@ -73,6 +73,11 @@ class PageView:
         return f"{self.first_speaker} taken to ask (first to speak); nothing else says who asks"
 
 
+def _asks(text: str) -> bool:
+    c = cues(text)
+    return c.asks or c.reported
+
+
 def _turn_asks(pieces: list[Piece], i: int) -> bool:
     """Whether the turn a marker opens at piece ``i`` asks: its own text (the next piece's, for a label alone), or,
     after a short greeting ("Q: Thank you."), the piece after it."""
@@ -80,11 +85,11 @@ def _turn_asks(pieces: list[Piece], i: int) -> bool:
     j = i
     if not own and i + 1 < len(pieces):
         j, own = i + 1, pieces[i + 1].text
-    if asks(own):
+    if _asks(own):
         return True
     nxt = pieces[j + 1] if j + 1 < len(pieces) else None
     return (len(own.split()) <= 12 and nxt is not None and nxt.m.kind == "none" and nxt.brk in ("para", "line")
-            and ends_question(nxt.text))
+            and cues(nxt.text).endq_raw)
 
 
 def demote_reported(pieces: list[Piece]) -> None:
@@ -103,7 +108,7 @@ def demote_reported(pieces: list[Piece]) -> None:
                 continue
             seen.add(who)
         nxt = pieces[i + 1] if i + 1 < len(pieces) else None
-        if (p.m.kind == "none" and asks(p.text) and nxt is not None and nxt.m.kind == "none" and not asks(nxt.text)
+        if (p.m.kind == "none" and _asks(p.text) and nxt is not None and nxt.m.kind == "none" and not _asks(nxt.text)
                 and len(nxt.text.split()) >= 8):
             unlabelled = True
 
@@ -176,8 +181,7 @@ def analyse(pieces: list[Piece], hints: Hints | None = None) -> PageView:
     main = {"q": ("q", "a"), "spk": ("label", "a", "q"), "num": ("num",), "dash": ("dash",), "bold": ("bold",)}.get(v.mode, ())
     v.first_marked = next((i for i, p in enumerate(pieces) if p.m.kind in main), len(pieces))
     if v.first_marked == len(pieces):
-        v.first_marked = next((i for i, p in enumerate(pieces) if asks(p.text)), len(pieces))
-    v.keys = Counter(match_key(p.text) for p in pieces)
+        v.first_marked = next((i for i, p in enumerate(pieces) if _asks(p.text)), len(pieces))
     hints = hints or Hints()
     for sp in v.count:
         if any(_same_person(sp, h) for h in hints.askers):
@@ -287,6 +291,44 @@ def _end(text: str) -> str:
     return {".": "stop", "!": "excl", ":": "colon", "؛": "open", ";": "open", ",": "open", "،": "open"}.get(c, "open")
 
 
+@dataclass(frozen=True)
+class Cues:
+    """What one text says, computed once however many features and pieces read it."""
+
+    words: int
+    end: str
+    asks: bool  # asks, and not only in reported speech
+    endq: bool
+    endq_raw: bool  # ends in a question mark, reported speech or not
+    reported: bool  # asks only in reported speech ("she asked me: …?")
+    request: bool
+    interrog: bool
+    q_inside: bool
+    interrog_inside: bool
+    greet: bool
+    ansopen: bool
+    you: bool
+    i: bool
+    leadin: bool
+    key: str  # the text folded for spotting repeats (case and spacing)
+
+
+@lru_cache(maxsize=8192)
+def cues(text: str) -> Cues:
+    t = text.strip()
+    words = t.split()
+    reported = reported_question(t)
+    raw_asks = asks(t)
+    return Cues(
+        words=len(words), end=_end(t), asks=raw_asks and not reported, endq=ends_question(t) and not reported,
+        endq_raw=ends_question(t), reported=reported and raw_asks, request=is_request(t), interrog=bool(INTERROGATIVE.match(t)),
+        q_inside="?" in t[:-2] or "؟" in t[:-2], interrog_inside=bool(_INNER_QUESTION.search(t)),
+        greet=bool(GREETING.search(" ".join(words[:14]))), ansopen=bool(ANSWER_OPENER.match(t)),
+        you=bool(SECOND_PERSON.search(t)), i=bool(FIRST_PERSON.search(t)), leadin=bool(LEAD_IN.search(t)),
+        key=" ".join(t.casefold().split()),
+    )
+
+
 def _share(x: float) -> str:
     return "zero" if x == 0 else "lo" if x < 0.34 else "mid" if x < 0.67 else "hi"
 
@@ -302,91 +344,104 @@ def features(pieces: list[Piece], view: PageView | None = None) -> list[list[str
         prev_label[i] = last_sp
         if i in v.speaker:
             last_sp = v.speaker[i]
+    own = [cues(p.m.text if p.m.kind in MARKED else p.text) for p in pieces]
+    keys = Counter(cues(p.text).key for p in pieces)
+    back_side: list[int | None] = []  # the nearest marked piece before each piece, and after it
+    last: int | None = None
+    for i in range(n):
+        back_side.append(last)
+        if i in v.side:
+            last = i
+    ahead_side: list[int | None] = [None] * n
+    last = None
+    for i in range(n - 1, -1, -1):
+        ahead_side[i] = last
+        if i in v.side:
+            last = i
     prev_dash: str | None = None
+    mode = v.mode
     for i, p in enumerate(pieces):
         m = p.m
-        text = m.text if m.kind in MARKED else p.text
-        words = len(text.split())
-        f = ["bias", f"mode={v.mode}", f"mk={m.kind}", f"brk={p.brk}", f"mk={m.kind}&brk={p.brk}", f"len={_len_bucket(words)}",
-             f"end={_end(text)}", f"mk={m.kind}&mode={v.mode}"]
+        c = own[i]
+        words = c.words
+        kind = m.kind
+        f = ["bias", f"mode={mode}", f"mk={kind}", f"brk={p.brk}", f"mk={kind}&brk={p.brk}", f"len={_len_bucket(words)}",
+             f"end={c.end}", f"mk={kind}&mode={mode}"]
         if m.alone:
-            f += ["alone", f"mk={m.kind}&alone"]
+            f += ["alone", f"mk={kind}&alone"]
         if m.form:
-            f.append(f"form={m.form}")
+            f.append(f"form={m.form.split(':')[0]}")
         if p.gap >= 2:
             f.append("gap2")
         if p.kind != "p":
             f.append(f"blockkind={p.kind}")
-        reported = reported_question(text)
-        a = asks(text) and not reported  # "she asked me: …?" tells of a question, it does not ask one
-        q = ends_question(text) and not reported
+        a = c.asks  # "she asked me: …?" tells of a question, it does not ask one
         if a:
-            f += ["asks", f"asks&mk={m.kind}", f"asks&mode={v.mode}", f"asks&brk={p.brk}"]
-        if q:
-            f += ["endq", f"endq&mk={m.kind}"]
+            f += ["asks", f"asks&mk={kind}", f"asks&mode={mode}", f"asks&brk={p.brk}"]
+        if c.endq:
+            f += ["endq", f"endq&mk={kind}"]
         elif a:
             f.append("asks_unmarked_q")
-        if is_request(text):
+        if c.request:
             f.append("request")
-        if INTERROGATIVE.match(text.strip()):
+        if c.interrog:
             f.append("interrog")
-        if "?" in text[:-2] or "؟" in text[:-2]:
+        if c.q_inside:
             f.append("q_inside")
-        if _INNER_QUESTION.search(text):
+        if c.interrog_inside:
             f.append("interrog_inside")
-        if reported and asks(text):
+        if c.reported:
             f.append("reported")
-        head = " ".join(text.split()[:14])
-        if GREETING.search(head):
+        if c.greet:
             f.append("greet")
-        if ANSWER_OPENER.match(text.strip()):
-            f += ["ansopen", f"ansopen&mode={v.mode}"]
-        if SECOND_PERSON.search(text):
+        if c.ansopen:
+            f += ["ansopen", f"ansopen&mode={mode}"]
+        if c.you:
             f.append("you")
-        if FIRST_PERSON.search(text):
+        if c.i:
             f.append("i")
-        if LEAD_IN.search(text):
+        if c.leadin:
             f.append("leadin")
-        if words <= 10 and _end(text) in ("open", "none") and not a:
-            f += ["headingish", f"headingish&mode={v.mode}"]
-        if v.keys[match_key(p.text)] >= 2 and words >= 2:
+        if words <= 10 and c.end in ("open", "none") and not a:
+            f += ["headingish", f"headingish&mode={mode}"]
+        if words >= 2 and keys[cues(p.text).key] >= 2:
             f.append("dup")
         if i == 0:
             f.append("pos=first")
-        if i == n - 1:  # where an excerpt stops says nothing of who speaks there, unless a question stops in the middle
-            if _end(text) == "open" and INTERROGATIVE.match(text.strip()):
-                f.append("cut&interrog")  # a question the excerpt stops inside
+        if i == n - 1 and c.end == "open" and c.interrog:
+            # where an excerpt stops says nothing of who speaks there, unless a question stops in the middle
+            f.append("cut&interrog")
         zone = "pre" if i < v.first_marked else "post"
-        f += [f"zone={zone}", f"zone={zone}&mk={m.kind}", f"zone={zone}&mode={v.mode}"]
+        f += [f"zone={zone}", f"zone={zone}&mk={kind}", f"zone={zone}&mode={mode}"]
         if a:
             f.append(f"asks&zone={zone}")
-        if m.kind == "none":
-            f += [f"none&brk={p.brk}&mode={v.mode}"]
+        if kind == "none":
+            f += [f"none&brk={p.brk}&mode={mode}"]
             if a:
-                f.append(f"none&asks&mode={v.mode}")
+                f.append(f"none&asks&mode={mode}")
             if v.last_label >= 0 and i > v.last_label:
                 f += ["after_labels", f"after_labels&asks={a}"]
         # the piece before and after
         if i > 0:
             pp = pieces[i - 1]
-            ptext = pp.m.text if pp.m.kind in MARKED else pp.text
-            f += [f"prev.mk={pp.m.kind}", f"prev.end={_end(ptext)}"]
-            if asks(ptext):
-                f += ["prev.asks", f"prev.asks&brk={p.brk}", f"prev.asks&mk={m.kind}"]
+            pc = own[i - 1]
+            f += [f"prev.mk={pp.m.kind}", f"prev.end={pc.end}"]
+            if pc.asks or pc.reported:
+                f += ["prev.asks", f"prev.asks&brk={p.brk}", f"prev.asks&mk={kind}"]
             if pp.m.alone:
                 f += ["prev.alone", f"prev.alone={pp.m.kind}"]
-            if LEAD_IN.search(ptext) or _end(ptext) == "colon":
+            if pc.leadin or pc.end == "colon":
                 f.append("prev.leadin")
-            if SECOND_PERSON.search(ptext):
+            if pc.you:
                 f += ["prev.you", f"prev.you&brk={p.brk}"]
-            if FIRST_PERSON.search(ptext):
+            if pc.i:
                 f += ["prev.i", f"prev.i&brk={p.brk}"]
-            if _end(ptext) == "open" and p.brk in ("line", "wrap"):
+            if pc.end == "open" and p.brk in ("line", "wrap"):
                 f.append("prev.open&linebreak")
         if i + 1 < n:
             nx = pieces[i + 1]
             f += [f"next.mk={nx.m.kind}"]
-            if ends_question(nx.m.text if nx.m.kind in MARKED else nx.text):
+            if own[i + 1].endq_raw:
                 f.append("next.endq")
             if m.alone:
                 f.append(f"alone&next.mk={nx.m.kind}")
@@ -395,8 +450,7 @@ def features(pieces: list[Piece], view: PageView | None = None) -> list[list[str
         if i in v.side:
             f += [f"side={v.side[i]}", f"side={v.side[i]}&mk={m.kind}", f"side={v.side[i]}&sides={v.sides}"]
         else:
-            back = next((j for j in range(i - 1, -1, -1) if j in v.side), None)
-            ahead = next((j for j in range(i + 1, n) if j in v.side), None)
+            back, ahead = back_side[i], ahead_side[i]
             ps_ = v.side[back] if back is not None else "none"
             ns_ = v.side[ahead] if ahead is not None else "none"
             dist = "1" if back == i - 1 else "2+" if back is not None else "-"

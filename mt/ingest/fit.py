@@ -138,13 +138,13 @@ def example(page: GoldPage) -> Example:
         cands = title_model.candidates(texts, kinds, c.ctx.lang)
         choice = title_model.gold_choice(texts, cands, page.title)
         if page.title is None or choice is not None:
-            sample = ([title_model.features(texts, kinds, k, c.ctx.lang) for k in cands], choice)
+            sample = ([title_model.features(texts, kinds, k, c.ctx.lang, rank) for rank, k in enumerate(cands)], choice)
     return Example(page, ps, view, feats, tags, missing, sample)
 
 
 def oracle_turns(ex: Example):
     """The turns the gold tags give: what a perfect model would output from these pieces."""
-    return build(Reading(ex.pieces, ex.view, ex.feats, ex.tags, np.ones(len(ex.tags))))[0]
+    return build(Reading(ex.pieces, ex.view, ex.feats, ex.tags))[0]
 
 
 TITLE_L2 = 1.0
@@ -186,7 +186,7 @@ def _turns_f1(examples: list[Example], values_of) -> tuple[float, int]:
     scores = []
     for ex in examples:
         tags = decode(ex, values_of(ex))
-        turns = build(Reading(ex.pieces, ex.view, ex.feats, tags, np.ones(len(tags))))[0]
+        turns = build(Reading(ex.pieces, ex.view, ex.feats, tags))[0]
         scores.append(score_page(_Read(turns, ex.page.title), ex.page))
     s = Summary.of(scores)
     return s.f1, s.exact

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mt.ingest.blocks import Block
 from mt.ingest.speech import ASKING, ASKING_AR, TELLING, alternation, alternation_apart
@@ -113,7 +114,7 @@ def is_request(text: str) -> bool:
     return bool(_REQUEST.match(text.strip()))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Marked:
     text: str  # the piece's text with the marker removed
     kind: str  # q | a | label | num | dash | bold | stage | none
@@ -158,18 +159,22 @@ def is_name_label(label: str, lang_is_ar: bool) -> bool:
 
 def mark(block: Block, lang: str) -> Marked:
     """What the block's text opens with."""
-    text = block.text.strip()
+    return _mark(block.text.strip(), block.kind, block.bold, lang)
+
+
+@lru_cache(maxsize=16384)
+def _mark(text: str, kind: str, bold: bool, lang: str) -> Marked:  # cleaners, the title and the reader ask of one block
     if STAGE.fullmatch(text):
         return Marked(text, "stage")
-    for kind, pattern in (("q", Q_ALONE), ("a", A_ALONE)):
+    for role, pattern in (("q", Q_ALONE), ("a", A_ALONE)):
         m = pattern.fullmatch(text)
         if m:
-            return Marked("", kind, m.group("label").strip(), alone=True)
-    for kind, pattern in (("q", Q_MARK), ("a", A_MARK)):
+            return Marked("", role, m.group("label").strip(), alone=True)
+    for role, pattern in (("q", Q_MARK), ("a", A_MARK)):
         m = pattern.match(text)
         if m:
             rest = text[m.end():].strip()
-            return Marked(rest, kind, _role_label(m.group("label")), alone=not rest)
+            return Marked(rest, role, _role_label(m.group("label")), alone=not rest)
     m = NUM_MARK.match(text)
     if m and len(text) > m.end() + 3:
         return Marked(text[m.end():].strip(), "num", m.group("label"))
@@ -184,14 +189,14 @@ def mark(block: Block, lang: str) -> Marked:
         label = m.group("label")
         return Marked(text[m.end():].strip(), "dash", "ـ" if label[0] == "ـ" else label[0])
     m = LABEL.match(text)
-    if m and block.kind != "heading" and is_name_label(m.group("label"), lang == "ar"):
+    if m and kind != "heading" and is_name_label(m.group("label"), lang == "ar"):
         rest = text[m.end():].strip()
         return Marked(rest, "label", m.group("label").strip(), alone=not rest)
     if lang != "ar":
         m = FUSED.match(text)
         if m and len(m.group("label").replace(".", "").replace(" ", "")) >= 3:
             return Marked(text[m.end():].strip(), "label", m.group("label").strip(), form="fused")
-    if (block.bold and block.kind != "heading") or (block.kind == "heading" and ends_question(text)):
+    if (bold and kind != "heading") or (kind == "heading" and ends_question(text)):
         return Marked(text, "bold")  # set apart in type: bold, or a heading that asks
     return Marked(text, "none")
 

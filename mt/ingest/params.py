@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -99,7 +100,12 @@ def _load_cached(path: str, mtime: int) -> ReaderParams:
 
 
 def default_params() -> ReaderParams:
-    """The values shipped in the package (``mt ingest fit`` rewrites them)."""
-    if not DEFAULT_PATH.exists():
+    """``$MT_INGEST_VALUES`` when set, else the values shipped in the package (``mt ingest fit`` writes them)."""
+    path = Path(os.environ.get("MT_INGEST_VALUES") or DEFAULT_PATH)
+    if path == DEFAULT_PATH and not path.exists():
         return empty()
-    return _load_cached(str(DEFAULT_PATH), DEFAULT_PATH.stat().st_mtime_ns)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as e:
+        raise InputError(f"cannot read reader values: {e.strerror or e}", str(path)) from None
+    return _load_cached(str(path), mtime)

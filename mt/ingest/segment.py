@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from mt.ingest import crf
 from mt.ingest.blocks import Block
@@ -37,26 +36,39 @@ from mt.records import Dropped, Turn
 ROLE = {crf.BQ: "question", crf.BA: "answer", crf.IQ: "question", crf.IA: "answer"}
 
 
-def feature_matrix(feats: list[list[str]], index: dict[str, int]) -> sparse.csr_matrix:
-    rows, cols = [], []
-    for r, names in enumerate(feats):
-        for name in names:
-            c = index.get(name)
-            if c is not None:
-                rows.append(r)
-                cols.append(c)
-    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(feats), len(index)))
+def feature_columns(feats: list[list[str]], index: dict[str, int]) -> list[list[int]]:
+    """Each piece's features as indices of the values (a feature the values do not know weighs nothing)."""
+    get = index.get
+    return [[c for c in map(get, names) if c is not None] for names in feats]
+
+
+def feature_matrix(feats: list[list[str]], index: dict[str, int]):
+    """Pieces × features as a sparse matrix (what fitting works on)."""
+    from scipy import sparse
+
+    cols_of = feature_columns(feats, index)
+    indptr = np.zeros(len(feats) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in cols_of], out=indptr[1:])
+    cols = np.fromiter((c for row in cols_of for c in row), dtype=np.int64, count=int(indptr[-1]))
+    return sparse.csr_matrix((np.ones(len(cols)), cols, indptr), shape=(len(feats), len(index)))
 
 
 @dataclass
 class Reading:
-    """A page read: its pieces, what the page says of them, their features, tags and the confidence in each."""
+    """A page read: its pieces, what the page says of them, their features, tags, and the scores they were tagged with."""
 
     pieces: list[Piece]
     view: PageView
     feats: list[list[str]]
     tags: list[int]
-    confidence: np.ndarray
+    scores: tuple[np.ndarray, crf.Weights] | None = None  # emissions and weights, for confidence on demand
+
+    def confidence(self) -> np.ndarray:
+        """P(the tag chosen) for each piece."""
+        if self.scores is None or not self.tags:
+            return np.ones(len(self.tags))
+        E, w = self.scores
+        return crf.marginals(E, w)[np.arange(len(self.tags)), self.tags]
 
 
 def read_pieces(blocks: list[Block], lang: str, params: ReaderParams | None = None, layout=None,
@@ -65,16 +77,14 @@ def read_pieces(blocks: list[Block], lang: str, params: ReaderParams | None = No
     ps = pieces(blocks, lang, layout)
     view = analyse(ps, hints)
     feats = features(ps, view)
-    X = feature_matrix(feats, params.index)
+    X = feature_columns(feats, params.index)
     fixed = allowed_tags(ps, view)
     weights = params.weights
     if layout is not None:
         fixed &= layout.constraints(ps, view)
         weights = layout.weights(weights)
     E = crf.emissions(X, weights, fixed)
-    tags = crf.viterbi(E, weights)
-    conf = crf.marginals(E, weights)[np.arange(len(tags)), tags] if tags else np.zeros(0)
-    return Reading(ps, view, feats, tags, conf)
+    return Reading(ps, view, feats, crf.viterbi(E, weights), (E, weights))
 
 
 def allowed_tags(ps: list[Piece], view: PageView) -> np.ndarray:

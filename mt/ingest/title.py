@@ -56,15 +56,17 @@ def candidates(texts: Sequence[str], kinds: Sequence[str], lang: str) -> list[in
     """The blocks that may be the title: the first few above the body, never one that is page furniture (a breadcrumb,
     a menu or download link, a time stamp, an address) or part of the talk (a marker, a recurring speaker, a question
     with its answer on the line, a question answered and followed by the next)."""
-    labels = [_label(t, kinds[i], lang) for i, t in enumerate(texts)]
     out = []
+    labels: list[str | None] | None = None  # every block's label, counted only when a candidate has one
     for k, text in enumerate(texts[:MAX_CANDIDATES]):
         t = text.strip()
         m = _mark(t, kinds[k], lang)
         if m.kind in ("q", "a", "dash", "num") or (m.kind == "label" and (m.alone or role_of_label(m.label or ""))):
             break
         nxt_kind = mark_kind(texts[k + 1], kinds[k + 1], lang) if k + 1 < len(texts) else "none"
-        if m.kind == "label" and labels.count(labels[k]) >= 2 and nxt_kind in ("q", "a", "label", "dash"):
+        if m.kind == "label" and labels is None:
+            labels = [_label(t, kinds[i], lang) for i, t in enumerate(texts)]
+        if m.kind == "label" and labels is not None and labels.count(m.label) >= 2 and nxt_kind in ("q", "a", "label", "dash"):
             break  # a speaker who speaks again, and the talk goes on: the first turn, not a headline
         long_body = len(t.split()) >= 25 and not _NAME_QUOTE.match(t)
         pull_quote = len(t.split()) >= 25 and bool(_NAME_QUOTE.match(t))  # "Name: “…”" over many lines: a quote, not a headline
@@ -101,12 +103,17 @@ def mark_kind(text: str, kind: str, lang: str) -> str:
     return mark(Block(text, kind), lang).kind
 
 
-def features(texts: Sequence[str], kinds: Sequence[str], k: int, lang: str) -> list[str]:
+def features(texts: Sequence[str], kinds: Sequence[str], k: int, lang: str, rank: int = 0,
+             keys: Sequence[str] | None = None) -> list[str]:
+    """The features of block ``k``, the ``rank``-th candidate (furniture skipped above it does not count);
+    ``keys``: every block's match key, when the caller has them."""
     text = texts[k].strip()
     words = len(text.split())
     kind = mark_kind(text, kinds[k], lang)
     nxt = texts[k + 1] if k + 1 < len(texts) else ""
-    f = [f"pos={min(k, 3)}", f"len={_len(words)}", f"end={_end(text)}", f"pos={min(k, 3)}&len={_len(words)}"]
+    f = [f"pos={min(rank, 3)}", f"len={_len(words)}", f"end={_end(text)}", f"pos={min(rank, 3)}&len={_len(words)}"]
+    if k > rank:
+        f.append("below_furniture")
     if kinds[k] == "heading":
         f.append("heading")
     if kind == "label":
@@ -149,7 +156,8 @@ def features(texts: Sequence[str], kinds: Sequence[str], k: int, lang: str) -> l
         f.append("next_asks")
     if nxt and mark_kind(nxt, kinds[k + 1], lang) in ("q", "a", "label", "dash", "num"):
         f.append("next_marked")
-    if words >= 2 and sum(match_key(t) == match_key(text) for t in texts) >= 2:
+    keys = keys if keys is not None else [match_key(t) for t in texts]
+    if words >= 2 and keys.count(keys[k]) >= 2:
         f.append("repeated")
     return f
 
@@ -161,8 +169,10 @@ def score(feats: list[str], weights: dict[str, float]) -> float:
 def choose(texts: Sequence[str], kinds: Sequence[str], lang: str, weights: dict[str, float]) -> int | None:
     """The index of the title block, or None when no candidate beats "none"."""
     best, best_score = None, weights.get(NONE, 0.0)
-    for k in candidates(texts, kinds, lang):
-        s = score(features(texts, kinds, k, lang), weights)
+    cands = candidates(texts, kinds, lang)
+    keys = [match_key(t) for t in texts] if cands else []
+    for rank, k in enumerate(cands):
+        s = score(features(texts, kinds, k, lang, rank, keys), weights)
         if s > best_score:
             best, best_score = k, s
     return best

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Bidi controls come with copied web text; they are invisible and break matching and exports.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
@@ -35,6 +36,7 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+@lru_cache(maxsize=16384)  # cleaners compare the same blocks several times over
 def match_key(text: str) -> str:
     """Text reduced for comparison (duplicates, repeated titles, identity tests): compatibility forms, Arabic
     spelling variants, diacritics, case, punctuation and spacing folded."""

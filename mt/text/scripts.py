@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from mt.errors import InputError
@@ -39,15 +40,15 @@ class ScriptCounts:
 
 def count_scripts(text: str) -> ScriptCounts:
     ar = la = other = 0
-    for ch in text:
+    for ch, n in Counter(text).items():  # each distinct character classified once: a page has a few hundred
         if not ch.isalpha():
             continue
         if is_arabic_char(ch):
-            ar += 1
+            ar += n
         elif is_latin_char(ch):
-            la += 1
+            la += n
         else:
-            other += 1
+            other += n
     return ScriptCounts(ar, la, other)
 
 

@@ -1,6 +1,7 @@
 """The SQLite corpus store: round trips, idempotence, ids, migrations, bad files."""
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -133,3 +134,35 @@ def test_schema_9_keeps_beads_their_ids_and_the_ids_already_handed_out(tmp_path)
                      "VALUES ('a-en', 'sentence', 9, '[]', '[]', 'answer', '', 'e', 1, 'human', 'edited')")  # the new status
         assert s.db.execute("SELECT MAX(id) FROM beads").fetchone()[0] == 4
         assert s.secret("csrf") == s.secret("csrf") and len(s.secret("csrf")) >= 24
+
+
+def test_schema_10_keeps_every_article_and_what_points_at_it_and_lets_bytes_be_read_twice(tmp_path):
+    from mt.store.sqlite import MIGRATIONS
+
+    path = tmp_path / "v9.db"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA foreign_keys = ON")  # as the store runs: the rebuild must not cascade into turns or beads
+    for v, sql in enumerate(MIGRATIONS[:9]):
+        con.executescript("BEGIN;" + sql + f"; PRAGMA user_version = {v + 1}; COMMIT;")
+    for i in ("b-en", "a-en"):
+        con.execute("INSERT INTO articles (id, sha256, lang, path, encoding, format, ingested_at) "
+                    "VALUES (?, ?, 'en', 'a.txt', 'utf-8', 'text', '')", (i, i * 8))
+        con.execute("INSERT INTO turns (article_id, idx, role, text) VALUES (?, 0, 'question', 'Why?')", (i,))
+    con.execute("INSERT INTO beads (id, en_id, level, ordinal, ar_index, en_index, role, ar, en, score, origin, status, version) "
+                "VALUES (7, 'a-en', 'turn', 0, '[0]', '[0]', 'question', 'لماذا؟', 'Why?', 0.9, 'human', 'accepted', 3)")
+    con.commit()
+    con.close()
+    with Store(path) as s:
+        assert s.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [a.id for a in s.list_articles()] == ["a-en", "b-en"]
+        assert [t.text for t in s.get_article("a-en").turns] == ["Why?"] and s.get_article("a-en").source.reader == ""
+        assert [(b.id, b.status, b.version) for b in s.beads("a-en", level="turn")] == [(7, "accepted", 3)]
+        assert s.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert s.earlier_versions("a-en") == ["b-en"]  # rowid order kept: b-en was ingested first
+        with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced again after the rebuild
+            s.db.execute("INSERT INTO turns (article_id, idx, role, text) VALUES ('nobody', 0, 'question', 'x')")
+        s.db.rollback()
+        a = s.get_article("a-en")
+        again = replace(a, id="a-en-2", source=replace(a.source, reader="other"))
+        assert s.add_article(again) and not s.add_article(replace(again, id="a-en-3"))
+        assert s.find_article(a.source.sha256) == "a-en-2" and s.find_article(a.source.sha256, reader="") == "a-en"
