@@ -28,9 +28,7 @@ class Ingest:
     name = "ingest"
 
     def run(self, ctx: StageContext) -> StageResult:
-        from mt.ingest import ingest_paths, iter_files
-
-        from mt.ingest import ReadOptions
+        from mt.ingest import ReadOptions, ingest_paths, iter_files
         from mt.ingest.layouts import load_layouts
         from mt.ingest.params import default_params
 
