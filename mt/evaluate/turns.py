@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from mt.ingest.gold import GoldPage, GoldTurn
-from mt.records import Article
+from mt.records import Turn
 from mt.text.normalize import match_key
 
 _ENUM = re.compile(r"^[\d٠-٩]{1,2}\s*[.)\-–]\s*")
@@ -64,7 +65,17 @@ class PageScore:
         return self.error is None and self.matched == self.gold == self.predicted and not self.furniture
 
 
-def score_page(article: Article | None, gold: GoldPage, error: str | None = None) -> PageScore:
+class Read(Protocol):
+    """What a reading of a page gives to be scored: an :class:`~mt.records.Article` has it."""
+
+    @property
+    def turns(self) -> tuple[Turn, ...] | list[Turn]: ...
+
+    @property
+    def title(self) -> str | None: ...
+
+
+def score_page(article: Read | None, gold: GoldPage, error: str | None = None) -> PageScore:
     whole = any(t.text is not None for t in gold.turns)  # fixtures: intro turns are gold too
     wanted = gold.turns if whole else gold.qa
     turns = [] if article is None else [t for t in article.turns if whole or t.role in ("question", "answer")]

@@ -392,10 +392,11 @@ class Title(Cleaner):
         if ctx.title is None:
             return items
         title = _key(ctx.title)
+        longest = 3 * len(ctx.title) + 40  # a repeat of the title is a line about its length: longer blocks need no key
         kept = []
         seen = False
         for i, it in enumerate(items):
-            k = _key(it.text)
+            k = _key(it.text) if len(it.text) <= longest or i == chosen else ""
             if chosen is not None and i < chosen and len(it.text.split()) <= 12:
                 self.drop(it, ctx, "page furniture above the title")
                 continue

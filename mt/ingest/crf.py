@@ -62,10 +62,13 @@ def emissions(X: sparse.csr_matrix | list[list[int]], w: Weights, fixed: np.ndar
     """Each piece's score for each tag, from its features (a matrix, or each piece's feature indices); ``fixed``
     (pieces × tags, bool) keeps only the tags each piece may take."""
     if isinstance(X, list):
-        E = np.zeros((len(X), T))
-        for r, cols in enumerate(X):
-            if cols:
-                E[r] = w.emission[cols].sum(axis=0)
+        # one gather and one segmented sum over every piece (a zero row stands in for a piece with no known feature)
+        em = np.vstack([w.emission, np.zeros((1, T))])
+        zero = len(w.emission)
+        cols = [c or [zero] for c in X]
+        starts = np.cumsum([0] + [len(c) for c in cols[:-1]])
+        flat = np.fromiter((i for c in cols for i in c), dtype=np.int64)
+        E = np.add.reduceat(em[flat], starts, axis=0) if len(cols) else np.zeros((0, T))
     else:
         E = np.asarray(X @ w.emission)
     if fixed is not None:

@@ -25,6 +25,7 @@ from mt.ingest.markers import (
     Marked,
     asker_from_intro,
     asks,
+    asks_given,
     ends_question,
     intro_role,
     is_request,
@@ -74,8 +75,7 @@ class PageView:
 
 
 def _asks(text: str) -> bool:
-    c = cues(text)
-    return c.asks or c.reported
+    return asks(text)
 
 
 def _turn_asks(pieces: list[Piece], i: int) -> bool:
@@ -89,7 +89,7 @@ def _turn_asks(pieces: list[Piece], i: int) -> bool:
         return True
     nxt = pieces[j + 1] if j + 1 < len(pieces) else None
     return (len(own.split()) <= 12 and nxt is not None and nxt.m.kind == "none" and nxt.brk in ("para", "line")
-            and cues(nxt.text).endq_raw)
+            and ends_question(nxt.text))
 
 
 def demote_reported(pieces: list[Piece]) -> None:
@@ -279,11 +279,11 @@ def _len_bucket(n: int) -> str:
     return "61+"
 
 
-def _end(text: str) -> str:
+def _end(text: str, endq: bool | None = None) -> str:
     t = text.rstrip().rstrip("\"'”’»)]").rstrip()
     if not t:
         return "none"
-    if ends_question(text):
+    if ends_question(text) if endq is None else endq:
         return "q"
     c = t[-1]
     if t.endswith(("..", "…")):
@@ -310,23 +310,29 @@ class Cues:
     you: bool
     i: bool
     leadin: bool
-    key: str  # the text folded for spotting repeats (case and spacing)
 
 
 @lru_cache(maxsize=8192)
 def cues(text: str) -> Cues:
     t = text.strip()
     words = t.split()
-    reported = reported_question(t)
-    raw_asks = asks(t)
+    endq_raw = ends_question(t)
+    request = is_request(t)
+    interrog = bool(INTERROGATIVE.match(t))
+    raw_asks = asks_given(t, endq_raw, len(words), request, interrog)
+    reported = (raw_asks or endq_raw) and reported_question(t)  # only what asks can ask in reported speech
     return Cues(
-        words=len(words), end=_end(t), asks=raw_asks and not reported, endq=ends_question(t) and not reported,
-        endq_raw=ends_question(t), reported=reported and raw_asks, request=is_request(t), interrog=bool(INTERROGATIVE.match(t)),
+        words=len(words), end=_end(t, endq_raw), asks=raw_asks and not reported, endq=endq_raw and not reported,
+        endq_raw=endq_raw, reported=reported and raw_asks, request=request, interrog=interrog,
         q_inside="?" in t[:-2] or "؟" in t[:-2], interrog_inside=bool(_INNER_QUESTION.search(t)),
         greet=bool(GREETING.search(" ".join(words[:14]))), ansopen=bool(ANSWER_OPENER.match(t)),
-        you=bool(SECOND_PERSON.search(t)), i=bool(FIRST_PERSON.search(t)), leadin=bool(LEAD_IN.search(t)),
-        key=" ".join(t.casefold().split()),
+        you=bool(SECOND_PERSON.search(t)), i=bool(FIRST_PERSON.search(t)),
+        leadin=len(words) <= 60 and bool(LEAD_IN.search(t)),  # a lead-in is one short sentence
     )
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _share(x: float) -> str:
@@ -345,7 +351,8 @@ def features(pieces: list[Piece], view: PageView | None = None) -> list[list[str
         if i in v.speaker:
             last_sp = v.speaker[i]
     own = [cues(p.m.text if p.m.kind in MARKED else p.text) for p in pieces]
-    keys = Counter(cues(p.text).key for p in pieces)
+    piece_keys = [_key(p.text) for p in pieces]
+    keys = Counter(piece_keys)
     back_side: list[int | None] = []  # the nearest marked piece before each piece, and after it
     last: int | None = None
     for i in range(n):
@@ -404,7 +411,7 @@ def features(pieces: list[Piece], view: PageView | None = None) -> list[list[str
             f.append("leadin")
         if words <= 10 and c.end in ("open", "none") and not a:
             f += ["headingish", f"headingish&mode={mode}"]
-        if words >= 2 and keys[cues(p.text).key] >= 2:
+        if words >= 2 and keys[piece_keys[i]] >= 2:
             f.append("dup")
         if i == 0:
             f.append("pos=first")

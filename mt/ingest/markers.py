@@ -100,6 +100,11 @@ INTERROGATIVE = re.compile(
     re.I)
 
 
+def asks_given(t: str, endq: bool, words: int, request: bool, interrog: bool) -> bool:
+    """:func:`asks` from what the caller has worked out already."""
+    return endq or (words <= 40 and (request or (interrog and re.search(r"[\w)]$", t) is not None)))
+
+
 def asks(text: str) -> bool:
     """Ends in a question mark, is a short request ("Describe …", "حدثينا عن …"), or a question cut short
     (opens with "What", "هل" … and ends with no stop: the page stops there)."""

@@ -20,10 +20,11 @@ from mt.ingest.markers import Marked, bare_label, mark
 # how a piece is set apart from the one before, strongest first
 BREAKS = ("para", "line", "marker", "wrap", "qsplit", "sentence")
 
-_INLINE = re.compile(
-    r"(?<=[.!?؟…\"”»)])\s*(?=(?:Q|A)\s*[:：]\s*\S)"  # "successful.Q: Your Eminence!"
-    r"|(?<=[\s.!?؟…\"”»])(?=[سج][\d٠-٩]{0,2}\s?[-–ـ:]\s?[\u0600-\u06FF])"  # "… «العرين».. س- احك لنا …"
-    r"|(?<=\s)(?=[@•■●▪]\s)"  # "… روائية . @ من …"
+# markers printed mid-paragraph, each looked for only where its characters are
+_INLINE = (
+    (lambda t: ":" in t or "：" in t, re.compile(r"(?<=[.!?؟…\"”»)])\s*(?=(?:Q|A)\s*[:：]\s*\S)")),  # "successful.Q: Your Eminence!"
+    (lambda t: "س" in t or "ج" in t, re.compile(r"(?<=[\s.!?؟…\"”»])(?=[سج][\d٠-٩]{0,2}\s?[-–ـ:]\s?[\u0600-\u06FF])")),  # "… س- احك …"
+    (lambda t: any(c in t for c in "@•■●▪"), re.compile(r"(?<=\s)(?=[@•■●▪]\s)")),  # "… روائية . @ من …"
 )
 _QSPLIT = re.compile(r"[?؟]!?[\"'”’»)\]]*(?:\s*\.{1,2})?(?=\s+\S)")
 # a sentence end on a run-on page: not ".." (a clause separator), not an initial or a title's stop
@@ -57,16 +58,20 @@ def _cuts(text: str, glued: re.Pattern | None, runon: bool, declared: re.Pattern
             if i not in cuts or BREAKS.index(kind) < BREAKS.index(cuts[i]):
                 cuts[i] = kind
 
-    for m in re.finditer(r"\n", text):
-        add(m.end(), "wrap")
-    for m in _INLINE.finditer(text):
-        add(m.end(), "marker")
-    for pattern in (glued, declared):
-        if pattern is not None:
-            for m in pattern.finditer(text):
+    if "\n" in text:
+        for m in re.finditer(r"\n", text):
+            add(m.end(), "wrap")
+    for present, inline in _INLINE:
+        if present(text):
+            for m in inline.finditer(text):
                 add(m.end(), "marker")
-    for m in _QSPLIT.finditer(text):
-        add(m.end(), "qsplit")
+    for known in (glued, declared):
+        if known is not None:
+            for m in known.finditer(text):
+                add(m.end(), "marker")
+    if "?" in text or "؟" in text:
+        for m in _QSPLIT.finditer(text):
+            add(m.end(), "qsplit")
     if runon:
         for line in _line_spans(text):
             for m in _SENTENCE.finditer(text, *line):

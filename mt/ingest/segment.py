@@ -134,11 +134,14 @@ def _continuation(p: Piece, turn: _Open, speaker: str | None) -> str:
 
 def _set_apart(p: Piece) -> bool:
     """A short line with no sentence end (or all in quotes): a heading or a caption, not anybody's words."""
+    if p.m.kind not in ("none", "bold"):
+        return False
     text = p.text
     n = len(text.split())
+    if n > 16:
+        return False
     quoted = bool(re.fullmatch(r"[\"“‘«'].+[\"”’»']", text))
-    return (not asks(text) and not LEAD_IN.search(text) and p.m.kind in ("none", "bold")
-            and ((quoted and n <= 16) or (n <= 12 and bool(_SET_APART.search(text)))))
+    return ((quoted and n <= 16) or (n <= 12 and bool(_SET_APART.search(text)))) and not asks(text) and not LEAD_IN.search(text)
 
 
 def build(reading: Reading) -> tuple[list[Turn], list[Dropped]]:

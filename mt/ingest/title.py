@@ -156,10 +156,16 @@ def features(texts: Sequence[str], kinds: Sequence[str], k: int, lang: str, rank
         f.append("next_asks")
     if nxt and mark_kind(nxt, kinds[k + 1], lang) in ("q", "a", "label", "dash", "num"):
         f.append("next_marked")
-    keys = keys if keys is not None else [match_key(t) for t in texts]
-    if words >= 2 and keys.count(keys[k]) >= 2:
+    if words >= 2 and _repeated(texts, k, keys):
         f.append("repeated")
     return f
+
+
+def _repeated(texts: Sequence[str], k: int, keys: Sequence[str] | None) -> bool:
+    """The block comes back later in the page (a title printed twice), in the same words whatever the punctuation."""
+    key = keys[k] if keys is not None else match_key(texts[k])
+    size = len(texts[k])
+    return any(match_key(t) == key for j, t in enumerate(texts) if j != k and abs(len(t) - size) <= size // 2 + 5)
 
 
 def score(feats: list[str], weights: dict[str, float]) -> float:
@@ -169,10 +175,8 @@ def score(feats: list[str], weights: dict[str, float]) -> float:
 def choose(texts: Sequence[str], kinds: Sequence[str], lang: str, weights: dict[str, float]) -> int | None:
     """The index of the title block, or None when no candidate beats "none"."""
     best, best_score = None, weights.get(NONE, 0.0)
-    cands = candidates(texts, kinds, lang)
-    keys = [match_key(t) for t in texts] if cands else []
-    for rank, k in enumerate(cands):
-        s = score(features(texts, kinds, k, lang, rank, keys), weights)
+    for rank, k in enumerate(candidates(texts, kinds, lang)):
+        s = score(features(texts, kinds, k, lang, rank), weights)
         if s > best_score:
             best, best_score = k, s
     return best
