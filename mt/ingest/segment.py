@@ -89,7 +89,7 @@ def read_pieces(blocks: list[Block], lang: str, params: ReaderParams | None = No
 
 def allowed_tags(ps: list[Piece], view: PageView) -> np.ndarray:
     """The tags each piece can take whatever the weights say: a speaker's label cannot go on with another speaker's
-    turn, a question marker cannot go on with an answer, nor an answer marker with a question."""
+    turn, a question marker is never in an answer, nor an answer marker in a question."""
     ok = np.ones((len(ps), crf.T), dtype=bool)
     last = None
     for i, p in enumerate(ps):
@@ -99,9 +99,9 @@ def allowed_tags(ps: list[Piece], view: PageView) -> np.ndarray:
                 ok[i, [crf.IQ, crf.IA]] = False  # two people who both speak again: a turn of each
             last = sp
         elif p.m.kind == "q":
-            ok[i, crf.IA] = False
+            ok[i, [crf.BA, crf.IA]] = False  # "Q:" never opens nor goes on with an answer
         elif p.m.kind == "a":
-            ok[i, crf.IQ] = False
+            ok[i, [crf.BQ, crf.IQ]] = False
     return ok
 
 
