@@ -82,3 +82,26 @@ def test_fitting_recovers_tags_the_features_tell_apart():
     assert crf.viterbi(crf.emissions(X, w), w) == list(y)
     # a piece going on with a turn weighs the same whichever turn it goes on with
     assert np.allclose(w.emission[:, crf.IQ], w.emission[:, crf.IA])
+
+
+def test_a_question_marker_is_never_read_as_an_answer_whatever_the_weights():
+    """Values that would read every "Q:" as an answer (as an ill-fitted reader might) still cannot: the marker
+    fixes the side, and so does a recurring speaker's label fix where a turn begins."""
+    from mt.ingest.blocks import Block
+    from mt.ingest.params import ReaderParams
+    from mt.ingest.segment import segment
+
+    names = ("mk=q", "mk=a", "bias", "mk=label")
+    em = np.zeros((len(names), crf.T))
+    em[0, crf.BA] = em[0, crf.IA] = 40.0  # "Q:" as an answer far more than as a question
+    em[0, crf.BQ] = em[1, crf.BA] = 1.0
+    em[1, crf.BQ] = em[1, crf.IQ] = 40.0  # "A:" as a question
+    em[3, crf.IQ] = em[3, crf.IA] = 40.0  # every label going on with the turn before
+    em[3, crf.BQ] = 1.0
+    values = ReaderParams(names, crf.Weights(em, np.zeros((crf.T, crf.T)), np.zeros(crf.T), np.zeros(crf.T)))
+    turns, _, _ = segment([Block("Q: Why did the wells dry up?"), Block("A: No rain."), Block("Q: And now?"), Block("A: We wait.")],
+                          "en", values)
+    assert [t.role for t in turns] == ["question", "answer"] * 2
+    turns, _, _ = segment([Block("Rana: Why now?"), Block("Omar: Because."), Block("Rana: And then?"), Block("Omar: We wait.")],
+                          "en", values)
+    assert [t.speaker for t in turns] == ["Rana", "Omar", "Rana", "Omar"]

@@ -346,6 +346,22 @@ def test_a_declared_layout_in_the_corpus_reads_its_site_and_a_change_of_it_reads
         run_pipeline(PipelineConfig(corpus, work), Recorder())
 
 
+def test_other_reader_values_read_the_corpus_again_and_keep_what_reads_the_same(run, tmp_path, monkeypatch):
+    from mt.ingest.params import DEFAULT_PATH, ReaderParams
+
+    corpus, work = copies(run, tmp_path)
+    run_pipeline(PipelineConfig(corpus, work), Recorder())  # the copy's own files
+    assert run_pipeline(PipelineConfig(corpus, work), Recorder()).stage("ingest").skipped
+    values = ReaderParams.load(DEFAULT_PATH)
+    values.weights.end[0] += 0.001  # other numbers that read every page the same
+    values.save(tmp_path / "values.json")
+    monkeypatch.setenv("MT_INGEST_VALUES", str(tmp_path / "values.json"))
+    res = run_pipeline(PipelineConfig(corpus, work), Recorder())
+    ingest = res.stage("ingest")
+    assert not ingest.skipped and ingest.summary["new"] == 0 and not ingest.summary["reread"]
+    assert res.stage("align").skipped  # the same articles: nothing downstream to do again
+
+
 def test_articles_whose_roles_are_uncertain_are_listed(run, tmp_path):
     corpus, work = copies(run, tmp_path)
     layout = Path(__file__).resolve().parents[1] / "data" / "layouts" / "en-14-names-once-uncertain.txt"
