@@ -53,7 +53,6 @@ def test_impossible_sequences_never_come_out():
 def test_a_fixed_tag_is_obeyed():
     rng = np.random.default_rng(3)
     w = _random_weights(rng, 2)
-    E = rng.normal(size=(5, crf.T))
     fixed = np.ones((5, crf.T), dtype=bool)
     fixed[2] = False
     fixed[2, crf.BA] = True

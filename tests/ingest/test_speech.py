@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mt.ingest.metadata import extract_byline
 from mt.ingest.markers import asker_from_intro as _asker_from_intro
+from mt.ingest.metadata import extract_byline
 from mt.ingest.speech import ASKING, TELLING, subject_asks
 from mt.records import Turn
 
