@@ -89,7 +89,8 @@ def read_pieces(blocks: list[Block], lang: str, params: ReaderParams | None = No
 
 def allowed_tags(ps: list[Piece], view: PageView) -> np.ndarray:
     """The tags each piece can take whatever the weights say: a speaker's label cannot go on with another speaker's
-    turn, a question marker is never in an answer, nor an answer marker in a question."""
+    turn, a question marker is never in an answer, nor an answer marker in a question, and the text below a label
+    alone on its line is that label's turn."""
     ok = np.ones((len(ps), crf.T), dtype=bool)
     last = None
     for i, p in enumerate(ps):
@@ -102,6 +103,9 @@ def allowed_tags(ps: list[Piece], view: PageView) -> np.ndarray:
             ok[i, [crf.BA, crf.IA]] = False  # "Q:" never opens nor goes on with an answer
         elif p.m.kind == "a":
             ok[i, [crf.BQ, crf.IQ]] = False
+        elif p.m.kind == "none" and i and ps[i - 1].m.alone:
+            ok[i] = False  # a label alone on its line ("س", "1)", "Question 3:"): the line below is its text
+            ok[i, [crf.IQ, crf.IA]] = True
     return ok
 
 
