@@ -434,7 +434,9 @@ def features(pieces: list[Piece], view: PageView | None = None) -> list[list[str
             pc = own[i - 1]
             f += [f"prev.mk={pp.m.kind}", f"prev.end={pc.end}"]
             if pc.asks or pc.reported:
-                f += ["prev.asks", f"prev.asks&brk={p.brk}", f"prev.asks&mk={kind}"]
+                f += ["prev.asks", f"prev.asks&brk={p.brk}", f"prev.asks&mk={kind}", f"prev.asks&sides={v.sides}"]
+                if c.ansopen:
+                    f.append("prev.asks&ansopen")  # "Yes. …" right after a question: an answer, marked or not
             if pp.m.alone:
                 f += ["prev.alone", f"prev.alone={pp.m.kind}"]
             if pc.leadin or pc.end == "colon":

@@ -14,6 +14,7 @@ figure ``meta`` reports for held-out pages comes from values fitted without that
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,14 +263,23 @@ def load_pages(pages: Path | None, fixtures: Path | None) -> tuple[list[GoldPage
     if pages is not None:
         got = real_pages(pages)
         out += got
-        sources["real"] = {"folder": str(pages), "pages": len(got), "digest": _digest(got)}
+        sources["real"] = {"folder": _shown(pages), "pages": len(got), "digest": _digest(got)}
     if fixtures is not None:
         got = fixture_pages(fixtures)
         out += got
-        sources["fixtures"] = {"folder": str(fixtures), "pages": len(got), "digest": _digest(got)}
+        sources["fixtures"] = {"folder": _shown(fixtures), "pages": len(got), "digest": _digest(got)}
     if not out:
         raise InputError("give a folder of real pages or of layout fixtures to fit on")
     return out, sources
+
+
+def _shown(folder: Path) -> str:
+    """A folder as the values file records it: relative to the checkout when it sits beside it, so no machine's paths ship."""
+    root = Path(__file__).resolve().parents[2]
+    try:
+        return Path(os.path.relpath(folder.resolve(), root)).as_posix()
+    except ValueError:  # another drive
+        return str(folder)
 
 
 def _digest(pages: list[GoldPage]) -> str:
