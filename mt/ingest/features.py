@@ -65,17 +65,12 @@ class PageView:
     intro_said: dict[str, str] = field(default_factory=dict)  # speaker -> Q | A, what the intro says they did
     in_intro: set[str] = field(default_factory=set)  # speakers the intro names
 
-    def uncertain(self) -> str | None:
-        """Why who asks cannot be told, when two or more people speak and nothing says which of them asks."""
+    def uncertain(self) -> bool:
+        """Two or more people speak and nothing on the page says which of them asks: no turn of theirs asks, no role
+        word, no intro, programme or byline names the asker."""
         if self.mode != "spk" or self.intro_asker or self.intro_said or self.hinted or len(self.count) < 2:
-            return None
-        if any(self.share.values()) or any(role_of_label(lab) for lab in self.names):
-            return None
-        return f"{self.first_speaker} taken to ask (first to speak); nothing else says who asks"
-
-
-def _asks(text: str) -> bool:
-    return asks(text)
+            return False
+        return not any(self.share.values()) and not any(role_of_label(lab) for lab in self.names)
 
 
 def _turn_asks(pieces: list[Piece], i: int) -> bool:
@@ -85,7 +80,7 @@ def _turn_asks(pieces: list[Piece], i: int) -> bool:
     j = i
     if not own and i + 1 < len(pieces):
         j, own = i + 1, pieces[i + 1].text
-    if _asks(own):
+    if asks(own):
         return True
     nxt = pieces[j + 1] if j + 1 < len(pieces) else None
     return (len(own.split()) <= 12 and nxt is not None and nxt.m.kind == "none" and nxt.brk in ("para", "line")
@@ -108,7 +103,7 @@ def demote_reported(pieces: list[Piece]) -> None:
                 continue
             seen.add(who)
         nxt = pieces[i + 1] if i + 1 < len(pieces) else None
-        if (p.m.kind == "none" and _asks(p.text) and nxt is not None and nxt.m.kind == "none" and not _asks(nxt.text)
+        if (p.m.kind == "none" and asks(p.text) and nxt is not None and nxt.m.kind == "none" and not asks(nxt.text)
                 and len(nxt.text.split()) >= 8):
             unlabelled = True
 
@@ -181,7 +176,7 @@ def analyse(pieces: list[Piece], hints: Hints | None = None) -> PageView:
     main = {"q": ("q", "a"), "spk": ("label", "a", "q"), "num": ("num",), "dash": ("dash",), "bold": ("bold",)}.get(v.mode, ())
     v.first_marked = next((i for i, p in enumerate(pieces) if p.m.kind in main), len(pieces))
     if v.first_marked == len(pieces):
-        v.first_marked = next((i for i, p in enumerate(pieces) if _asks(p.text)), len(pieces))
+        v.first_marked = next((i for i, p in enumerate(pieces) if asks(p.text)), len(pieces))
     hints = hints or Hints()
     for sp in v.count:
         if any(_same_person(sp, h) for h in hints.askers):

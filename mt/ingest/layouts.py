@@ -91,8 +91,8 @@ class SiteLayout:
             m = p.m
             side = None
             if m.form.startswith("declared:"):
-                side = m.form.split(":")[1]
-            if m.kind == "label" and asks:
+                side = m.form.split(":")[1]  # a declared marker's side is what was declared
+            elif m.kind == "label" and asks:
                 sp = (view.speaker.get(i) or m.label or "").lower()
                 side = "q" if (m.label or "").lower() in asks or sp in asks else "a"
             if side == "q":

@@ -28,7 +28,7 @@ import numpy as np
 from mt.ingest import crf
 from mt.ingest.blocks import Block
 from mt.ingest.features import MARKED, Hints, PageView, analyse, features
-from mt.ingest.markers import DASH_MARK, LEAD_IN, asks, mark  # noqa: F401 - mark is read from here by the cleaners
+from mt.ingest.markers import DASH_MARK, LEAD_IN, asks
 from mt.ingest.params import ReaderParams, default_params
 from mt.ingest.pieces import Piece, pieces
 from mt.records import Dropped, Turn
@@ -55,20 +55,12 @@ def feature_matrix(feats: list[list[str]], index: dict[str, int]):
 
 @dataclass
 class Reading:
-    """A page read: its pieces, what the page says of them, their features, tags, and the scores they were tagged with."""
+    """A page read: its pieces, what the page says of them, their features and tags."""
 
     pieces: list[Piece]
     view: PageView
     feats: list[list[str]]
     tags: list[int]
-    scores: tuple[np.ndarray, crf.Weights] | None = None  # emissions and weights, for confidence on demand
-
-    def confidence(self) -> np.ndarray:
-        """P(the tag chosen) for each piece."""
-        if self.scores is None or not self.tags:
-            return np.ones(len(self.tags))
-        E, w = self.scores
-        return crf.marginals(E, w)[np.arange(len(self.tags)), self.tags]
 
 
 def read_pieces(blocks: list[Block], lang: str, params: ReaderParams | None = None, layout=None,
@@ -83,8 +75,7 @@ def read_pieces(blocks: list[Block], lang: str, params: ReaderParams | None = No
     if layout is not None:
         fixed &= layout.constraints(ps, view)
         weights = layout.weights(weights)
-    E = crf.emissions(X, weights, fixed)
-    return Reading(ps, view, feats, crf.viterbi(E, weights), (E, weights))
+    return Reading(ps, view, feats, crf.viterbi(crf.emissions(X, weights, fixed), weights))
 
 
 def allowed_tags(ps: list[Piece], view: PageView) -> np.ndarray:
@@ -241,7 +232,7 @@ def segment(blocks: list[Block], lang: str, params: ReaderParams | None = None, 
         if why:
             warnings.append(f"roles uncertain: read as plain paragraphs, though {why}")
         return plain(blocks), [], warnings
-    why = reading.view.uncertain()
-    if why:
-        warnings.append(f"roles uncertain: {why}")
+    if reading.view.uncertain():
+        asker = next((t.speaker for t in turns if t.role == "question" and t.speaker), None)
+        warnings.append(f"roles uncertain: {asker or 'the first speaker'} read as the one who asks; nothing on the page says who asks")
     return turns, dropped, warnings
