@@ -116,6 +116,7 @@ def pieces(blocks: list[Block], lang: str, layout=None) -> list[Piece]:
             out.append(Piece(raw, bi, brk, b.gap if first else 0, b.kind, b.bold, m, b.soft and first))
             first = False
     _bare_labels(out, labels)
+    _caps_alone(out)
     return out
 
 
@@ -129,3 +130,16 @@ def _bare_labels(out: list[Piece], labels: Counter) -> None:
             found = bare_label(p.text, names)
             if found:
                 p.m = found
+
+
+_CAPS_LINE = re.compile(r"(?:(?:MR|MS|MRS|DR|PROF|GEN|SEN|REP)\.\s)?[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+){0,4}")
+
+
+def _caps_alone(out: list[Piece]) -> None:
+    """A name in capitals alone on its line, over and over (``REPORTER`` / ``MINISTER KHALIL``, the text below): a
+    speaker's label that lost its colon, as transcripts print them."""
+    lines = [p for p in out if p.m.kind == "none" and p.brk in ("para", "line") and _CAPS_LINE.fullmatch(p.text)]
+    names = Counter(p.text for p in lines)
+    for p in lines:
+        if names[p.text] >= 2 and len(p.text.replace(" ", "")) >= 2:
+            p.m = Marked("", "label", p.text, alone=True, form="caps")
