@@ -49,7 +49,7 @@ _PARTICLES = set(PARTICLES) | {"the", "of", "and", "for", "de", "du"}
 _NOT_SPEAKERS = re.compile(
     r"^(?:note|editor'?s note|update|updated|published|photo|source|sources|related|read more|warning|caption|tags?|first|second|"
     r"third|fourth|fifth|firstly|secondly|finally|lastly|also|correction|clarification|disclaimer|background|context|"
-    r"result|results|example|summary|conclusion|quote|translation|transcript|guest host|presenter|host|guests?|date|"
+    r"result|results|example|summary|conclusion|quote|translation|transcript|date|"
     r"ملاحظة|المصدر|تحديث|اقرأ أيضا|صورة|الصورة|تنويه|وفيما يلي|فيما يلي|وفي ما يلي|وفي مايلي|وفيمايلي|فيمايلي|وإليكم|واليكم|اليكم|إليكم|"
     r"وهذا نص|وأدناه|أدناه|وادناه|التاريخ|الكاتب|عدد القراءات|"
     r"و?(?:قال|أضاف|اضاف|تابع|أوضح|اوضح|أكد|اكد|يقول|تقول|أشار|اشار|بين|بيّن|ذكر|لفت|ختم|شدد|أردف|اردف|كتب|"
@@ -133,6 +133,8 @@ def is_name_label(label: str, lang_is_ar: bool) -> bool:
     label = label.strip()
     if _NOT_SPEAKERS.match(label):
         return False
+    if _ARABIC_INITIALS.fullmatch(label):
+        return True  # "س.ع:": a speaker named before, by initials
     # "NAME, ROLE": "CHRISTIANE AMANPOUR, INTERNATIONAL HOST"; "Name – Outlet": "محمد الطميحي – العربية"
     name, _, role = label.partition(",")
     if role and not (role.strip().isupper() or re.fullmatch(r"(?:[A-Z][\w'’.-]*\s?){1,4}", role.strip())):
@@ -162,9 +164,17 @@ def is_name_label(label: str, lang_is_ar: bool) -> bool:
     return capitals >= 1
 
 
+_STAMP = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?[\])]?\s+(?=\S)")  # "[00:00:12] HOST: …" in transcripts
+
+
 def mark(block: Block, lang: str) -> Marked:
-    """What the block's text opens with."""
-    return _mark(block.text.strip(), block.kind, block.bold, lang)
+    """What the block's text opens with (after a transcript's time stamp, which is no part of anybody's words)."""
+    text = block.text.strip()
+    stamp = _STAMP.match(text)
+    if stamp:
+        m = _mark(text[stamp.end():], block.kind, block.bold, lang)
+        return m if m.kind != "none" else Marked(text, "none")
+    return _mark(text, block.kind, block.bold, lang)
 
 
 @lru_cache(maxsize=16384)
@@ -238,8 +248,12 @@ def _alias(label: str) -> str | None:
 
 
 def initials(name: str) -> str:
-    """``Mohammed al-Haj Ali`` → ``MHA``; labels use any subsequence of these (``MH``)."""
-    return "".join(re.sub(r"^(?:al|el)-", "", w, flags=re.I)[0].upper() for w in re.split(r"[\s.]+", name) if w)
+    """``Mohammed al-Haj Ali`` → ``MHA``, ``سامر العبد`` → ``سع``; labels use any subsequence of these (``MH``, ``س.ع``)."""
+    words = [re.sub(r"^(?:al|el)-|^ال(?=\w\w)", "", w, flags=re.I) for w in re.split(r"[\s.]+", name) if w]
+    return "".join(w[0].upper() for w in words if w)
+
+
+_ARABIC_INITIALS = re.compile(r"[\u0621-\u064A](?:\.\s?[\u0621-\u064A]){1,3}\.?")  # "س.ع", "ر. ح."
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -261,8 +275,8 @@ def resolve_speakers(labels: list[str]) -> dict[str, str]:
         same = [n for n in full if len(_name_part(n).split()) > len(words) and _name_part(n).lower().split()[-len(words):] == words]
         if alias:
             out[label] = alias[0]
-        elif re.fullmatch(r"[A-Z]{1,4}\.?", label.replace(".", "")) and full:
-            letters = label.replace(".", "")
+        elif (re.fullmatch(r"[A-Z]{1,4}\.?", label.replace(".", "")) or _ARABIC_INITIALS.fullmatch(label)) and full:
+            letters = re.sub(r"[.\s]", "", label)
             for name in full:
                 ini = initials(_name_part(name))
                 if ini.startswith(letters[0]) and _subsequence(letters, ini):

@@ -49,3 +49,23 @@ def test_interviewer_and_respondent(ingest_text):
                     "Interviewer: And when did you leave?\n\nRespondent: In 2013, with my mother.\n\nWe went first to Lebanon.")
     assert roles(a) == ["question", "answer"] * 2
     assert a.turns[3].text == "In 2013, with my mother.\n\nWe went first to Lebanon."
+
+
+def test_time_stamps_before_the_labels_of_a_transcript(ingest_text):
+    a = ingest_text("The mayor on water\n\n[00:00:12] HOST: Mayor, welcome to the programme.\n[00:00:15] MAYOR: Thank you.\n"
+                    "[00:00:17] HOST: Why are the taps dry?\n[00:00:20] MAYOR: The pumps have no fuel.")
+    assert [(t.role, t.speaker, t.text) for t in a.turns][-2:] == [("question", "HOST", "Why are the taps dry?"),
+                                                                  ("answer", "MAYOR", "The pumps have no fuel.")]
+
+
+def test_arabic_initials_name_the_full_names_used_before(ingest_text):
+    a = ingest_text("حاور الصحفي سامر العبد المهندسة ريم الحسن عن مشروع الطاقة.\n\nسامر العبد: كيف بدأ المشروع؟\n\n"
+                    "ريم الحسن: بثلاثة ألواح على سطح المدرسة.\n\nس.ع: وكم لوحاً اليوم؟\n\nر.ح: أربعون.")
+    assert [(t.role, t.speaker) for t in a.turns[1:]] == [("question", "سامر العبد"), ("answer", "ريم الحسن")] * 2
+    assert a.turns[-1].text == "أربعون."
+
+
+def test_one_paragraph_with_q_and_a_labels_inline(ingest_text):
+    a = ingest_text("The farmers' year\n\nQ: Why did you plant barley? A: It needs less water. Q: And the wheat? "
+                    "A: Next year, if it rains. Q: Who buys the barley? A: Traders from Aleppo.")
+    assert roles(a) == ["question", "answer"] * 3 and a.turns[-1].text == "Traders from Aleppo."
