@@ -5,22 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from typer.core import TyperGroup
 
-from mt.cli.common import DbOption, say, write_output
-
-
-class _FilesByDefault(TyperGroup):
-    """``mt align SRC TGT`` is ``mt align files SRC TGT``; ``fit`` and ``lexicon`` are the other commands."""
-
-    def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
-            args = ["files", *args]
-        return super().parse_args(ctx, args)
-
+from mt.cli.common import DbOption, FilesByDefault, say, write_output
 
 app = typer.Typer(
-    cls=_FilesByDefault,
+    cls=FilesByDefault,
     no_args_is_help=True,
     help="Align two files (or two directories) of segments: `mt align SRC TGT` (see `mt align files --help`); "
          "refit the aligner (`mt align fit`); see or empty the store's corpus lexicon (`mt align lexicon`).",

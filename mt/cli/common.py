@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import typer
+from typer.core import TyperGroup
 
 from mt.store import DEFAULT_DB
 
@@ -19,6 +20,17 @@ class State:
 state = State()
 
 DbOption = typer.Option(DEFAULT_DB, "--db", help="Corpus store (SQLite file).", envvar="MT_DB")
+
+
+class FilesByDefault(TyperGroup):
+    """A command group whose first argument, when it names no subcommand, is a path for ``files``: ``mt align SRC TGT``
+    is ``mt align files SRC TGT``, ``mt ingest PATH`` is ``mt ingest files PATH`` (a file named like a subcommand:
+    ``./fit``)."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["files", *args]
+        return super().parse_args(ctx, args)
 
 
 def err_console():

@@ -8,9 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from typer.core import TyperGroup
 
-from mt.cli.common import DbOption, err_console, say, state, write_output
+from mt.cli.common import DbOption, FilesByDefault, err_console, say, state, write_output
 
 
 class LangChoice(StrEnum):
@@ -19,17 +18,8 @@ class LangChoice(StrEnum):
     ar = "ar"
 
 
-class _FilesByDefault(TyperGroup):
-    """``mt ingest PATH…`` is ``mt ingest files PATH…``; ``fit`` is the other command (a file named ``fit``: ``./fit``)."""
-
-    def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
-            args = ["files", *args]
-        return super().parse_args(ctx, args)
-
-
 app = typer.Typer(
-    cls=_FilesByDefault,
+    cls=FilesByDefault,
     no_args_is_help=True,
     help="Read articles into the store: `mt ingest PATH...` (see `mt ingest files --help`); refit the reader from gold "
          "pages (`mt ingest fit`).",

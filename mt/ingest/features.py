@@ -307,7 +307,7 @@ class Cues:
     leadin: bool
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def cues(text: str) -> Cues:
     t = text.strip()
     words = t.split()

@@ -177,7 +177,7 @@ def mark(block: Block, lang: str) -> Marked:
     return _mark(text, block.kind, block.bold, lang)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _mark(text: str, kind: str, bold: bool, lang: str) -> Marked:  # cleaners, the title and the reader ask of one block
     if STAGE.fullmatch(text):
         return Marked(text, "stage")

@@ -36,7 +36,7 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-@lru_cache(maxsize=16384)  # cleaners compare the same blocks several times over
+@lru_cache(maxsize=4096)  # cleaners compare the same blocks several times over
 def match_key(text: str) -> str:
     """Text reduced for comparison (duplicates, repeated titles, identity tests): compatibility forms, Arabic
     spelling variants, diacritics, case, punctuation and spacing folded."""
