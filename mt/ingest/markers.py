@@ -62,7 +62,7 @@ _QEND = re.compile(r"[?؟]\s*[!]?\s*[\"'”’»)\]]*\s*[!.]{0,2}\s*$")  # "…�
 
 
 def ends_question(text: str) -> bool:
-    return bool(_QEND.search(text))
+    return bool(_QEND.search(text.rstrip()[-16:]))  # only the end can end in a question mark: no need to scan the rest
 
 
 # a request put to the interviewee asks as a question does, without its mark ("Describe …", "حدثينا عن …")
@@ -102,7 +102,7 @@ INTERROGATIVE = re.compile(
 
 def asks_given(t: str, endq: bool, words: int, request: bool, interrog: bool) -> bool:
     """:func:`asks` from what the caller has worked out already."""
-    return endq or (words <= 40 and (request or (interrog and re.search(r"[\w)]$", t) is not None)))
+    return endq or (words <= 40 and (request or (interrog and _open_end(t))))
 
 
 def asks(text: str) -> bool:
@@ -112,7 +112,12 @@ def asks(text: str) -> bool:
     if ends_question(t):
         return True
     short = len(t.split()) <= 40
-    return short and (bool(_REQUEST.match(t)) or (bool(INTERROGATIVE.match(t)) and re.search(r"[\w)]$", t) is not None))
+    return short and (bool(_REQUEST.match(t)) or (bool(INTERROGATIVE.match(t)) and _open_end(t)))
+
+
+def _open_end(t: str) -> bool:
+    """Stops with no mark: a word or a closing bracket last (a question the page cuts short)."""
+    return bool(t) and (t[-1].isalnum() or t[-1] in "_)")
 
 
 def is_request(text: str) -> bool:
