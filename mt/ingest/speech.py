@@ -10,7 +10,8 @@ import re
 
 # the subject asks: a reporter or an outlet "spoke to", "interviewed", "met" the person who answers
 ASKING = ("spoke to", "spoke with", "speaks to", "speaks with", "talked to", "talked with", "talks to", "talks with",
-          "sat down with", "interviewed", "asked", "met", "caught up with")
+          "sat down with", "interviewed", "asked", "met", "caught up with", "put questions to", "questioned",
+          "conducted with", "held with")
 # the subject answers: the person "tells" or "said to" the outlet or reporter
 TELLING = ("tells", "told", "said to", "says to", "explains to", "explained to")
 ASKING_AR = r"(?:التقت|التقى|حاورت|حاور|تحدثت\s+(?:إلى|الى|مع)|تحدث\s+(?:إلى|الى|مع)|سألت|سأل|أجرت\s+\S+\s+مع)"
