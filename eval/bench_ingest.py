@@ -14,7 +14,8 @@ with the right role and boundaries, no furniture inside one), turn F1 and the ti
     python eval/bench_ingest.py [--pages DIR] [--fixtures DIR] [--values FILE] [--no-loso] [--pages-table]
 
 The last line is ``ingest: pages=N exact=K turn_f1=X loso_exact=K2 loso_turn_f1=Y title=T/M`` for the real pages
-(titles fitted; the held-out titles are on the line above it).
+(titles right of those the gold names, fitted; the held-out titles, and the titles given to pages whose gold shows
+none, are on the lines above it).
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
             line += f" | loso exact={h.exact} turn_f1={h.f1:.3f} title={h.titles_ok}/{h.titles}"
         lines[group] = (f, line)
         print(line)
+        if f.untitled:
+            made = f"{group:8s} titles given where the page shows none: {f.made_up}/{f.untitled}"
+            if loso:
+                made += f" | loso {Summary.of([loso[p.name] for p in pages if p.group == group]).made_up}/{f.untitled}"
+            print(made)
     print(f"(values {values.digest}, l2={l2}, {seconds:.0f} s)")
     f = lines["real"][0]
     h = Summary.of([loso[p.name] for p in pages if p.group == "real"]) if loso else None

@@ -124,7 +124,7 @@ class IngestReport:
     articles: list[Article] = field(default_factory=list)
     new_ids: set[str] = field(default_factory=set)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
-    reread: dict[str, str] = field(default_factory=dict)  # new versions of stored bytes read anew: id -> what changed
+    reread: dict[str, str] = field(default_factory=dict)  # stored bytes read another way: id -> what happened, for people
 
     def add(self, article: Article, *, new: bool) -> None:
         self.articles.append(article)

@@ -98,7 +98,7 @@ def _summary(console, report, db: Path) -> None:
     for a in report.articles:
         status = "new" if a.id in report.new_ids else "already stored"
         if a.id in report.reread:
-            status = f"read again ({report.reread[a.id]}), stored as a new version"
+            status = report.reread[a.id]
         if a.source.layout:
             status += f"; layout {a.source.layout}"
         if any(w.startswith("roles uncertain") for w in a.warnings):
@@ -140,9 +140,12 @@ def fit_cmd(
     values.meta["fitted_on_real_pages"] = _figures(fitted)
     if heldout and fitted.pages:
         folds = fit.folds(report.examples, values.meta["l2"], "real")
-        held = Summary.of([read_and_score(p, folds[p.site]) for p in gold if p.group == "real"])
-        values.meta["heldout_real_pages"] = _figures(held)
-        say(f"mt: held out (each site left out of the fit): {_line(held)}")
+        held = Summary.of([read_and_score(p, folds[p.site]) for p in gold if p.group == "real" and p.site in folds])
+        if held.pages:
+            values.meta["heldout_real_pages"] = _figures(held)
+            say(f"mt: held out (each site left out of the fit): {_line(held)}")
+        else:
+            say("mt: no held-out figures: no site can be left out with anything left to fit on")
     if fitted.pages:
         say(f"mt: on the pages fitted on: {_line(fitted)}")
     values.save(out)

@@ -58,6 +58,7 @@ class PageScore:
     furniture: list[str] = field(default_factory=list)  # gold furniture found inside a question or answer
     title_ok: bool | None = None  # None where the gold names no title
     title: str | None = None
+    made_up: bool = False  # a title given where the gold says the page shows none
     error: str | None = None  # the page could not be ingested at all
 
     @property
@@ -85,7 +86,9 @@ def score_page(article: Read | None, gold: GoldPage, error: str | None = None) -
     furniture = [s for s in gold.not_in_turns if any(_norm(s) in x for x in qa_text)]
     title = article.title if article else None
     title_ok = None if gold.title is None else (title is not None and match_key(title) == match_key(gold.title))
-    return PageScore(gold.name, gold.group, gold.site, matched, len(pred), len(wanted), furniture, title_ok, title, error)
+    made_up = gold.title is None and title is not None
+    return PageScore(gold.name, gold.group, gold.site, matched, len(pred), len(wanted), furniture, title_ok, title,
+                     made_up=made_up, error=error)
 
 
 @dataclass
@@ -97,6 +100,8 @@ class Summary:
     gold: int = 0
     titles_ok: int = 0
     titles: int = 0
+    made_up: int = 0  # titles given on pages whose gold shows none
+    untitled: int = 0  # pages whose gold shows no title
 
     @classmethod
     def of(cls, scores: list[PageScore]) -> Summary:
@@ -110,6 +115,9 @@ class Summary:
             if p.title_ok is not None:
                 s.titles += 1
                 s.titles_ok += p.title_ok
+            else:
+                s.untitled += 1
+                s.made_up += p.made_up
         return s
 
     @property

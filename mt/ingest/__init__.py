@@ -259,6 +259,8 @@ def ingest_paths(
                 continue
             existing = store.find_article(art.source.sha256, art.source.item, art.source.reader)
             if existing:
+                if store.make_current(existing):  # read as it was before another reading: that reading is current again
+                    report.reread[existing] = "read as it was before another reading: that earlier version is current again"
                 report.add(store.get_article(existing), new=False)
                 continue
             latest = store.find_article(art.source.sha256, art.source.item)
@@ -273,5 +275,5 @@ def ingest_paths(
             store.add_article(art)
             report.add(art, new=True)
             if change:
-                report.reread[art.id] = change
+                report.reread[art.id] = f"read again ({change}): stored as a new version of the article"
     return report

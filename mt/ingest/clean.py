@@ -576,11 +576,11 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()  # "ReadingTime" -> "reading_time"
 
 
-# Order matters: reading time, dates, teasers and bylines sit around the title and must be gone
-# before the first remaining line is taken for the title.
+# Order matters: reading time, dates, teasers, bylines, a programme's header and photo captions sit around the title
+# and must be gone before the head is searched for it.
 CLEANERS: Registry[Cleaner] = Registry("cleaner")
-for _cleaner in (ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), Title(),
-                 NameLine(), PlaceLine(), ProgrammeFields(), Contents(), Caption(),
+for _cleaner in (ReadingTime(), Advert(), DateLine(), SourceUrl(), Teaser(), BylineLine(), Category(), ProgrammeFields(),
+                 Caption(), Title(), NameLine(), PlaceLine(), Contents(),
                  RelatedLink(), Footer(), StrayCharacters(), Duplicate(), PullQuote()):
     CLEANERS.register(_snake(type(_cleaner).__name__), _cleaner)
 

@@ -118,10 +118,20 @@ class Hints:
 
 
 def _same_person(a: str, b: str) -> bool:
-    """Two spellings of one name: a shared word of four letters or more ("ميشيل الكك" / "ميشيل الكيك", "AMANPOUR")."""
-    wa = {w for w in match_key(a).split() if len(w) >= 4}
-    wb = {w for w in match_key(b).split() if len(w) >= 4}
-    return bool(wa & wb)
+    """Two spellings of one name: the same surname ("Tom Gjelten" / "MR. TOM GJELTEN", "AMANPOUR"), two words in
+    common, or the same first name with surnames a letter or two apart ("ميشيل الكك" / "ميشيل الكيك"); a first
+    name alone is shared by too many people (محمد)."""
+    from difflib import SequenceMatcher
+
+    wa, wb = match_key(a).split(), match_key(b).split()
+    if not wa or not wb:
+        return False
+    if wa[-1] == wb[-1] and len(wa[-1]) >= 3:
+        return True
+    if len({w for w in wa if len(w) >= 3} & {w for w in wb if len(w) >= 3}) >= 2:
+        return True
+    return (len(wa) > 1 and len(wb) > 1 and wa[0] == wb[0]
+            and SequenceMatcher(None, wa[-1], wb[-1]).ratio() >= 0.75)
 
 
 def analyse(pieces: list[Piece], hints: Hints | None = None) -> PageView:

@@ -156,6 +156,8 @@ def fit_values(examples: list[Example], l2: float, meta: dict | None = None, tit
     index = {f: i for i, f in enumerate(names)}
     pages = [crf.Page(feature_matrix(ex.feats, index), np.array(ex.tags, dtype=int), allowed_tags(ex.pieces, ex.view))
              for ex in examples if ex.pieces]
+    if not pages:
+        raise InputError("no gold page with any text to fit the reader on")
     w = crf.fit(pages, len(names), l2=l2)
     titles = title_model.fit([ex.title for ex in examples if ex.title is not None], l2=title_l2)
     return ReaderParams(tuple(names), w, titles, meta or {})
@@ -171,8 +173,10 @@ def held_out(examples: list[Example], l2: float, site: str) -> ReaderParams:
 
 
 def folds(examples: list[Example], l2: float, group: str = "real") -> dict[str, ReaderParams]:
-    """For each site of the ``group`` pages, the values fitted without it (leave one site out)."""
-    return {site: held_out(examples, l2, site) for site in sites(examples, group)}
+    """For each site of the ``group`` pages, the values fitted without it (leave one site out); a site is skipped when
+    nothing is left to fit on without it."""
+    return {site: held_out(examples, l2, site) for site in sites(examples, group)
+            if any(not ex.page.of_site(site) and ex.pieces for ex in examples)}
 
 
 def decode(ex: Example, values: ReaderParams) -> list[int]:
@@ -203,14 +207,23 @@ L2_GRID = (0.3, 1.0, 3.0)
 
 
 def choose_l2(examples: list[Example], grid=L2_GRID, group: str = "real") -> tuple[float, dict[float, tuple[float, int]]]:
-    """The penalty whose values read held-out sites best: leave one site out over the ``group`` pages, turn F1 first,
-    then exact pages; on a tie the stronger penalty."""
+    """The penalty whose values read held-out sites best (leave one site out over the ``group`` pages: turn F1 first,
+    then exact pages; on a tie the stronger penalty), among those whose values, fitted on every page, still read every
+    layout fixture exactly (the fixtures are the layouts mt promises to read)."""
     scores = {}
-    held = [ex for ex in examples if ex.page.group == group]
+    keeps_fixtures = {}
+    fixtures = [ex for ex in examples if ex.page.group == "fixture"]
     for l2 in grid:
         f = folds(examples, l2, group)
+        held = [ex for ex in examples if ex.page.group == group and ex.page.site in f]
+        if not held:
+            raise InputError("pages of one site only: no site can be left out to choose the penalty by (give --l2)")
         scores[l2] = _turns_f1(held, lambda ex, f=f: f[ex.page.site])
-    best = max(scores, key=lambda k: (round(scores[k][0], 3), scores[k][1], k))
+        if fixtures:
+            values = fit_values(examples, l2)
+            keeps_fixtures[l2] = _turns_f1(fixtures, lambda ex, v=values: v)[1] == len(fixtures)
+    eligible = [k for k in scores if keeps_fixtures.get(k, True)] or list(scores)
+    best = max(eligible, key=lambda k: (round(scores[k][0], 3), scores[k][1], k))
     return best, scores
 
 

@@ -27,7 +27,10 @@ _SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu"}
 
 def site_of(url: str) -> str:
     """The registered domain of an address: what one site's pages share."""
-    host = (urlparse(url).hostname or url).lower()
+    try:
+        host = (urlparse(url).hostname or url).lower()
+    except ValueError:  # not an address one can parse: the text itself stands for the site
+        host = url.lower()
     parts = host.split(".")
     keep = 3 if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in _SECOND_LEVEL else 2
     return ".".join(parts[-keep:])

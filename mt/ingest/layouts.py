@@ -103,7 +103,8 @@ class SiteLayout:
                 ok[i, crf.BA] = True
             elif self.unmarked == "continue" and m.kind == "none" and i > view.first_marked:
                 ok[i, [crf.BQ, crf.BA]] = False
-            elif self.unmarked == "alternate" and m.kind == "none" and p.brk in ("para", "line") and i > view.first_marked:
+            elif (self.unmarked == "alternate" and m.kind == "none" and p.brk in ("para", "line") and i > view.first_marked
+                  and not pieces[i - 1].m.alone):  # the text below a label alone on its line is that label's turn
                 ok[i, [crf.IQ, crf.IA]] = False
         return ok
 
@@ -120,7 +121,10 @@ class SiteLayout:
 def urlhost(url: str | None) -> str | None:
     from urllib.parse import urlparse
 
-    return (urlparse(url).hostname or "").lower() if url else None
+    try:
+        return (urlparse(url).hostname or "").lower() if url else None
+    except ValueError:  # "http://[::1": a page's address is untrusted text
+        return None
 
 
 def _word(c: str) -> bool:

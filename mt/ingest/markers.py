@@ -11,6 +11,7 @@ reader (:mod:`mt.ingest.segment`). The real pages these forms come from are list
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -269,33 +270,43 @@ def _subsequence(short: str, long: str) -> bool:
 def resolve_speakers(labels: list[str]) -> dict[str, str]:
     """Map each label to a speaker: ``MH`` to ``Mohammed al-Haj Ali`` when the initials fit a full name used before,
     ``LOPEZ`` or ``AL ABADI`` to the full name they end, ``ItM`` to ``Into the Mild (ItM)``."""
-    full: list[str] = []
+    full: list[str] = []  # full names in order of first use
+    aliases: dict[str, str] = {}  # "ItM" -> "Into the Mild (ItM)"
+    endings: dict[tuple[str, ...], list[str]] = defaultdict(list)  # last one or two words -> full names they end
     out: dict[str, str] = {}
-    for label in labels:
-        if label in out:
-            continue
-        key = _name_part(label)
-        words = key.lower().split()
-        alias = [n for n in full if _alias(n) == label]
-        same = [n for n in full if len(_name_part(n).split()) > len(words) and _name_part(n).lower().split()[-len(words):] == words]
-        if alias:
-            out[label] = alias[0]
+
+    def add_full(name: str) -> None:
+        full.append(name)
+        alias = _alias(name)
+        if alias and alias not in aliases:
+            aliases[alias] = name
+        words = _name_part(name).lower().split()
+        for k in (1, 2):
+            if len(words) > k:
+                endings[tuple(words[-k:])].append(name)
+
+    for label in dict.fromkeys(labels):
+        words = tuple(_name_part(label).lower().split())
+        same = endings.get(words, []) if len(words) <= 2 else []
+        if label in aliases:
+            out[label] = aliases[label]
         elif (re.fullmatch(r"[A-Z]{1,4}\.?", label.replace(".", "")) or _ARABIC_INITIALS.fullmatch(label)) and full:
             letters = re.sub(r"[.\s]", "", label)
-            for name in full:
-                ini = initials(_name_part(name))
-                if ini.startswith(letters[0]) and _subsequence(letters, ini):
-                    out[label] = name
-                    break
-            else:
-                out[label] = label
-                full.append(label)
-        elif len(words) <= 2 and len(same) == 1:
+            found = next((n for n in full if _initials_fit(letters, n)), None)
+            out[label] = found or label
+            if found is None:
+                add_full(label)
+        elif len(same) == 1:
             out[label] = same[0]  # a surname (or two-word surname) alone names the one full name it ends
         else:
             out[label] = label
-            full.append(label)
+            add_full(label)
     return out
+
+
+def _initials_fit(letters: str, name: str) -> bool:
+    ini = initials(_name_part(name))
+    return ini.startswith(letters[0]) and _subsequence(letters, ini)
 
 
 # --- who spoke to whom -------------------------------------------------------------------------
@@ -305,13 +316,16 @@ _TELLS = alternation(TELLING)
 _SPOKE_APART = alternation_apart(ASKING)
 
 
+INTRO_MAX = 4000  # characters of an intro searched for who spoke to whom: a longer "intro" is the talk itself
+
+
 def asker_from_intro(intro: str, names: list[str]) -> str | None:
     """The name the intro puts before "spoke to" (or after "tells"): who asked. None when it does not say."""
+    intro = intro[:INTRO_MAX]
+    at = {n: _name_at(intro, n) for n in names}
+
     def pos(name: str) -> int:
-        words = [w for w in re.split(r"\s+", _name_part(name)) if len(w) > 2]
-        low = intro.lower()
-        hits = [low.find(w.lower()) for w in words if w.lower() in low]
-        return min(hits) if hits else -1
+        return at[name]
 
     for m in re.finditer(rf"\b(?:{_SPOKE})\b|{ASKING_AR}", intro, re.I):
         before = [n for n in names if 0 <= pos(n) < m.start()]
@@ -330,15 +344,23 @@ def asker_from_intro(intro: str, names: list[str]) -> str | None:
 
 
 def _name_at(text: str, name: str) -> int:
-    low = text.lower()
-    words = [w.lower() for w in re.split(r"\s+", _name_part(name)) if len(w) > 2]
-    hits = [low.find(w) for w in words if w in low]
+    """Where a word of the name (three letters or more) first stands in the text as a whole word ("Doe", not "does";
+    an Arabic word with its attached و ف ب ل ك or ال)."""
+    hits = []
+    for w in re.split(r"\s+", _name_part(name)):
+        if len(w) <= 2:
+            continue
+        prefix = r"(?:[وفبلك]|ال|بال|وال)?" if "\u0600" <= w[:1] <= "\u06ff" else ""
+        m = re.search(rf"(?<!\w){prefix}{re.escape(w)}(?!\w)", text, re.I)
+        if m:
+            hits.append(m.start())
     return min(hits) if hits else -1
 
 
 def intro_role(intro: str, name: str) -> str | None:
     """What the intro says one speaker does: "Q" for "NAME spoke to …" / "… tells NAME", "A" for "… spoke to NAME" /
     "NAME tells …"; None when it names no such verb near the name."""
+    intro = intro[:INTRO_MAX]
     at = _name_at(intro, name)
     if at < 0:
         return None

@@ -73,6 +73,9 @@ class ReaderParams:
             title = {str(k): float(v) for k, v in d.get("title", {}).items()}
         except (KeyError, TypeError, ValueError) as e:
             raise InputError(f"malformed reader values ({type(e).__name__}: {e})", where) from None
+        numbers = [em, w.transition, w.start, w.end, np.array(list(title.values()), dtype=float)]
+        if not all(np.isfinite(a).all() for a in numbers):
+            raise InputError("reader values hold a number that is not finite (NaN or infinity)", where)
         return cls(names, w, title, d.get("meta", {}))
 
     @classmethod

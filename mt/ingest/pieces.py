@@ -52,9 +52,14 @@ def run_on(blocks: list[Block]) -> bool:
 
 def _cuts(text: str, glued: re.Pattern | None, runon: bool, declared: re.Pattern | None = None) -> dict[int, str]:
     cuts: dict[int, str] = {}
+    stripped = text.strip()
+    if not stripped:
+        return cuts
+    first = len(text) - len(text.lstrip())  # the first and last characters that are not space
+    last = len(text.rstrip()) - 1
 
     def add(i: int, kind: str) -> None:
-        if 0 < i < len(text) and text[i:].strip() and text[:i].strip():
+        if first < i <= last:  # text on both sides of the cut
             if i not in cuts or BREAKS.index(kind) < BREAKS.index(cuts[i]):
                 cuts[i] = kind
 

@@ -73,7 +73,10 @@ def read_pieces(blocks: list[Block], lang: str, params: ReaderParams | None = No
     fixed = allowed_tags(ps, view)
     weights = params.weights
     if layout is not None:
-        fixed &= layout.constraints(ps, view)
+        declared = layout.constraints(ps, view)
+        both = fixed & declared
+        # where what the page shows and what the layout declares leave nothing, the declaration wins
+        fixed = np.where(both.any(axis=1, keepdims=True), both, declared)
         weights = layout.weights(weights)
     return Reading(ps, view, feats, crf.viterbi(crf.emissions(X, weights, fixed), weights))
 
@@ -94,8 +97,10 @@ def allowed_tags(ps: list[Piece], view: PageView) -> np.ndarray:
             ok[i, [crf.BA, crf.IA]] = False  # "Q:" never opens nor goes on with an answer
         elif p.m.kind == "a":
             ok[i, [crf.BQ, crf.IQ]] = False
-        elif p.m.kind == "none" and i and ps[i - 1].m.alone:
-            ok[i] = False  # a label alone on its line ("س", "1)", "Question 3:"): the line below is its text
+        elif p.m.kind in ("none", "dash", "num", "bold") and i and ps[i - 1].m.alone:
+            # a label alone on its line ("س", "1)", "Question 3:"): the line below is its text, even when it opens
+            # with a dash of its own ("س" / "ـ في البدء، …")
+            ok[i] = False
             ok[i, [crf.IQ, crf.IA]] = True
     return ok
 
@@ -103,7 +108,7 @@ def allowed_tags(ps: list[Piece], view: PageView) -> np.ndarray:
 @dataclass
 class _Open:
     role: str
-    parts: list[str]
+    parts: list[list[str]]  # paragraphs, each the pieces that make it up (joined by a space)
     speaker: str | None
     block: int = -1
 
@@ -155,17 +160,17 @@ def build(reading: Reading) -> tuple[list[Turn], list[Dropped]]:
         if t in (crf.BQ, crf.BA):
             text = m.text if m.kind in MARKED else p.text
             speaker = view.speaker.get(i) if m.kind == "label" else None
-            open_turn = _Open(ROLE[t], [text] if text else [], speaker, p.block)
+            open_turn = _Open(ROLE[t], [[text]] if text else [], speaker, p.block)
             turns.append(open_turn)
             begun = True
         elif t in (crf.IQ, crf.IA) and open_turn is not None:
             text = _continuation(p, open_turn, view.speaker.get(i))
             if not open_turn.parts:
-                open_turn.parts.append(_LEADING_DASH.sub("", text))  # "س" alone, then "ـ في البدء، …"
+                open_turn.parts.append([_LEADING_DASH.sub("", text)])  # "س" alone, then "ـ في البدء، …"
             elif p.brk == "para" or (p.brk == "line" and not p.soft):
-                open_turn.parts.append(text)
+                open_turn.parts.append([text])
             else:
-                open_turn.parts[-1] += " " + text
+                open_turn.parts[-1].append(text)
         elif i > 0 and i + 1 < len(ps) and tags[i + 1] in (crf.BQ, crf.BA) and _set_apart(p):
             open_turn = None
             dropped.append(Dropped(p.text, "section heading", -1))  # a heading or caption right above a turn
@@ -173,23 +178,25 @@ def build(reading: Reading) -> tuple[list[Turn], list[Dropped]]:
             text = _unbullet(p.text) if m.kind == "dash" else p.text
             last = turns[-1] if turns else None
             if last is not None and last.block == p.block and p.brk not in ("para", "line"):
-                last.parts[-1] += " " + text
+                last.parts[-1].append(text)
             else:
-                turns.append(_Open("intro", [text], None, p.block))
+                turns.append(_Open("intro", [[text]], None, p.block))
         else:
             open_turn = None
             if m.kind == "label" and m.text:
-                turns.append(_Open("intro", [m.text], view.speaker.get(i), p.block))  # a report within the talk
+                turns.append(_Open("intro", [[m.text]], view.speaker.get(i), p.block))  # a report within the talk
             elif _set_apart(p):
                 dropped.append(Dropped(p.text, "heading or caption between turns", -1))
             else:
-                turns.append(_Open("intro", [p.text], None, p.block))
+                turns.append(_Open("intro", [[p.text]], None, p.block))
     out: list[Turn] = []
     for o in turns:
-        if not any(x.strip() for x in o.parts):
+        paragraphs = [" ".join(x for x in part if x) for part in o.parts]
+        paragraphs = [x for x in paragraphs if x.strip()]
+        if not paragraphs:
             dropped.append(Dropped(o.speaker or "", f"{o.role} label with no text after it", -1))
             continue
-        out.append(Turn(len(out), o.role, "\n\n".join(x for x in o.parts if x.strip()), o.speaker))
+        out.append(Turn(len(out), o.role, "\n\n".join(paragraphs), o.speaker))
     return out, dropped
 
 

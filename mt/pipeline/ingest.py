@@ -58,8 +58,8 @@ class Ingest:
         ctx.articles = report.articles
         summary = {"ids": [a.id for a in report.articles], "new": len(report.new_ids), "failed": len(report.failed),
                    "reread": len(report.reread), "layouts": sum(a.source.layout is not None for a in report.articles)}
-        for art_id, change in report.reread.items():
-            ctx.rep.note(f"{art_id}: read again ({change}); stored as a new version of the article")
+        for art_id, what in report.reread.items():
+            ctx.rep.note(f"{art_id}: {what}")
         return self._done(ctx, fp, summary)
 
     def _done(self, ctx: StageContext, fp: str, summary: dict, skipped: bool = False) -> StageResult:
@@ -70,7 +70,7 @@ class Ingest:
         en = sum(1 for a in ctx.articles if a.lang == "en")
         line = f"{len(ctx.articles)} articles ({en} English, {len(ctx.articles) - en} Arabic), {summary['new']} new"
         if summary.get("reread"):
-            line += f" ({summary['reread']} read again with other turns)"
+            line += f" ({summary['reread']} read again: new or earlier versions)"
         if summary.get("layouts"):
             line += f", {summary['layouts']} read with a declared layout"
         return ctx.finish(self.name, fp, summary, line, skipped=skipped)

@@ -360,9 +360,11 @@ class Store:
             if rebuild:  # only outside a transaction does this pragma take effect
                 self.db.execute("PRAGMA foreign_keys = OFF")
             try:
+                # rows that pointed at nothing before (a store edited by hand) are not the migration's doing
+                orphans = len(self.db.execute("PRAGMA foreign_key_check").fetchall()) if rebuild else 0
                 with self._tx():
                     self.db.executescript("BEGIN;" + MIGRATIONS[v] + f"; PRAGMA user_version = {v + 1};")
-                    if rebuild and self.db.execute("PRAGMA foreign_key_check").fetchone():
+                    if rebuild and len(self.db.execute("PRAGMA foreign_key_check").fetchall()) > orphans:
                         raise sqlite3.IntegrityError(f"migration to schema {v + 1} left rows pointing at nothing")
             finally:
                 if rebuild:
@@ -419,6 +421,18 @@ class Store:
             row = self.db.execute("SELECT id FROM articles WHERE sha256 = ? AND item = ? AND reader = ?",
                                   (sha256, item, reader)).fetchone()
         return row[0] if row else None
+
+    def make_current(self, article_id: str) -> bool:
+        """Make an article the latest version of its file again (its bytes are read the way it was read before, after
+        another reading was stored): versions are ordered by rowid, so it takes the next one. False if it was latest."""
+        row = self.db.execute("SELECT rowid, (SELECT MAX(rowid) FROM articles) FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r} in {self.path}")
+        if row[0] == row[1]:
+            return False
+        with self._tx():
+            self.db.execute("UPDATE articles SET rowid = ? WHERE id = ?", (row[1] + 1, article_id))
+        return True
 
     def free_id(self, base: str, sha256: str, reader: str = "") -> str:
         """``base`` when unused, else ``base`` with a short content hash (and a reading's): ids never depend on ingest order twice."""

@@ -81,3 +81,15 @@ def test_mt_ingest_fit_writes_values_that_mt_ingest_reads_with(tmp_path):
 def test_mt_ingest_fit_says_which_folder_is_missing(tmp_path):
     r = mt("ingest", "fit", "-o", tmp_path / "v.json", "--pages", tmp_path / "nowhere", "--no-fixtures")
     assert r.returncode == 2 and "nowhere" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_fitting_on_one_site_needs_a_penalty_and_gives_no_held_out_figures(tmp_path):
+    one = tmp_path / "one"
+    one.mkdir()
+    for suffix in (".txt", ".json"):
+        (one / f"en-09-dash-questions{suffix}").write_bytes((FIXTURES / f"en-09-dash-questions{suffix}").read_bytes())
+    r = mt("ingest", "fit", "-o", tmp_path / "v.json", "--no-pages", "--fixtures", one)
+    assert r.returncode == 2 and "--l2" in r.stderr and r.stderr.strip().count("\n") <= 2
+    r = mt("ingest", "fit", "-o", tmp_path / "v.json", "--no-pages", "--fixtures", one, "--l2", "1")
+    assert r.returncode == 0, r.stderr
+    assert ReaderParams.load(tmp_path / "v.json").meta["pages"]["fixture"] == 1

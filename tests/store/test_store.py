@@ -166,3 +166,18 @@ def test_schema_10_keeps_every_article_and_what_points_at_it_and_lets_bytes_be_r
         again = replace(a, id="a-en-2", source=replace(a.source, reader="other"))
         assert s.add_article(again) and not s.add_article(replace(again, id="a-en-3"))
         assert s.find_article(a.source.sha256) == "a-en-2" and s.find_article(a.source.sha256, reader="") == "a-en"
+        assert s.make_current("a-en") and s.earlier_versions("a-en") == ["b-en", "a-en-2"] and not s.make_current("a-en")
+
+
+def test_schema_10_opens_a_store_with_rows_that_already_pointed_at_nothing(tmp_path):
+    from mt.store.sqlite import MIGRATIONS
+
+    path = tmp_path / "v9.db"
+    con = sqlite3.connect(path)  # foreign keys off, as in the sqlite3 shell: an article deleted by hand leaves its turns
+    for v, sql in enumerate(MIGRATIONS[:9]):
+        con.executescript("BEGIN;" + sql + f"; PRAGMA user_version = {v + 1}; COMMIT;")
+    con.execute("INSERT INTO turns (article_id, idx, role, text) VALUES ('gone-en', 0, 'question', 'Why?')")
+    con.commit()
+    con.close()
+    with Store(path) as s:
+        assert s.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
