@@ -3,11 +3,12 @@ file is one line naming the file and the key, and nothing is read."""
 
 import json
 
+import numpy as np
 import pytest
 
 from mt.errors import InputError
 from mt.ingest import ReadOptions, ingest_bytes, ingest_paths
-from mt.ingest.layouts import load_layouts, parse_layouts
+from mt.ingest.layouts import SiteLayout, load_layouts, parse_layouts
 from mt.store import Store
 from tests.helpers import mt, roles
 
@@ -142,3 +143,40 @@ def test_reading_again_with_a_layout_is_a_new_version_and_reading_the_same_is_no
         back = ingest_paths([page], store=store)
         assert [a.id for a in back.articles] == [old] and not back.new_ids and "current again" in back.reread[old]
         assert store.later_versions(old) == [] and store.earlier_versions(old) == [new]
+
+
+def test_alternation_declared_and_labels_alone_on_their_lines_agree():
+    page = "Intro of the page.\n\nQ:\n\nWhat is it?\n\nA:\n\nIt is a thing.\n\nQ:\n\nWhy?\n\nA:\n\nBecause."
+    layout = parse_layouts('[[site]]\nmatch = "alone.txt"\nunmarked = "alternate"\n')
+    (a,) = ingest_bytes(page.encode(), "alone.txt", options=ReadOptions(layouts=layout))
+    assert [(t.role, t.text) for t in a.turns][1:] == [("question", "What is it?"), ("answer", "It is a thing."),
+                                                       ("question", "Why?"), ("answer", "Because.")]
+
+
+def test_a_declared_marker_opens_its_turn_even_below_a_label_alone():
+    # "— …" below a label alone would be that label's text; the site declares "—" opens an answer, and it does
+    page = "Intro of the page.\n\nQ:\n— The wells are dry.\n\nQ: Why?\n\n— No rain."
+    layout = parse_layouts('[[site]]\nmatch = "dash.txt"\nanswer = ["—"]\n')
+    (a,) = ingest_bytes(page.encode(), "dash.txt", options=ReadOptions(layouts=layout))
+    assert ("answer", "The wells are dry.") in [(t.role, t.text) for t in a.turns]
+    (plain,) = ingest_bytes(page.encode(), "dash.txt")
+    assert ("answer", "The wells are dry.") not in [(t.role, t.text) for t in plain.turns]
+
+
+def test_where_page_and_layout_leave_a_piece_no_tag_the_layout_wins():
+    # no layout the TOML format can express conflicts with the page's own constraints today; one that did must not
+    # leave a piece with no tag at all (every score -inf), so the combination is checked on a layout that conflicts
+    from mt.ingest import crf
+    from mt.ingest.readers import read_text
+    from mt.ingest.segment import read_pieces
+
+    class OpensEverything(SiteLayout):
+        def constraints(self, pieces, view):
+            ok = np.zeros((len(pieces), crf.T), dtype=bool)
+            ok[:, crf.BA] = True
+            return ok
+
+    blocks = read_text("Intro of the page.\n\nQ:\nThe wells are dry.\n\nA:\nNo rain.")
+    r = read_pieces(blocks[0].blocks, "en", layout=OpensEverything(match=("x",)))
+    below = [i for i, p in enumerate(r.pieces) if p.text == "The wells are dry."]
+    assert below and r.tags[below[0]] == crf.BA

@@ -93,3 +93,13 @@ def test_fitting_on_one_site_needs_a_penalty_and_gives_no_held_out_figures(tmp_p
     r = mt("ingest", "fit", "-o", tmp_path / "v.json", "--no-pages", "--fixtures", one, "--l2", "1")
     assert r.returncode == 0, r.stderr
     assert ReaderParams.load(tmp_path / "v.json").meta["pages"]["fixture"] == 1
+
+
+def test_values_that_are_not_numbers_are_refused(tmp_path):
+    values = ReaderParams.load(fit.default_sources()[1].parents[2] / "mt" / "ingest" / "data" / "params.json")
+    d = values.to_dict()
+    d["transition"][0][0] = float("nan")
+    bad = tmp_path / "nan.json"
+    bad.write_text(json.dumps(d), "utf-8")
+    with pytest.raises(InputError, match="not finite"):
+        ReaderParams.load(bad)

@@ -69,3 +69,10 @@ def test_one_paragraph_with_q_and_a_labels_inline(ingest_text):
     a = ingest_text("The farmers' year\n\nQ: Why did you plant barley? A: It needs less water. Q: And the wheat? "
                     "A: Next year, if it rains. Q: Who buys the barley? A: Traders from Aleppo.")
     assert roles(a) == ["question", "answer"] * 3 and a.turns[-1].text == "Traders from Aleppo."
+
+
+def test_a_speaker_is_found_in_the_intro_as_a_whole_word(ingest_text):
+    # "Doe" inside "does" is not Jane Doe: the intro's "Smith spoke to Jane Doe" says who asks
+    a = ingest_text("What does the war mean for the region? Our reporter Smith spoke to Jane Doe about it.\n\n"
+                    "SMITH: Why did you leave?\n\nDOE: Because of the shelling.\n\nSMITH: Will you go back?\n\nDOE: One day.")
+    assert [(t.role, t.speaker) for t in a.turns] == [("intro", None)] + [("question", "SMITH"), ("answer", "DOE")] * 2
