@@ -424,11 +424,12 @@ class Store:
 
     def make_current(self, article_id: str) -> bool:
         """Make an article the latest version of its file again (its bytes are read the way it was read before, after
-        another reading was stored): versions are ordered by rowid, so it takes the next one. False if it was latest."""
+        another reading was stored): versions are ordered by rowid, so it takes the next one. False if it was latest
+        (another file's article stored since is no later version of it)."""
         row = self.db.execute("SELECT rowid, (SELECT MAX(rowid) FROM articles) FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no article {article_id!r} in {self.path}")
-        if row[0] == row[1]:
+        if not self.later_versions(article_id):
             return False
         with self._tx():
             self.db.execute("UPDATE articles SET rowid = ? WHERE id = ?", (row[1] + 1, article_id))

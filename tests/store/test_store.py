@@ -167,6 +167,8 @@ def test_schema_10_keeps_every_article_and_what_points_at_it_and_lets_bytes_be_r
         assert s.add_article(again) and not s.add_article(replace(again, id="a-en-3"))
         assert s.find_article(a.source.sha256) == "a-en-2" and s.find_article(a.source.sha256, reader="") == "a-en"
         assert s.make_current("a-en") and s.earlier_versions("a-en") == ["b-en", "a-en-2"] and not s.make_current("a-en")
+        other = replace(a, id="z-en", source=replace(a.source, sha256="f" * 64, path="elsewhere/z.txt"))
+        assert s.add_article(other) and not s.make_current("a-en")  # another file's article is no later version
 
 
 def test_schema_10_opens_a_store_with_rows_that_already_pointed_at_nothing(tmp_path):
