@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from mt.ingest.blocks import Block
 from mt.ingest.markers import TITLE_ABBREV as _TITLE_ABBREV
-from mt.ingest.markers import mark
+from mt.ingest.markers import Worded, mark
 from mt.ingest.title import choose as choose_title
 from mt.ingest.title import clean_title
 from mt.records import Dropped
@@ -76,10 +76,16 @@ class Cleaner(ABC):
         ctx.dropped.append(Dropped(item.text, reason or self.reason, item.pos))
 
     def in_zone(self, item: Item, ctx: Context) -> bool:
-        head = item.pos < ctx.head_end
-        tail = item.pos >= ctx.tail_start
-        ok = {"head": head, "tail": tail, "edges": head or tail}.get(self.zone, True)
-        return ok and not (item.marked and self.zone != "any")
+        zone = self.zone
+        if zone == "any":
+            return True
+        if item.marked:
+            return False
+        if zone == "head":
+            return item.pos < ctx.head_end
+        if zone == "tail":
+            return item.pos >= ctx.tail_start
+        return zone != "edges" or item.pos < ctx.head_end or item.pos >= ctx.tail_start
 
 
 class LineCleaner(Cleaner):
@@ -345,8 +351,11 @@ class Contents(Cleaner):
                 continue
             head.append(it)
         topics = {_key(self._bullet.sub("", it.text.strip())) for it in head if len(it.text.split()) <= 14}
-        later = [it for it in items if it not in head and _key(it.text) in topics]
-        if not head or not later:
+        if not topics:  # most pages: no bulleted list under the title, so no key of any block is needed
+            return items
+        listed = {id(it) for it in head}
+        later = [it for it in items if id(it) not in listed and _key(it.text) in topics]
+        if not later:
             return items
         gone = {id(it) for it in head + later}
         for it in head + later:
@@ -416,12 +425,14 @@ class Caption(LineCleaner):
     """Photo captions and credits between turns."""
 
     reason = "photo caption"
-    _credit = re.compile(
+    _credit = Worded(
         r"\b(?:photo|photos|picture|image)\s+(?:courtesy(?:\s+of)?|credit|by|via)\b[^.]{0,80}\.?\s*\)?$"
         r"|^(?:photo|image|credit|photograph|picture)\s*[:：]"
         r"|\(\s*(?:photo|image|credit|photograph)s?\s*[:：][^)]{0,80}\)\s*\.?$"
         r"|\b(?:getty images|afp photo|ap photo|reuters/|epa/|shutterstock)\b"
         r"|^(?:صورة|الصورة|تصوير|مصدر الصورة|صور)\s*[:：]|\(\s*(?:صورة|تصوير)\s*[:：][^)]{0,80}\)\s*$|\(\s*(?:أرشيف|صورة أرشيفية|ارشيف)\s*\)\s*$",
+        ("photo", "picture", "image", "credit", "getty images", "reuters/", "epa/", "shutterstock", "صور", "تصوير", "أرشيف",
+         "ارشيف"),
         re.I,
     )
     _file = re.compile(r"^(?:\d+-(?:small|large|thumb|medium)|\S+\.(?:jpe?g|png|webp|gif)|IMG_\d+|DSC_?\d+)\s", re.I)

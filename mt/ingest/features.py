@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from mt.ingest.markers import (
     ANSWER_OPENER,
-    FIRST_PERSON,
     GREETING,
     INTERROGATIVE,
     LEAD_IN,
@@ -27,6 +26,7 @@ from mt.ingest.markers import (
     asks,
     asks_given,
     ends_question,
+    first_person,
     intro_role,
     is_request,
     named_in,
@@ -331,7 +331,7 @@ def cues(text: str) -> Cues:
         endq_raw=endq_raw, reported=reported and raw_asks, request=request, interrog=interrog,
         q_inside="?" in t[:-2] or "؟" in t[:-2], interrog_inside=bool(_INNER_QUESTION.search(t)),
         greet=bool(GREETING.search(" ".join(words[:14]))), ansopen=bool(ANSWER_OPENER.match(t)),
-        you=bool(SECOND_PERSON.search(t)), i=bool(FIRST_PERSON.search(t)),
+        you=bool(SECOND_PERSON.search(t)), i=first_person(t),
         leadin=len(words) <= 60 and bool(LEAD_IN.search(t)),  # a lead-in is one short sentence
     )
 

@@ -28,6 +28,26 @@ _ORDINALS_AR = (
     r"تاسع|تاسعة|عاشر|عاشرة|أخير|اخير|أخيرة|اخيرة)(?:\s+عشر)?"
 )
 _NUM = r"(?:\s*[\d٠-٩]{1,2})?"
+
+
+class Worded:
+    """A compiled pattern and words one of which every match holds (compared casefolded): a text holding none of
+    them is never searched. Patterns like these are tried at every position of every paragraph, which makes them
+    the costliest part of reading a page; the answer is the pattern's own."""
+
+    def __init__(self, pattern: str, words: tuple[str, ...], flags: int = 0):
+        self.rx = re.compile(pattern, flags)
+        self.pattern = pattern
+        self.words = tuple(w.casefold() for w in words)
+        # literal words only: the engine skips along by their first letters, where a pattern opening with \b
+        # is tried at every position
+        self._any = re.compile("|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True)))
+
+    def search(self, text: str) -> re.Match | None:
+        if not self._any.search(text.casefold()):
+            return None
+        return self.rx.search(text)
+
 _ASIDE = r"(?:\s*\([^()\n]{1,40}\))?"  # "Question (retranslated from Arabic):"
 _Q_LABEL = (rf"Q[\d]{{0,2}}|(?i:question){_NUM}(?:\s+(?i:{_ORDINALS_EN}))?{_ASIDE}|س[\d٠-٩]{{0,2}}"
             rf"|(?:سؤال|السؤال){_NUM}(?:\s+{_ORDINALS_AR})?")
@@ -74,12 +94,13 @@ _REQUEST = re.compile(
     r"احك|احكي|احكِ|لمحة|نبذة)\b",
     re.I,
 )
-LEAD_IN = re.compile(
+LEAD_IN = Worded(
     r"\b(?:text|transcript) of (?:the|this|our|his|her|their) (?:interview|conversation|talk|exchange)"
     r"|^(?:here is|here's|here are|following is|the following is|below is|below are)\b"
     r"|\b(?:full|complete|edited) (?:text|transcript)\b.*[:.]$|what (?:he|she|they) told us:?$"
     r"|^(?:و?فيما يلي|و?في ما يلي|و?في مايلي|و?فيمايلي|و?فيما يأتي|وإليكم|واليكم|إليكم|اليكم|ننشر|وأدناه|أدناه|وادناه|وهذا نص)\b"
     r".*(?:نص|الحوار|المقابلة|اللقاء|الحديث)|وكان (?:لنا معه |معه )?هذا الحوار|(?:نص|الحوار|المقابلة|اللقاء)\s*:$",
+    ("text", "transcript", "here", "following", "below", "told us", "نص", "الحوار", "المقابلة", "اللقاء", "الحديث"),
     re.I,
 )
 _ANSWER_WORD = re.compile(r"^(?:yes|no|yeah|of course|sure|certainly|absolutely|correct|exactly|نعم|لا|طبعاً|طبعا|بالتأكيد|أكيد)\b[.,،!]",
@@ -398,14 +419,26 @@ def role_of_label(label: str) -> str | None:
     return None
 
 
-GREETING = re.compile(
+_GREETING_AR = ("شكرا", "شكراً", "أشكر", "اشكر", "نشكر", "مرحبا", "مرحباً", "أهلا", "أهلاً", "اهلاً", "اهلا", "يسعدني", "يسعدنا",
+                "سعيد ب", "تحية", "صباح الخير", "مساء الخير", "بكم", "بك")
+GREETING = Worded(
     r"\b(?:thank(?:s| you)|welcome|good (?:morning|evening|afternoon)|(?:my|the) pleasure|glad to|happy to be|nice to|"
-    r"it'?s good to have you|great to have you)\b"
-    r"|(?:شكرا|شكراً|أشكر|اشكر|نشكر|مرحبا|مرحباً|أهلا|أهلاً|اهلاً|اهلا|يسعدني|يسعدنا|سعيد ب|تحية|صباح الخير|مساء الخير|بكم|بك)", re.I)
+    r"it'?s good to have you|great to have you)\b|(?:" + "|".join(_GREETING_AR) + ")",
+    ("thank", "welcome", "good", "pleasure", "glad to", "happy to be", "nice to", "great to have you") + _GREETING_AR, re.I)
 ANSWER_OPENER = re.compile(
     r"^(?:yes|no|well|yeah|of course|sure|certainly|absolutely|indeed|correct|exactly|right|i think|i believe|i|we|my|our|"
     r"that'?s|it'?s|there|actually|honestly|look|first(?:ly)?|because|not)\b"
     r"|^(?:نعم|لا|طبعا|طبعاً|بالتأكيد|أكيد|أنا|انا|نحن|في الحقيقة|الحقيقة|بداية|أولا|أولاً|لأن|هذا|هذه|أعتقد|اعتقد|أرى|ارى)\b",
     re.I)
-SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b|(?:حضرتك|سيادتك|سيادة|أنتم|انتم|أنت|انت|لديكم|لديك|برأيك|رأيك)", re.I)
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|us)\b|(?:أنا|انا|نحن|لدي|لدينا|عندي|كنت|أعتقد|أرى)")
+_YOU_AR = ("حضرتك", "سيادتك", "سيادة", "أنتم", "انتم", "أنت", "انت", "لديكم", "لديك", "برأيك", "رأيك")
+SECOND_PERSON = Worded(r"\b(?:you|your|yours|yourself)\b|(?:" + "|".join(_YOU_AR) + ")", ("you",) + _YOU_AR, re.I)
+_I_AR = ("أنا", "انا", "نحن", "لدي", "لدينا", "عندي", "كنت", "أعتقد", "أرى")
+_I_EN = re.compile(r"(?:I|my|me|we|our|us)\b")  # "I'm", "I've": the "I" is a word of its own
+
+
+def first_person(text: str) -> bool:
+    """The speaker speaks of themselves ("I", "we", "أنا", "لدينا"): an answer's voice."""
+    if any(w in text for w in _I_AR):
+        return True
+    # the word must also begin where a word begins; looking back from each hit is cheaper than asking it everywhere
+    return any(m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_") for m in _I_EN.finditer(text))

@@ -83,6 +83,7 @@ def find_date(text: str) -> str | None:
 
 
 _ANY_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+_A_YEAR = re.compile(r"\d{4}")  # every form has a year in four digits (\d: in any script, as the patterns read them)
 
 
 def find_dates(text: str) -> list[str]:
@@ -101,6 +102,8 @@ def find_dates(text: str) -> list[str]:
 
 def parse_date_line(line: str) -> str | None:
     """``YYYY-MM-DD`` when the whole line is a date (weekday and trailing time allowed), else None."""
+    if not _A_YEAR.search(line):  # most lines of a page hold no year: no pattern need be tried
+        return None
     text = to_western_digits(line.strip()).translate(_PERSIAN).strip("[]|-–— ")
     text = _TIME.sub("", _WEEKDAY.sub("", text)).strip("() ,،.|-–—")
     for pattern, _ in _PATTERNS:
@@ -112,6 +115,8 @@ def parse_date_line(line: str) -> str | None:
 
 def parse_dateline(line: str, max_prefix_words: int = 4) -> str | None:
     """A date line with a short source or place before it: ``الأردن العربي ( الخميس ) 19/11/2015``."""
+    if not _A_YEAR.search(line):
+        return None
     iso = parse_date_line(line)
     if iso:
         return iso
