@@ -190,14 +190,11 @@ def reading_change(before: Article, after: Article) -> str | None:
 
 
 def _selected_title(data: bytes, encoding: str, selector: str) -> str | None:
-    """The headline a declared layout's CSS selector picks out of an HTML page."""
-    import lxml.html
+    """The headline a declared layout's CSS selector picks out of an HTML page (the reader has parsed the page
+    already, and the layout's selector was checked when its file was read)."""
+    from mt.ingest.readers import html_tree
 
-    try:
-        tree = lxml.html.document_fromstring(data.decode(encoding, "replace"))
-        found = tree.cssselect(selector)
-    except Exception:  # noqa: BLE001 - a page lxml cannot parse keeps the title the reader found
-        return None
+    found = html_tree(data.decode(encoding, "replace")).cssselect(selector)
     text = " ".join(found[0].text_content().split()) if found else ""
     return normalize_text(text) or None
 

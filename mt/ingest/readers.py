@@ -171,17 +171,22 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 
 
-@reader("html")
-def read_html(text: str) -> list[RawDocument]:
-    """Main-content extraction with trafilatura; lxml reads what trafilatura does not report (captions)."""
+def html_tree(text: str):
+    """An HTML page's lxml tree. Raises :class:`InputError` when lxml cannot parse it."""
     import lxml.html
     from lxml import etree
 
-    text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input that declares an encoding
     try:
-        tree = lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(_XML_DECL.sub("", text, count=1))  # lxml refuses str that declares an encoding
     except (etree.ParserError, ValueError) as e:
         raise InputError(f"cannot parse HTML: {e}") from None
+
+
+@reader("html")
+def read_html(text: str) -> list[RawDocument]:
+    """Main-content extraction with trafilatura; lxml reads what trafilatura does not report (captions)."""
+    text = _XML_DECL.sub("", text, count=1)
+    tree = html_tree(text)
     captions = [" ".join(c.text_content().split()) for c in tree.iter("figcaption")]
     doc = _trafilatura(text) or _fallback_html(tree)
     if doc is None or not doc.blocks:

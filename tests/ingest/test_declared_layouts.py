@@ -87,6 +87,13 @@ def test_an_html_headline_by_css_selector():
     layout = parse_layouts('[[site]]\nmatch = "*.html"\ntitle = "h2.headline"\n')
     (a,) = ingest_bytes(page.encode(), "baker.html", options=ReadOptions(layouts=layout))
     assert a.title == "The baker of the old quarter"
+    # an XHTML page that declares its encoding (lxml refuses such text unless the declaration goes), with the
+    # headline where the reader would never look for one
+    xhtml = ('<?xml version="1.0" encoding="utf-8"?>\n' + page).replace("</article>", "</article><footer><span class='hl'>"
+                                                                      "Bread before dawn</span></footer>")
+    hidden = parse_layouts('[[site]]\nmatch = "*.html"\ntitle = "span.hl"\n')
+    (x,) = ingest_bytes(xhtml.encode(), "baker.html", options=ReadOptions(layouts=hidden))
+    assert x.title == "Bread before dawn"
 
 
 @pytest.mark.parametrize("text, key", [
