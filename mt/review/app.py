@@ -382,6 +382,64 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             return {"ok": True, "history": entry.id, "changed": [bead_json(d) for d in entry.after], "article": b.en_id,
                     "deleted": [d["id"] for d in entry.before if d["id"] not in after], **tallies(s, b.en_id)}
 
+    def holder(s, bead_id: int, base: dict[str, str], hops: int = 0):
+        """Where a bead's text is now: the bead itself, or (merged away) the bead that took it; and the change that moved it."""
+        from mt.review.merge import locate
+
+        b = s.bead_or_none(bead_id)
+        if b is not None:
+            return b, None
+        gone = s.removed_by(bead_id)
+        if gone is None or hops > 8:
+            raise NotFoundError(f"no bead {bead_id}")
+        now = []
+        for d in gone.after:  # a bead that took the text may itself have been merged on since
+            c, _ = holder(s, d["id"], base, hops + 1) if d["id"] != bead_id else (None, None)
+            if c is not None and c.en_id == gone.en_id:
+                now.append(c)
+        if not now:
+            raise ConflictError(f"bead {bead_id} is gone: {gone.who} did a {gone.action} (change #{gone.id}); its text is in no bead now")
+
+        def share(c) -> float:  # how much of the reviewer's text the bead holds
+            got = 0
+            for side, text in base.items():
+                lo, hi = locate(text, getattr(c, side))
+                got += min(hi - lo, len(text)) if text.strip() else 0
+            return got
+        return max(now, key=share), gone
+
+    def combine(bead_id: int, data: dict) -> dict:
+        """A reviewer's edit that was refused (someone changed the bead first) combined with what is saved now."""
+        from mt.review.merge import as_json, locate, merge3
+
+        def texts(name: str) -> dict[str, str]:
+            d = data.get(name)
+            if not isinstance(d, dict) or not d or any(k not in ops.SIDES or not isinstance(v, str) or len(v) > ops.MAX_TEXT
+                                                       for k, v in d.items()):
+                raise InputError(f"'{name}' must map 'en' and/or 'ar' to the text")
+            return d
+
+        base, mine = texts("base"), texts("mine")
+        if set(mine) - set(base):
+            raise InputError("'base' must hold each side of 'mine' as it was loaded")
+        with store() as s:
+            target, gone = holder(s, bead_id, {k: base[k] for k in mine})
+            current_version(s, target.en_id)
+        sides = {}
+        for side, text in mine.items():
+            theirs = getattr(target, side)
+            lo, hi = locate(base[side], theirs) if gone is not None else (0, len(theirs))
+            # inside a merged bead the rest of its text is the same in all three: only the reviewer's sentence differs
+            m = merge3(theirs[:lo] + base[side] + theirs[hi:], theirs[:lo] + text + theirs[hi:], theirs)
+            sides[side] = {**as_json(m), "context": [lo, len(theirs) - hi]}
+        return {"target": bead_json(target), "moved": None if gone is None else
+                {"who": gone.who, "action": gone.action, "change": gone.id}, "sides": sides}
+
+    @app.post("/api/beads/{bead_id}/combine")
+    async def api_combine(bead_id: int, request: Request):
+        data = await body(request)
+        return await run_in_threadpool(combine, bead_id, data)
+
     @app.post("/api/beads/{bead_id}/{op}")
     async def api_op(bead_id: int, op: str, request: Request, background: BackgroundTasks):
         data = await body(request)

@@ -504,3 +504,42 @@ def test_a_model_that_changed_since_is_not_used_for_new_arabic(client):
     b = beads(client)[0]
     r = post(client, f"/api/beads/{b['id']}/edit", {"ar": "جملة عربية جديدة.", "version": 1})
     assert r["translating"] == [] and beads(client)[0]["mt"] is None  # the file loads, but as another engine: not used
+
+
+def test_a_refused_edit_combines_with_a_colleagues_word_by_word(client):
+    b = beads(client)[0]
+    base = b["en"]
+    words = base.split()
+    theirs = " ".join(["During", *words[1:]])
+    mine = " ".join([*words[:-1], "CHANGED."])
+    other = TestClient(client.app, base_url="http://127.0.0.1:8000")
+    other.headers.update({"X-MT-CSRF": client.app.state.csrf, "X-Reviewer": "Omar"})
+    post(other, f"/api/beads/{b['id']}/edit", {"en": theirs, "version": 1})
+    post(client, f"/api/beads/{b['id']}/edit", {"en": mine, "version": 1}, 409)
+    r = post(client, f"/api/beads/{b['id']}/combine", {"base": {"en": base, "ar": b["ar"]}, "mine": {"en": mine}})
+    en = r["sides"]["en"]
+    assert en["conflicts"] == 0 and en["text"] == " ".join(["During", *words[1:-1], "CHANGED."])
+    assert (en["theirs_changes"], en["my_changes"]) == (1, 1) and r["target"]["id"] == b["id"] and r["moved"] is None
+    # the same word changed two ways: a conflict with both, no merged text
+    r = post(client, f"/api/beads/{b['id']}/combine", {"base": {"en": base}, "mine": {"en": " ".join(["After", *words[1:]])}})
+    assert r["sides"]["en"]["text"] is None and r["sides"]["en"]["conflicts"] == 1
+    (c,) = [c for c in r["sides"]["en"]["chunks"] if c["kind"] == "conflict"]
+    assert (c["mine"], c["theirs"]) == ("After", "During")
+    assert beads(client)[0]["en"] == theirs  # combining only shows; nothing was written
+    post(client, f"/api/beads/{b['id']}/combine", {"base": {}, "mine": {"en": "x"}}, 400)
+    post(client, f"/api/beads/{b['id']}/combine", {"base": {"ar": "x"}, "mine": {"en": "x"}}, 400)
+
+
+def test_an_edit_of_a_bead_merged_away_combines_with_its_sentence_in_the_merged_bead(client):
+    first, second = beads(client)[:2]
+    other = TestClient(client.app, base_url="http://127.0.0.1:8000")
+    other.headers.update({"X-MT-CSRF": client.app.state.csrf, "X-Reviewer": "Omar"})
+    post(other, f"/api/beads/{first['id']}/merge", {"version": 1, "next_version": 1, "next_id": second["id"]})
+    mine = second["en"].replace(second["en"].split()[0], "Indeed,", 1)
+    post(client, f"/api/beads/{second['id']}/edit", {"en": mine, "version": 1}, 409)
+    r = post(client, f"/api/beads/{second['id']}/combine", {"base": {"en": second["en"]}, "mine": {"en": mine}})
+    assert r["target"]["id"] == first["id"] and r["moved"]["who"] == "Omar" and r["moved"]["action"] == "merge"
+    en = r["sides"]["en"]
+    # only the reviewer's sentence differs: the other sentence of the merged bead is context, not a deletion
+    assert en["text"] == f"{first['en']} {mine}" and en["my_changes"] == 1 and en["theirs_changes"] == 0
+    assert en["context"][0] >= len(first["en"])

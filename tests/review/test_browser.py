@@ -210,29 +210,69 @@ def two_reviewers(browser, base):
     return pages
 
 
-def test_conflict_between_two_reviewers(server, browser):
+def edit_first_word_and_save(pg, word, last=False):
+    pg.keyboard.press("e")
+    box = pg.locator(".bead.selected textarea.edit-en")
+    words = box.input_value().split(" ")
+    words[-1 if last else 0] = word
+    box.fill(" ".join(words))
+    pg.keyboard.press("Control+Enter")
+    return " ".join(words)
+
+
+def buttons_uncovered(pg, scope):
+    """Every button of ``scope`` is the element at its own centre: nothing fixed on screen lies over it."""
+    return pg.evaluate("""s => [...document.querySelectorAll(s + ' button')].filter(b => b.offsetParent).every(b => {
+        const r = b.getBoundingClientRect();
+        if (r.bottom > innerHeight || r.top < 0) b.scrollIntoView({block: 'nearest'});
+        const q = b.getBoundingClientRect();
+        const at = document.elementFromPoint(q.left + q.width / 2, q.top + q.height / 2);
+        return at === b || b.contains(at);
+    })""", scope)
+
+
+def test_conflict_between_two_reviewers_combines_what_does_not_overlap(server, browser):
     base, db = server
     a, b = pages = two_reviewers(browser, base)
-    a.keyboard.press("e")
-    a.locator(".bead.selected textarea.edit-en").fill("Reviewer A's text.")
-    a.keyboard.press("Control+Enter")
+    words = state(db)[0].en.split(" ")
+    edit_first_word_and_save(a, "During")  # A saves first: the first word
     a.wait_for_function("() => document.getElementById('status').textContent.includes('saved')")
-    b.keyboard.press("e")
-    b.locator(".bead.selected textarea.edit-en").fill("Reviewer B's text.")
-    b.keyboard.press("Control+Enter")
-    b.wait_for_selector("#conflict:not([hidden])")
-    diffs = b.locator("#conflict-body .side-diff.en .diff")
-    assert "Reviewer A's text." in diffs.nth(0).inner_text() and "Reviewer B's text." in diffs.nth(1).inner_text()
-    assert "A's" in b.locator("#conflict-body del").first.inner_text() and "B's" in b.locator("#conflict-body ins").first.inner_text()
-    assert b.locator("#conflict-body .side-diff.ar .diff").first.get_attribute("dir") == "rtl"  # each side in its direction
-    # the panel sits under the bead it is about, in view
+    edit_first_word_and_save(b, "ENDED.", last=True)  # B, from the same text: the last word
+    b.wait_for_selector("#conflict:not([hidden]) .diff.merged")
+    assert "During" in b.locator("#conflict-body ins.theirs").first.inner_text()
+    assert "ENDED" in b.locator("#conflict-body ins.mine").first.inner_text()
+    assert b.locator("#conflict-mine-btn").inner_text().startswith("combine: keep their 1 change and add your 1")
     assert b.evaluate("() => document.querySelector('.bead.selected').nextElementSibling.id") == "conflict"
-    assert b.locator("#conflict").is_visible()
+    assert buttons_uncovered(b, "#conflict")
     shot(b, "conflict")
-    assert state(db)[0].en == "Reviewer A's text."  # nothing silently overwritten
+    assert state(db)[0].en == " ".join(["During", *words[1:]])  # nothing written before the reviewer says so
     b.click("#conflict-mine-btn")
-    b.wait_for_function("() => document.getElementById('status').textContent.includes('saved')")
-    assert state(db)[0].en == "Reviewer B's text."  # applied on top, knowingly
+    b.wait_for_function("() => document.getElementById('status').textContent.includes('combined')")
+    assert state(db)[0].en == " ".join(["During", *words[1:-1], "ENDED."])  # the colleague's word and B's both kept
+    for pg in pages:
+        pg.context.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_the_same_word_changed_by_two_is_a_choice_never_resolved_silently(server, browser, size):
+    base, db = server
+    a, b = pages = two_reviewers(browser, base)
+    for pg in pages:
+        pg.set_viewport_size({"width": size[0], "height": size[1]})
+    words = state(db)[0].en.split(" ")
+    edit_first_word_and_save(a, "During")
+    a.wait_for_function("() => document.getElementById('status').textContent.includes('saved')")
+    edit_first_word_and_save(b, "After")
+    b.wait_for_selector("#conflict:not([hidden]) .choice")
+    assert b.locator("#conflict-mine-btn").is_disabled()  # one place left to choose
+    assert b.locator(".choice .pick.theirs").inner_text() == "theirs: During"
+    assert b.locator(".choice .pick.mine").inner_text() == "yours: After"
+    assert buttons_uncovered(b, "#conflict")
+    b.click(".choice .pick.mine")
+    assert not b.locator("#conflict-mine-btn").is_disabled()
+    b.click("#conflict-mine-btn")
+    b.wait_for_function("() => document.getElementById('status').textContent.includes('combined')")
+    assert state(db)[0].en == " ".join(["After", *words[1:]])
     for pg in pages:
         pg.context.close()
 
@@ -350,22 +390,27 @@ def test_a_typed_edit_survives_a_failed_save_and_a_reload(server, page):
     assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('mt-draft')).length") == 0
 
 
-def test_a_bead_merged_away_by_someone_else_is_a_conflict(server, browser):
+def test_an_edit_of_a_bead_merged_away_goes_to_the_bead_that_holds_its_text(server, browser):
     base, db = server
     a, b = pages = two_reviewers(browser, base)
-    second = state(db)[1]
+    first, second = state(db)[:2]
     a.keyboard.press("m")  # A merges the first two beads
     a.wait_for_function("() => document.getElementById('status').textContent.includes('merged')")
     b.keyboard.press("j")
-    b.keyboard.press("e")
-    b.locator(".bead.selected textarea.edit-en").fill("B's fix of the second bead.")
-    b.keyboard.press("Control+Enter")
-    b.wait_for_selector("#conflict:not([hidden])")
+    mine = edit_first_word_and_save(b, "Indeed,")
+    b.wait_for_selector("#conflict:not([hidden]) .diff.merged")
     assert f"bead {second.id} is gone" in b.locator("#status").inner_text()
-    assert second.en in b.locator("#conflict-body").inner_text()  # where its text went: the bead it was merged into
-    assert b.locator("#conflict-mine-btn").is_disabled()
-    assert b.locator(".bead.selected textarea.edit-en").input_value() == "B's fix of the second bead."  # kept, to copy
+    facts = b.locator("#conflict-body .theirs-state").inner_text()
+    assert f"now in bead {first.id}" in facts and "merge" in facts
+    # the diff is against B's own sentence: the other sentence of the merged bead is greyed context, not struck out
+    assert b.locator("#conflict-body .diff.merged .context").first.inner_text().strip() == first.en
+    assert b.locator("#conflict-body del").count() == 1 and second.en.split(" ")[0] in b.locator("#conflict-body del").inner_text()
+    assert f"to bead {first.id}" in b.locator("#conflict-mine-btn").inner_text()
+    assert buttons_uncovered(b, "#conflict")
     shot(b, "merged-away")
+    b.click("#conflict-mine-btn")
+    b.wait_for_function("() => document.getElementById('status').textContent.includes('combined')")
+    assert state(db)[0].en == f"{first.en} {mine}"  # A's merge and B's fix, both
     for pg in pages:
         pg.context.close()
 
@@ -458,11 +503,13 @@ def test_typing_while_an_earlier_change_to_the_bead_saves_is_kept(server, page):
     page.wait_for_selector("#article[data-busy='0']")
     assert page.locator(".bead.selected textarea.edit-en").input_value() == "Typed while the merge was saving."
     assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('mt-draft')).length") == 1
+    second = state(db)[0].en.split(". ", 1)[1]  # the sentence the merge brought in
     page.keyboard.press("Control+Enter")  # typed on the bead as it was before the merge: shown as a conflict, not lost
     page.wait_for_selector("#conflict:not([hidden])")
     page.click("#conflict-mine-btn")
     page.wait_for_function("() => document.getElementById('status').textContent.includes('saved')")
-    assert state(db)[0].en == "Typed while the merge was saving."
+    # the typing replaced the first sentence; the merge's second sentence is kept beside it, not dropped
+    assert state(db)[0].en == f"Typed while the merge was saving. {second}"
 
 
 def test_an_edit_typed_before_a_restart_with_a_new_token_still_saves(review_db, page):

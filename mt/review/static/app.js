@@ -172,7 +172,7 @@ function articlePage(articleId) {
       if (!d) continue;
       selected = i;
       mode = d.kind === "comment" ? "comment" : "edit";
-      editing = {id: beads[i].id, version: d.version};
+      editing = {id: beads[i].id, version: d.version, base: d.base || null};
       redraw(beads[i].id);
       applySelection();
       say(beads[i].version === d.version ? "your unsaved change is back: save it, or Esc to drop it"
@@ -270,7 +270,7 @@ function articlePage(articleId) {
     const row = editing && rows.get(editing.id);
     if (!row) return;
     if (mode === "comment") saveDraft(editing.id, {kind: "comment", version: editing.version, text: row.querySelector(".comment-input").value});
-    else saveDraft(editing.id, {kind: "edit", version: editing.version, en: row.querySelector(".edit-en").value,
+    else saveDraft(editing.id, {kind: "edit", version: editing.version, base: editing.base, en: row.querySelector(".edit-en").value,
                                 ar: row.querySelector(".edit-ar").value});
   }
 
@@ -371,7 +371,7 @@ function articlePage(articleId) {
       } catch (err) {
         generation++;
         const dropped = waiting - 1;
-        if (err.status === 409 && task.op) showConflict(err, task);  // a bead's conflict; others say so in the status line
+        if (err.status === 409 && task.op) await showConflict(err, task);  // a bead's conflict; others say so in the status line
         say(err.message + (dropped > 0 ? ` — stopped: the ${dropped} change${dropped > 1 ? "s" : ""} pressed after it ${dropped > 1 ? "were" : "was"} not made` : ""), "error");
       }
     }).finally(() => { waiting--; working(-1); });
@@ -388,6 +388,7 @@ function articlePage(articleId) {
       task.body = body;
       task.op = op;
       task.id = id;
+      task.session = session;
       const data = await api(`/api/beads/${id}/${op}`, body);
       const t1 = performance.now();
       // only the save of this very edit ends it: another change to the bead, queued before, leaves the typing alone
@@ -418,7 +419,110 @@ function articlePage(articleId) {
     else for (const id of left) { translating.delete(id); redraw(id); }
   }
 
-  function showConflict(err, task) {
+  // An edit refused because someone changed the bead first: the two edits combined word by word against the text
+  // this reviewer loaded. What does not overlap is taken from both; each place both changed is the reviewer's choice.
+  async function showCombined(err, task) {
+    const mine = {};
+    for (const side of ["en", "ar"]) if (typeof task.body[side] === "string") mine[side] = task.body[side];
+    const r = await api(`/api/beads/${task.id}/combine`, {base: task.session.base, mine});
+    const target = r.target;
+    const picks = {};
+    const facts = el("p", {class: "theirs-state"});
+    facts.textContent = r.moved
+      ? `Bead ${task.id} is gone: ${r.moved.who} did a ${r.moved.action} (change #${r.moved.change}) after you loaded it. Your sentence is now in bead ${target.id}; the rest of that bead is greyed.`
+      : `Bead ${target.id} was saved by someone else after you loaded it (status now ${target.status}).`;
+    const parts = [facts];
+    if (r.moved) {
+      const go = el("button", {type: "button", id: "conflict-show-target"}, `show bead ${target.id}`);
+      go.addEventListener("click", async () => { wantedId = target.id; await load(); const row = rows.get(target.id); if (row) row.scrollIntoView({block: "center"}); });
+      facts.append(" ", go);
+    }
+    const cols = el("div", {class: "pair"});
+    const button = document.getElementById("conflict-mine-btn");
+    const update = () => {
+      let open = 0, theirsN = 0, mineN = 0;
+      for (const [side, m] of Object.entries(r.sides)) {
+        open += m.conflicts - picks[side].filter(x => x).length;
+        theirsN += m.theirs_changes;
+        mineN += m.my_changes;
+      }
+      const conflicts = Object.values(r.sides).reduce((n, m) => n + m.conflicts, 0);
+      button.disabled = open > 0;
+      button.textContent = conflicts === 0
+        ? (theirsN ? `combine: keep their ${theirsN} change${theirsN === 1 ? "" : "s"} and add your ${mineN} to bead ${target.id}`
+          : `combine: add your ${mineN} change${mineN === 1 ? "" : "s"} to bead ${target.id}, keeping the rest of it`)
+        : open > 0 ? `choose theirs or yours at ${open} place${open === 1 ? "" : "s"} above` : `apply to bead ${target.id}: both sides' changes, your choices where they overlap`;
+    };
+    for (const [side, m] of Object.entries(r.sides)) {
+      picks[side] = new Array(m.conflicts).fill(null);
+      const col = el("div", {class: `side-diff ${side}`});
+      col.append(el("h3", {}, side === "en" ? "English" : "العربية"),
+                 el("h4", {}, m.conflicts ? `both changed the same words at ${m.conflicts} place${m.conflicts > 1 ? "s" : ""}: choose` : "combined"));
+      const box = el("div", {class: `diff merged ${side}`, lang: side, dir: side === "ar" ? "rtl" : "ltr"});
+      const whole = m.chunks.map(c => c.theirs).join("");
+      const lo = m.context[0], hi = whole.length - m.context[1];
+      let at = 0, k = 0;
+      for (const c of m.chunks) {
+        if (c.kind === "same" || c.kind === "both") {
+          // the rest of a merged bead is the same in all three: shown greyed, outside the reviewer's sentence
+          const t = c.theirs, a = Math.max(0, Math.min(t.length, lo - at)), b = Math.max(a, Math.min(t.length, hi - at));
+          if (a > 0) box.append(el("span", {class: "context"}, t.slice(0, a)));
+          box.append(document.createTextNode(t.slice(a, b)));
+          if (b < t.length) box.append(el("span", {class: "context"}, t.slice(b)));
+        } else if (c.kind === "theirs") {
+          if (c.base) box.append(el("del", {class: "theirs", title: "their change removed this"}, c.base));
+          if (c.theirs) box.append(el("ins", {class: "theirs", title: "their change"}, c.theirs));
+        } else if (c.kind === "mine") {
+          if (c.base) box.append(el("del", {class: "mine", title: "your change removed this"}, c.base));
+          if (c.mine) box.append(el("ins", {class: "mine", title: "your change"}, c.mine));
+        } else {
+          const i = k++;
+          const choice = el("span", {class: "choice", role: "group"});
+          for (const [who, text] of [["theirs", c.theirs], ["mine", c.mine]]) {
+            const opt = el("button", {type: "button", class: `pick ${who}`, "aria-pressed": "false", "data-side": side, "data-pick": who},
+                           `${who === "mine" ? "yours" : "theirs"}: ${text || "(nothing)"}`);
+            opt.addEventListener("click", () => {
+              picks[side][i] = who;
+              for (const o of choice.querySelectorAll("button")) o.setAttribute("aria-pressed", String(o === opt));
+              update();
+            });
+            choice.append(opt);
+          }
+          box.append(choice);
+        }
+        at += c.theirs.length;
+      }
+      col.append(box);
+      cols.append(col);
+    }
+    parts.push(cols);
+    document.getElementById("conflict-body").replaceChildren(...parts);
+    document.getElementById("conflict-theirs").textContent = `EN: ${target.en}\nAR: ${target.ar}\nstatus: ${target.status}`;
+    document.getElementById("conflict-yours").textContent = Object.entries(mine).map(([k, v]) => `${k}: ${v}`).join("\n");
+    update();
+    conflict.hidden = false;
+    const row = rows.get(task.id) || rows.get(target.id);
+    if (row) row.after(conflict);
+    conflict.scrollIntoView({block: "nearest"});
+    pendingRetry = async () => {
+      const texts = {};
+      for (const [side, m] of Object.entries(r.sides)) {
+        let j = 0;
+        const out = m.chunks.map(c => c.kind === "conflict" ? (picks[side][j++] === "mine" ? c.mine : c.theirs)
+          : (c.kind === "mine" ? c.mine : c.theirs)).join("");
+        if (out !== target[side]) texts[side] = out;
+      }
+      if (task.session && editing === task.session) { dropDraft(task.id); mode = null; editing = null; }
+      if (!Object.keys(texts).length) { await load(); say(`bead ${target.id} already holds your change`, "ok"); return; }
+      if (!beads.some(b => b.id === target.id)) await load();
+      return change(target.id, "edit", () => Object.assign({version: target.version}, texts), "saved (combined with theirs)");
+    };
+  }
+
+  async function showConflict(err, task) {
+    if (task.op === "edit" && task.session && task.session.base) {
+      try { return await showCombined(err, task); } catch (e) { /* the plain view below still shows both */ }
+    }
     const data = err.data || {};
     const theirs = el("div", {class: "pair"});
     const yours = task.body || {};
@@ -448,11 +552,18 @@ function articlePage(articleId) {
     document.getElementById("conflict-theirs").textContent = current ? `EN: ${current.en}\nAR: ${current.ar}\nstatus: ${current.status}` : "(the bead is gone: merged or deleted)";
     document.getElementById("conflict-yours").textContent = Object.entries(yours).filter(([k]) => !k.endsWith("version") && k !== "article")
       .map(([k, v]) => `${k}: ${v}`).join("\n");
-    document.getElementById("conflict-mine-btn").disabled = gone || !current;  // nothing to put it on: keep your text, copy it
+    const mineBtn = document.getElementById("conflict-mine-btn");
+    const holder = gone ? (data.current || [])[0] : null;
+    mineBtn.disabled = !current || (gone && !(holder && (task.op === "status" || task.op === "comment")));
+    mineBtn.textContent = gone && holder ? `apply your ${task.op} to bead ${holder.id}, which holds the text now` : `apply your ${task.op} on top of theirs`;
     conflict.hidden = false;
     const row = rows.get(task.id) || (current && rows.get(current.id));
     if (row) row.after(conflict);
     conflict.scrollIntoView({block: "nearest"});
+    if (gone && holder) {
+      pendingRetry = () => change(holder.id, task.op, () => Object.assign({}, task.body, {version: holder.version, article: articleId}), `${task.op} applied to bead ${holder.id}`);
+      return;
+    }
     pendingRetry = current && !gone ? () => {
       const fresh = {version: current.version};  // the bead's own saved version (or, for a neighbour's change, the page's)
       for (const c of data.current || []) if (c.id !== task.id) { fresh.next_version = c.version; fresh.other_version = c.version; }
@@ -509,7 +620,7 @@ function articlePage(articleId) {
     const b = beads[selected];
     if (!b) return;
     mode = newMode;
-    editing = {id: b.id, version: b.version};
+    editing = {id: b.id, version: b.version, base: {en: b.en, ar: b.ar}};  // what a three-way merge starts from
     redraw(b.id);
     applySelection();
   }
