@@ -479,18 +479,27 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     # -- work a re-ingest could not carry to this version -------------------------------------------
 
     def stranded_json(s, en_id: str) -> list[dict]:
-        from mt.review.carry import Work, best_run
+        from mt.review.carry import BOUND, Work, best_run, merge_work, merged_texts, reapplied
+        from mt.review.merge import as_json
 
         beads = s.beads(en_id)
         out = []
         for w in s.stranded([en_id, *s.earlier_versions(en_id)]):
             work = Work(w.old_en_id, tuple(w.beads), tuple(w.entries), (), (),
-                        tuple(map(CorpusBead.from_dict, w.original)), ())
+                        tuple(map(CorpusBead.from_dict, w.original)), tuple(map(CorpusBead.from_dict, w.final)))
             run, likeness = best_run(beads, work) if work.original else ((), 0.0)
             shown = {b.stored_id: b.version for b in run}
             side = lambda d: {k: d[k] for k in ("ar", "en", "status", "comment")}  # noqa: E731
+            merged, result = {}, None
+            if run and work.final:
+                # the work onto the corrected text: what reapply will write, and where a person must choose
+                merges = merge_work(work, run)
+                merged = {k: {**as_json(m), "bound": BOUND} for k, m in merges.items()}
+                if all(m.clean for m in merges.values()):
+                    result = [side(asdict(b)) for b in reapplied(work, merged_texts(merges, len(work.final)))]
             out.append({"id": w.id, "old": w.old_en_id, "reason": w.reason, "entries": w.entries, "created_at": w.created_at,
                         "original": [side(d) for d in w.original], "final": [side(d) for d in w.final],
+                        "current": [side(asdict(b)) for b in run], "merge": merged, "result": result,
                         "target": [b.id for b in run], "versions": shown, "likeness": round(likeness, 3)})
         return out
 
@@ -516,8 +525,12 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             seen = data.get("target")
             if seen is not None and (not isinstance(seen, dict) or not all(isinstance(v, int) for v in seen.values())):
                 raise InputError("'target' must map the offered bead ids to the versions shown")
+            choices = data.get("choices")
+            if choices is not None and (not isinstance(choices, dict) or not all(
+                    k in ops.SIDES and isinstance(v, list) and all(isinstance(x, str) for x in v) for k, v in choices.items())):
+                raise InputError("'choices' must map a side to a list of 'mine' or 'theirs', one for each conflict")
             entry, run, likeness = reapply(s, item_id, en_id, who(data, request),
-                                           {int(k): v for k, v in seen.items()} if seen else None)
+                                           {int(k): v for k, v in seen.items()} if seen else None, choices)
             return {"ok": True, "history": entry.id, "replaced": [b.id for b in run], "likeness": round(likeness, 3),
                     "changed": [bead_json(d) for d in entry.after]}
 

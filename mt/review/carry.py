@@ -11,9 +11,12 @@ copies of the reviewed ones. Every other piece is *stranded*: kept, listed, and 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 
+from mt.errors import InputError
 from mt.records import CorpusBead, HistoryEntry
+from mt.review.merge import Merge, merge3
 
 
 @dataclass(frozen=True)
@@ -236,13 +239,62 @@ def _carrier(store, old_id: str, work: Work) -> str:
     return ", ".join(dict.fromkeys(work.who)) or "mt"
 
 
-def reapply(store, item_id: int, en_id: str, who: str, seen: dict[int, int] | None = None):
+BOUND = "\u2029"  # where one of the reviewer's beads ends, carried through the merge (white space to the tokenizer)
+
+
+def merge_work(work: Work, run: Sequence[CorpusBead]) -> dict[str, Merge]:
+    """Per side, the reviewer's work (as aligned → as left) merged with the text the beads have now (``run``).
+
+    The reviewer's bead boundaries ride along as a separator only their side has, so the merged text splits back
+    into their beads."""
+    out = {}
+    for side in ("en", "ar"):
+        base = " ".join(getattr(b, side) for b in work.original)
+        mine = f" {BOUND} ".join(getattr(b, side) for b in work.final)
+        out[side] = merge3(base, mine, " ".join(getattr(b, side) for b in run))
+    return out
+
+
+def merged_texts(merges: dict[str, Merge], n: int, choices: dict[str, list[str]] | None = None) -> list[dict[str, str]]:
+    """The ``n`` beads' texts after the merge, conflicts taken as chosen (a boundary inside a conflict stays put)."""
+    sides = {}
+    for side, m in merges.items():
+        picks = iter((choices or {}).get(side) or [])
+        if m.conflicts and len((choices or {}).get(side) or []) != m.conflicts:
+            raise InputError(f"choose 'mine' or 'theirs' for each of the {m.conflicts} place(s) where the {side} side "
+                             "changed both in your work and in the corrected source")
+        parts = []
+        for c in m.chunks:
+            if c.kind != "conflict":
+                parts.append(c.text)
+                continue
+            pick = next(picks)
+            if pick not in ("mine", "theirs"):
+                raise InputError("each choice must be 'mine' or 'theirs'")
+            parts.append(c.mine if pick == "mine" else c.theirs + f" {BOUND} " * c.mine.count(BOUND))
+        pieces = [_squash(x) for x in "".join(parts).split(BOUND)]
+        sides[side] = pieces + [""] * (n - len(pieces))
+    return [{side: sides[side][k] for side in sides} for k in range(n)]
+
+
+def reapplied(work: Work, texts: list[dict[str, str]]) -> list[CorpusBead]:
+    """The reviewer's beads with the merged texts: an accept of text that changed underneath is no longer an accept."""
+    out = []
+    for b, t in zip(work.final, texts):
+        changed = (_squash(b.ar), _squash(b.en)) != (t["ar"], t["en"])
+        status = "edited" if changed and b.status == "accepted" else b.status
+        out.append(replace(b, ar=t["ar"], en=t["en"], status=status, mt=b.mt if t["ar"] == _squash(b.ar) else None))
+    return out
+
+
+def reapply(store, item_id: int, en_id: str, who: str, seen: dict[int, int] | None = None,
+            choices: dict[str, list[str]] | None = None):
     """Put stranded work onto beads of ``en_id``; an undoable ``reapply`` change, and the item resolved, in one transaction.
 
     ``seen``: the beads the reviewer was offered (id → version); if any changed since, it is a conflict. Without it,
     the beads whose text is most like the work's original text.
     """
-    from mt.errors import ConflictError, InputError
+    from mt.errors import ConflictError
 
     item = store.stranded_item(item_id)
     if item.state != "open":
@@ -258,6 +310,10 @@ def reapply(store, item_id: int, en_id: str, who: str, seen: dict[int, int] | No
         if missing:
             raise ConflictError(f"bead {', '.join(map(str, missing))} is no longer in this article; reload to see where the "
                                 "work would go now")
+        moved = [i for i, v in seen.items() if by_id[i].version != v]
+        if moved:  # before merging against text the reviewer has not seen
+            raise ConflictError(f"bead {', '.join(map(str, moved))} changed since it was offered; reload to see it now",
+                                [by_id[i] for i in moved])
         run = tuple(sorted((by_id[i] for i in seen), key=lambda b: b.pos))
         likeness = best_likeness(run, work)
         expected = dict(seen)  # the versions the reviewer saw: a bead changed since is a conflict, not overwritten
@@ -267,6 +323,8 @@ def reapply(store, item_id: int, en_id: str, who: str, seen: dict[int, int] | No
     if not run:
         raise InputError(f"article {en_id} has no beads to put stranded work #{item_id} on")
     k = beads.index(run[-1])
+    # the work onto the text as it is now: the corrected source's words stay where the reviewer did not change them
+    work = replace(work, final=tuple(reapplied(work, merged_texts(merge_work(work, run), len(work.final), choices))))
     with store.atomic():
         store.resolve_stranded(item_id, "reapplied", who)
         entry = store.apply_change(en_id, "reapply", who, expected=expected,

@@ -527,3 +527,33 @@ def test_an_edit_typed_before_a_restart_with_a_new_token_still_saves(review_db, 
         assert state(review_db)[0].en == "Typed before the restart."
     finally:
         stop(srv, thread)
+
+
+def test_reapply_shows_three_texts_and_keeps_the_source_correction(server, page):
+    base, db = server
+    from dataclasses import asdict
+
+    from mt.store import Store
+
+    with Store(db) as s:
+        bead = s.beads(ART)[0]
+        words = bead.en.split(" ")
+        aligned = " ".join(["OLDWORD", *words[1:]])  # the earlier version's text; the corrected source has words[0]
+        left = " ".join(["OLDWORD", *words[1:-1], "EDITED."])  # the reviewer's edit of the last word, then accepted
+        orig = {**asdict(bead), "en": aligned}
+        s.record_stranded(ART, "an-earlier-version", [([1], [7], [orig], [{**orig, "en": left, "status": "accepted"}], "changed")])
+    open_article(page, base)
+    page.wait_for_selector("#stranded:not([hidden]) .stranded-item")
+    heads = page.locator(".stranded-item .pair.three h4").all_inner_texts()
+    assert heads[:2] == ["as it was aligned", "as the reviewers left it"] and heads[2].startswith("as the corrected source has it now")
+    cols = page.locator(".stranded-item .pair.three > div")
+    assert "OLDWORD" in cols.nth(0).inner_text() and "EDITED" in cols.nth(1).inner_text() and bead.en in cols.nth(2).inner_text()
+    result = page.locator(".stranded-item .result").inner_text()
+    assert " ".join([words[0], *words[1:-1], "EDITED."]) in result and "edited" in result
+    assert buttons_uncovered(page, "#stranded")
+    shot(page, "reapply")
+    page.click(".stranded-item button.reapply")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('reapplied')")
+    now = state(db)[0]
+    assert now.en == " ".join([words[0], *words[1:-1], "EDITED."])  # the correction stays, the edit is made on it
+    assert now.status == "edited"  # the accept was of other text

@@ -103,7 +103,8 @@ def test_stranded_work_is_shown_then_reapplied_or_discarded(reviewed):
     assert any("hungry teacher cannot teach well" in x["en"] for x in target)
     r = post(c, f"/api/stranded/{listed[0]['id']}/reapply", {"article": new}, who="Omar")
     assert r["replaced"] == listed[0]["target"]
-    assert any("before any books" in x["en"] for x in beads(c, new))
+    # Omar's edit and the source's correction of the same sentence, both: the correction is not undone
+    assert any("before any books" in x["en"] and "cannot teach well" in x["en"] for x in beads(c, new))
     assert c.get(f"/api/articles/{new}/stranded").json()["stranded"] == []
     post(c, f"/api/stranded/{listed[0]['id']}/discard", {"article": new}, 409)  # already dealt with
     post(c, f"/api/articles/{new}/undo", {})  # the reapply is a change like any other
@@ -195,7 +196,7 @@ def test_a_carried_piece_lands_where_it_was_when_its_text_repeats():
 
 
 def test_reapply_onto_beads_changed_since_they_were_offered_is_refused_and_stays_listed(tmp_path):
-    from mt.errors import ConflictError
+    from mt.errors import ConflictError, InputError
     from mt.records import Article, Byline, Source
     from mt.review.carry import reapply
 
@@ -214,5 +215,42 @@ def test_reapply_onto_beads_changed_since_they_were_offered_is_refused_and_stays
         with pytest.raises(ConflictError):
             reapply(s, item.id, "x-en", "Rana", {bead.stored_id: 1})  # offered at version 1; Amal made it 2
         assert s.stranded(["x-en"])[0].state == "open" and s.beads("x-en")[0].en == "Amal's."  # nothing half done
-        reapply(s, item.id, "x-en", "Rana", {bead.stored_id: 2})
+        with pytest.raises(InputError, match="choose"):  # Amal's words and the reviewer's overlap: a person decides
+            reapply(s, item.id, "x-en", "Rana", {bead.stored_id: 2})
+        reapply(s, item.id, "x-en", "Rana", {bead.stored_id: 2}, {"en": ["mine"]})
         assert s.beads("x-en")[0].en == "Reviewed text here." and s.stranded(["x-en"]) == []
+
+
+def one_bead_store(tmp_path, aligned: str, left: str, now: str, status: str):
+    """A store whose article holds one bead with ``now``, and stranded work that took ``aligned`` to ``left``."""
+    from mt.records import Article, Byline, CorpusBead, Source
+
+    s = Store(tmp_path / "s.db").__enter__()
+    for i, lang in (("x-en", "en"), ("x-ar", "ar")):
+        s.add_article(Article(i, lang, None, None, Byline(), Source(f"{i}.txt", i.ljust(64, "0"), "utf-8", "text"), ()))
+    s.replace_beads("x-en", [CorpusBead(en_id="x-en", ar_id="x-ar", level="sentence", ordinal=0, ar="ع", en=now)])
+    bead = s.beads("x-en")[0]
+    orig = {**bead.__dict__, "en": aligned, "ar_index": [], "en_index": []}
+    s.record_stranded("x-en", "x-old", [([1], [5], [orig], [{**orig, "en": left, "status": status}], "changed")])
+    return s, s.stranded(["x-en"])[0], bead
+
+
+def test_reapply_puts_the_reviewers_work_onto_the_corrected_text_not_the_old_text(tmp_path):
+    from mt.review.carry import reapply
+
+    s, item, bead = one_bead_store(tmp_path, "Five people came to the town on Monday.", "5 people came to the town on Monday.",
+                                   "Five people came to the city on Monday.", "accepted")
+    reapply(s, item.id, "x-en", "Rana", {bead.stored_id: 1})
+    now = s.beads("x-en")[0]
+    assert now.en == "5 people came to the city on Monday."  # the source's correction and the reviewer's edit, both
+    assert now.status == "edited"  # what was accepted is not what is there now: it is looked at again
+
+
+def test_an_accept_alone_of_text_corrected_since_becomes_edited_with_the_corrected_text(tmp_path):
+    from mt.review.carry import reapply
+
+    text = "Five people came to the town on Monday."
+    s, item, bead = one_bead_store(tmp_path, text, text, text.replace("Monday", "Tuesday"), "accepted")
+    reapply(s, item.id, "x-en", "Rana", {bead.stored_id: 1})
+    now = s.beads("x-en")[0]
+    assert (now.en, now.status) == (text.replace("Monday", "Tuesday"), "edited")

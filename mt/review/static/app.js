@@ -82,6 +82,45 @@ function diffWords(a, b) {
 }
 
 // One side of a difference: the words only this side has are marked.
+// A three-way merge of one side (chunks from the server): their changes and yours marked, each overlap a choice
+// between the two that fills ``picks`` (the caller's array, one slot per conflict) and calls ``onPick``.
+function mergeView(m, side, picks, onPick) {
+  const box = el("div", {class: `diff merged ${side}`, lang: side, dir: side === "ar" ? "rtl" : "ltr"});
+  const shown = t => m.bound ? t.split(m.bound).join("¶") : t;  // where one of the reviewer's beads ends
+  const whole = m.chunks.map(c => c.theirs).join("");
+  const lo = m.context ? m.context[0] : 0, hi = whole.length - (m.context ? m.context[1] : 0);
+  let at = 0, k = 0;
+  for (const c of m.chunks) {
+    if (c.kind === "same" || c.kind === "both") {
+      // the rest of a merged bead is the same in all three: shown greyed, outside the reviewer's sentence
+      const t = c.theirs, a = Math.max(0, Math.min(t.length, lo - at)), b = Math.max(a, Math.min(t.length, hi - at));
+      if (a > 0) box.append(el("span", {class: "context"}, t.slice(0, a)));
+      box.append(document.createTextNode(t.slice(a, b)));
+      if (b < t.length) box.append(el("span", {class: "context"}, t.slice(b)));
+    } else if (c.kind === "theirs" || c.kind === "mine") {
+      const now = c.kind === "theirs" ? c.theirs : c.mine, whose = c.kind === "theirs" ? "their" : "your";
+      if (c.base.trim()) box.append(el("del", {class: c.kind, title: `${whose} change removed this`}, c.base));
+      if (shown(now).trim() || !c.base.trim()) box.append(el("ins", {class: c.kind, title: `${whose} change`}, shown(now)));
+    } else {
+      const i = k++;
+      const choice = el("span", {class: "choice", role: "group"});
+      for (const [who, text] of [["theirs", c.theirs], ["mine", c.mine]]) {
+        const opt = el("button", {type: "button", class: `pick ${who}`, "aria-pressed": "false", "data-side": side, "data-pick": who},
+                       `${who === "mine" ? "yours" : "theirs"}: ${shown(text).trim() || "(nothing)"}`);
+        opt.addEventListener("click", () => {
+          picks[i] = who;
+          for (const o of choice.querySelectorAll("button")) o.setAttribute("aria-pressed", String(o === opt));
+          onPick();
+        });
+        choice.append(opt);
+      }
+      box.append(choice);
+    }
+    at += c.theirs.length;
+  }
+  return box;
+}
+
 function diffView(parts, keep, lang) {
   const box = el("div", {class: `diff ${lang}`, lang, dir: lang === "ar" ? "rtl" : "ltr"});
   for (const p of parts) {
@@ -458,41 +497,7 @@ function articlePage(articleId) {
       const col = el("div", {class: `side-diff ${side}`});
       col.append(el("h3", {}, side === "en" ? "English" : "العربية"),
                  el("h4", {}, m.conflicts ? `both changed the same words at ${m.conflicts} place${m.conflicts > 1 ? "s" : ""}: choose` : "combined"));
-      const box = el("div", {class: `diff merged ${side}`, lang: side, dir: side === "ar" ? "rtl" : "ltr"});
-      const whole = m.chunks.map(c => c.theirs).join("");
-      const lo = m.context[0], hi = whole.length - m.context[1];
-      let at = 0, k = 0;
-      for (const c of m.chunks) {
-        if (c.kind === "same" || c.kind === "both") {
-          // the rest of a merged bead is the same in all three: shown greyed, outside the reviewer's sentence
-          const t = c.theirs, a = Math.max(0, Math.min(t.length, lo - at)), b = Math.max(a, Math.min(t.length, hi - at));
-          if (a > 0) box.append(el("span", {class: "context"}, t.slice(0, a)));
-          box.append(document.createTextNode(t.slice(a, b)));
-          if (b < t.length) box.append(el("span", {class: "context"}, t.slice(b)));
-        } else if (c.kind === "theirs") {
-          if (c.base) box.append(el("del", {class: "theirs", title: "their change removed this"}, c.base));
-          if (c.theirs) box.append(el("ins", {class: "theirs", title: "their change"}, c.theirs));
-        } else if (c.kind === "mine") {
-          if (c.base) box.append(el("del", {class: "mine", title: "your change removed this"}, c.base));
-          if (c.mine) box.append(el("ins", {class: "mine", title: "your change"}, c.mine));
-        } else {
-          const i = k++;
-          const choice = el("span", {class: "choice", role: "group"});
-          for (const [who, text] of [["theirs", c.theirs], ["mine", c.mine]]) {
-            const opt = el("button", {type: "button", class: `pick ${who}`, "aria-pressed": "false", "data-side": side, "data-pick": who},
-                           `${who === "mine" ? "yours" : "theirs"}: ${text || "(nothing)"}`);
-            opt.addEventListener("click", () => {
-              picks[side][i] = who;
-              for (const o of choice.querySelectorAll("button")) o.setAttribute("aria-pressed", String(o === opt));
-              update();
-            });
-            choice.append(opt);
-          }
-          box.append(choice);
-        }
-        at += c.theirs.length;
-      }
-      col.append(box);
+      col.append(mergeView(m, side, picks[side], update));
       cols.append(col);
     }
     parts.push(cols);
@@ -733,8 +738,8 @@ function articlePage(articleId) {
     const items = data.stranded.map(w => {
       const item = el("div", {class: "stranded-item", "data-id": w.id});
       item.append(el("p", {class: "why"}, `From ${w.old}: ${w.reason}.`));
-      const pair = el("div", {class: "pair"});
-      for (const [title, beadsOf] of [["as it was aligned", w.original], ["as the reviewers left it", w.final]]) {
+      const pair = el("div", {class: "pair three"});
+      const column = (title, beadsOf) => {
         const col = el("div");
         col.append(el("h4", {}, title));
         for (const b of beadsOf) {
@@ -743,14 +748,44 @@ function articlePage(articleId) {
                      el("p", {class: "meta"}, `status ${b.status}` + (b.comment ? ` · comment “${b.comment}”` : "")));
           col.append(box);
         }
-        pair.append(col);
-      }
+        return col;
+      };
+      pair.append(column("as it was aligned", w.original), column("as the reviewers left it", w.final),
+                  column(w.target.length ? `as the corrected source has it now (bead${w.target.length > 1 ? "s" : ""} ${w.target.join(", ")})` : "nothing like it now", w.current || []));
       item.append(pair);
-      const reapply = el("button", {type: "button", class: "reapply"},
-        w.target.length ? `reapply onto bead${w.target.length > 1 ? "s" : ""} ${w.target.join(", ")} (${Math.round(100 * w.likeness)}% alike)` : "reapply");
-      reapply.disabled = !w.target.length || !w.final.length;
+      const picks = {};
+      const reapply = el("button", {type: "button", class: "reapply"});
+      const update = () => {
+        const open = Object.entries(w.merge || {}).reduce((n, [side, m]) => n + m.conflicts - picks[side].filter(x => x).length, 0);
+        reapply.disabled = !w.target.length || !w.final.length || open > 0;
+        reapply.textContent = !w.target.length ? "reapply" : open > 0
+          ? `choose theirs or yours at ${open} place${open === 1 ? "" : "s"} above`
+          : `reapply your work onto bead${w.target.length > 1 ? "s" : ""} ${w.target.join(", ")} (${Math.round(100 * w.likeness)}% alike): the corrected text with your changes`;
+      };
+      if (w.result) {
+        const col = column("reapply writes (your changes onto the corrected text)", w.result);
+        col.classList.add("result");
+        w.result.forEach((b, k) => {
+          if (w.final[k] && w.final[k].status === "accepted" && b.status === "edited") {
+            col.append(el("p", {class: "why"}, "accepted before, but the text changed underneath: it comes back as edited, to look at again"));
+          }
+        });
+        item.append(col);
+      } else if (w.merge && Object.keys(w.merge).length) {
+        const cols = el("div", {class: "pair"});
+        for (const [side, m] of Object.entries(w.merge)) {
+          picks[side] = new Array(m.conflicts).fill(null);
+          const col = el("div", {class: `side-diff ${side}`});
+          col.append(el("h4", {}, m.conflicts ? `your work and the correction changed the same words: choose (${side === "en" ? "English" : "Arabic"})` : `combined (${side === "en" ? "English" : "Arabic"})`),
+                     mergeView(m, side, picks[side], update));
+          cols.append(col);
+        }
+        item.append(el("p", {class: "why"}, "Reapply writes the corrected text with your changes; ¶ marks where your beads end."), cols);
+      }
+      for (const side of Object.keys(w.merge || {})) picks[side] = picks[side] || [];
+      update();
       const discard = el("button", {type: "button", class: "discard"}, "discard (the earlier version keeps it)");
-      reapply.addEventListener("click", () => resolve(w.id, "reapply", {target: w.versions}));
+      reapply.addEventListener("click", () => resolve(w.id, "reapply", {target: w.versions, choices: picks}));
       discard.addEventListener("click", () => resolve(w.id, "discard", {}));
       item.append(reapply, discard);
       return item;
