@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from fastapi import BackgroundTasks, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -181,18 +181,34 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     def article_page(en_id: str):
         with store() as s:
             art = s.get_article(en_id)
+            line = lineage(s, en_id)
+            if line[0] != en_id:
+                # one address per article: any version's id leads to it, and it shows the current version
+                return RedirectResponse(f"/articles/{quote(line[0], safe='')}", status_code=301)
+            current = s.get_article(line[-1])
             pairs = s.pairs()
-            pair = next((p for p in pairs if p.en_id == en_id), None)
-            has_beads = bool(s.beads(en_id)) if art.lang == "en" else False
-            later = s.later_versions(en_id)
-            assignee = s.assignments().get(en_id)
-        if art.lang != "en" or not has_beads or later:
-            # an Arabic id, an English article the pairing left out, or an earlier version: say what it is
+            pair = next((p for p in pairs if p.en_id == current.id), None)
+            has_beads = bool(s.beads(current.id)) if art.lang == "en" else False
+            assignee = assignee_of(s.assignments(), line)
+        if art.lang != "en" or not has_beads:
+            # an Arabic id, or an English article the pairing left out: say what it is
             source_of = next((p.en_id for p in pairs if p.ar_id == en_id), None)
-            return env.get_template("other.html").render(article=art, csrf=csrf, source_of=source_of, later=later,
-                                                         pair=pair)
-        return env.get_template("article.html").render(article=art, ar_id=pair.ar_id if pair else None, csrf=csrf,
-                                                       assignee=assignee)
+            return env.get_template("other.html").render(article=current, csrf=csrf, source_of=source_of, later=[],
+                                                         pair=pair, key=line[0], earlier=line[:-1])
+        return env.get_template("article.html").render(article=current, key=line[0], versions=line,
+                                                       ar_id=pair.ar_id if pair else None, csrf=csrf, assignee=assignee)
+
+    @app.get("/versions/{en_id}", response_class=HTMLResponse)
+    def version_page(en_id: str):
+        """An earlier version of a corrected file, as it was; the article's own page shows the current one."""
+        with store() as s:
+            art = s.get_article(en_id)
+            line = lineage(s, en_id)
+            later = line[line.index(en_id) + 1:]
+        if not later:
+            return RedirectResponse(f"/articles/{quote(line[0], safe='')}", status_code=303)
+        return env.get_template("other.html").render(article=art, csrf=csrf, source_of=None, later=later, pair=None,
+                                                     key=line[0], version=line.index(en_id) + 1)
 
     @app.get("/static/{name}")
     def static(name: str):
@@ -204,14 +220,14 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     @app.get("/next")
     def next_unreviewed(after: str | None = None):
         with store() as s:
-            order = [r["id"] for r in article_rows(s)]
-            if after in order:  # the articles after this one first, this one last
-                k = order.index(after) + 1
-                order = order[k:] + order[:k]
-            for en_id in order:
+            rows = article_rows(s)
+            order = [(r["id"], r["current"]) for r in rows]
+            k = next((i + 1 for i, (key, cur) in enumerate(order) if after in (key, cur)), 0)
+            order = order[k:] + order[:k]  # the articles after this one first, this one last
+            for key, en_id in order:
                 for b in s.beads(en_id):
                     if b.status in ("unreviewed", "edited"):
-                        return RedirectResponse(f"/articles/{en_id}#bead-{b.id}", status_code=303)
+                        return RedirectResponse(f"/articles/{quote(key, safe='')}#bead-{b.id}", status_code=303)
         return RedirectResponse("/?done=1", status_code=303)
 
     # -- machine translation of edited Arabic, in the background ---------------------------------------
@@ -297,7 +313,9 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     def api_history(en_id: str):
         with store() as s:
             s.get_article(en_id)
-            return {"history": [asdict(h) for h in s.history(en_id)]}
+            line = lineage(s, en_id)
+            # the article's history is every version's: the work done on an earlier one stays where it was done
+            return {"history": [{**asdict(h), "version": k} for k, v in enumerate(line, 1) for h in s.history(v)]}
 
     async def body(request: Request) -> dict:
         try:
@@ -468,7 +486,10 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         name = " ".join(name.split())[:80]
         with store() as s:
             s.get_article(en_id)
-            s.assign(en_id, name, who(data, request))
+            line = lineage(s, en_id)
+            for v in line[1:]:
+                s.assign(v, "", who(data, request))  # an article is assigned once, under its first id, across versions
+            s.assign(line[0], name, who(data, request))
         return {"ok": True, "assignee": name or None}
 
     @app.post("/api/articles/{en_id}/assign")
@@ -547,6 +568,15 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     return app
 
 
+def lineage(s, en_id: str) -> list[str]:
+    """An article's versions, first to current: the first one's id is the article's id in the app."""
+    return [*s.earlier_versions(en_id), en_id, *s.later_versions(en_id)]
+
+
+def assignee_of(assigned: dict[str, str], line: list[str]) -> str | None:
+    return next((assigned[v] for v in reversed(line) if v in assigned), None)
+
+
 def current_version(s, en_id: str) -> None:
     """Refuse changes to an earlier version of a corrected file: its work would be neither exported nor carried."""
     later = s.later_versions(en_id)
@@ -573,14 +603,18 @@ def article_rows(s) -> list[dict]:
         open_work[w.new_en_id] = open_work.get(w.new_en_id, 0) + 1
     touched = s.last_touched_by()
     for p in s.pairs():
+        if s.later_versions(p.en_id):
+            continue  # an earlier version: its article is listed once, as its current version
         beads = s.beads(p.en_id)
         if not beads:
             continue
         art = s.get_article(p.en_id)
+        line = lineage(s, p.en_id)
         counts = {k: sum(1 for b in beads if b.status == k) for k in BEAD_STATUSES}
-        stranded = open_work.get(p.en_id, 0) + sum(open_work.get(v, 0) for v in s.earlier_versions(p.en_id))
-        rows.append({"id": p.en_id, "ar_id": p.ar_id, "title": art.title or p.en_id, "date": art.date, "beads": len(beads),
-                     "synthetic": p.ar_id is None, **counts, "assignee": assigned.get(p.en_id), "stranded": stranded,
+        stranded = sum(open_work.get(v, 0) for v in line)
+        rows.append({"id": line[0], "current": p.en_id, "version": len(line), "ar_id": p.ar_id, "title": art.title or p.en_id,
+                     "date": art.date, "beads": len(beads),
+                     "synthetic": p.ar_id is None, **counts, "assignee": assignee_of(assigned, line), "stranded": stranded,
                      "reviewed": sum(1 for b in beads if b.stored_id in touched),
                      "reviewers": sorted({touched[b.stored_id] for b in beads if b.stored_id in touched}),
                      "done": round(100 * (counts["accepted"] + counts["rejected"]) / len(beads))})
@@ -609,16 +643,20 @@ def progress(s) -> dict:
     titles = {a.id: a.title or a.id for a in s.list_articles("en")}
     reviewers: dict[str, dict] = {}
     articles: dict[tuple[str, str], dict] = {}
+    lines: dict[str, list[str]] = {}
     for b in s.beads():
         name = by.get(b.stored_id)
         if name is None:
             continue
+        line = lines.get(b.en_id) or lines.setdefault(b.en_id, lineage(s, b.en_id))
+        if line[-1] != b.en_id:
+            continue  # an earlier version's beads: the work counts where it is now (carried, or listed to reapply)
         for row in (reviewers.setdefault(name, dict.fromkeys(("reviewed", *BEAD_STATUSES), 0)),
                     articles.setdefault((b.en_id, name), dict.fromkeys(("reviewed", *BEAD_STATUSES), 0))):
             row["reviewed"] += 1
             row[b.status] += 1
     assigned = s.assignments()
     return {"reviewers": [{"reviewer": k, **v} for k, v in sorted(reviewers.items())],
-            "articles": [{"article": e, "title": titles.get(e, e), "reviewer": n, "assigned": assigned.get(e) == n, **v}
-                         for (e, n), v in sorted(articles.items())],
+            "articles": [{"article": lines[e][0], "title": titles.get(e, e), "reviewer": n,
+                          "assigned": assignee_of(assigned, lines[e]) == n, **v} for (e, n), v in sorted(articles.items())],
             "assignments": [{"article": e, "reviewer": n} for e, n in sorted(assigned.items())]}

@@ -219,15 +219,29 @@ def carry_over(store, new_en_id: str) -> CarryResult | None:
     plan = plan_carry(store.beads(new_en_id), store.beads(old_id), store.history(old_id), store.resolved_stranded_keys(old_id))
     beads = store.beads(new_en_id)
     after = {b.stored_id: (beads[k + 1] if k + 1 < len(beads) else None) for k, b in enumerate(beads)}
+    v_old, v_new = len(store.earlier_versions(old_id)) + 1, len(store.earlier_versions(new_en_id)) + 1
     with store.atomic():  # all carried and the rest listed, or nothing: an interrupted run redoes it all
         for p in plan.placed:
-            note = f"carried from {old_id}" + (f": changes {', '.join(f'#{e}' for e in p.work.entries)}" if p.work.entries else "")
+            note = (f"{_who_did_what(p.work)} on version {v_old} ({old_id}), carried to version {v_new}"
+                    + (f": changes {', '.join(f'#{e}' for e in p.work.entries)}" if p.work.entries else ""))
             store.apply_change(new_en_id, "carry", _carrier(store, old_id, p.work), expected={b.stored_id: b.version for b in p.run},
                                upserts=landing(p.work, p.run, after[p.run[-1].stored_id]),
                                deletes=[b.stored_id for b in p.run], note=note)
         store.record_stranded(new_en_id, old_id, [(list(s.work.bead_ids), list(s.work.entries), [asdict(b) for b in s.work.original],
                                                    [asdict(b) for b in s.work.final], s.reason) for s in plan.stranded])
     return CarryResult(old_id, tuple(p.work for p in plan.placed), plan.stranded)
+
+
+def _who_did_what(work: Work) -> str:
+    """``edit by Rana, accept by Omar``: each person's own actions, in the order they were first done."""
+    if not work.actions:
+        return "a review recorded outside the app"
+    done: dict[str, list[str]] = {}
+    for action, who in zip(work.actions, work.who):
+        done.setdefault(who, [])
+        if action not in done[who]:
+            done[who].append(action)
+    return ", ".join(f"{' and '.join(acts)} by {who}" for who, acts in done.items())
 
 
 def _carrier(store, old_id: str, work: Work) -> str:

@@ -472,8 +472,12 @@ def test_an_earlier_version_of_a_corrected_file_is_not_reviewed(client):
         art = s.get_article(ART)
         b = s.beads(ART)[0]
         s.add_article(replace(art, id=ART + "-2", source=replace(art.source, sha256="f" * 64)))  # the corrected file
-    page = client.get(f"/articles/{ART}").text
-    assert "earlier version of a corrected file" in page and f"/articles/{ART}-2" in page and 'id="beads"' not in page
+    page = client.get(f"/articles/{ART}").text  # the article's address shows its current version, not aligned yet
+    assert "not aligned yet" in page and f"/versions/{ART}" in page and 'id="beads"' not in page
+    page = client.get(f"/versions/{ART}").text
+    assert "version 1 of a corrected file" in page and f'href="/articles/{ART}"' in page and 'id="beads"' not in page
+    moved = client.get(f"/articles/{ART}-2", follow_redirects=False)  # a later version's id leads to the article's address
+    assert moved.status_code == 301 and moved.headers["location"] == f"/articles/{ART}"
     r = post(client, f"/api/beads/{b.id}/status", {"status": "accepted", "version": 1}, 409)
     assert "earlier version" in r["error"] and f"{ART}-2" in r["error"]
     assert post(client, f"/api/articles/{ART}/undo", {}, 409)["error"].startswith(ART)

@@ -557,3 +557,50 @@ def test_reapply_shows_three_texts_and_keeps_the_source_correction(server, page)
     now = state(db)[0]
     assert now.en == " ".join([words[0], *words[1:-1], "EDITED."])  # the correction stays, the edit is made on it
     assert now.status == "edited"  # the accept was of other text
+
+
+def test_a_corrected_file_stays_one_article_with_one_address(pipeline_db, tmp_path, browser):
+    """Re-ingested after a correction: the same address and row, the versions in its history, carried work by name."""
+    from mt.pipeline import PipelineConfig, run_pipeline
+    from mt.review import ops
+    from mt.store import Store
+    from tests.helpers import CORPUS
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copytree(pipeline_db.parent, out)
+    db = out / "corpus.db"
+    with Store(db) as s:
+        first = s.beads(ART)[0]
+        change = ops.edit(first, {"en": first.en.replace("three weeks", "3 weeks")}, first.version, editor="Rana")
+        s.apply_change(ART, change.action, "Rana", expected=change.expected, upserts=change.upserts)
+    f = corpus / "en" / "syria-direct-2015-05-11-daraa-council.txt"
+    f.write_text(f.read_text("utf-8").replace("11 May 2015", "11 May 2015 (corrected)"), "utf-8")
+    run_pipeline(PipelineConfig(corpus, out))
+    with Store(db) as s:
+        (new,) = s.later_versions(ART)
+        assert any("3 weeks" in b.en for b in s.beads(new))  # carried
+    srv, thread, port = start(db)
+    base = f"http://127.0.0.1:{port}"
+    pg = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    try:
+        pg.goto(f"{base}/articles/{new}")  # a bookmark of any version's id
+        pg.wait_for_selector("#article[data-busy='0'] .bead.selected")
+        assert pg.url == f"{base}/articles/{ART}" and pg.locator("#article").get_attribute("data-id") == new
+        assert "version 2" in pg.locator("#versions").inner_text()
+        assert "3 weeks" in pg.locator("#beads").inner_text()
+        pg.click("#history summary")
+        pg.wait_for_selector("#history-list li")
+        entries = pg.locator("#history-list").inner_text()
+        assert "edit by Rana on version 1" in entries and "carried to version 2" in entries
+        shot(pg, "versions")
+        pg.goto(f"{base}/")
+        titles = pg.locator("#articles tbody tr td:first-child a").all_inner_texts()
+        assert len(titles) == len(set(titles)) == 6  # one row per article, not one per version
+        assert pg.locator(f"#articles tbody tr[data-id='{ART}'] a").get_attribute("href") == f"/articles/{ART}"
+        pg.goto(f"{base}/progress")
+        rows = pg.locator("#by-article tbody tr").all_inner_texts()
+        assert sum("Tafas" in r for r in rows) == 1
+    finally:
+        pg.context.close()
+        stop(srv, thread)

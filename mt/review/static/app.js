@@ -802,6 +802,18 @@ function articlePage(articleId) {
     });
   }
 
+  // who did what, on every version of the article's file (carried work says where it was first done)
+  const historyBox = document.getElementById("history");
+  historyBox.addEventListener("toggle", async () => {
+    if (!historyBox.open) return;
+    try {
+      const data = await api(`/api/articles/${encodeURIComponent(articleId)}/history`);
+      const items = data.history.slice().reverse().map(h => el("li", {"data-id": h.id},
+        `#${h.id} · version ${h.version} · ${h.action} by ${h.who} · ${h.at}${h.undoes ? ` · undoes #${h.undoes}` : ""}${h.note ? ` · ${h.note}` : ""}`));
+      document.getElementById("history-list").replaceChildren(...(items.length ? items : [el("li", {}, "no changes yet")]));
+    } catch (err) { say(err.message, "error"); }
+  });
+
   const assignBtn = document.getElementById("assign-me");
   assignBtn.addEventListener("click", () => enqueue(async () => {
     const mine = document.getElementById("assignee").textContent === reviewer() && reviewer();
