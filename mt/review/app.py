@@ -40,13 +40,14 @@ def hostname(host_header: str) -> str:
     return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
 
 
-def bead_json(b: CorpusBead | dict) -> dict:
+def bead_json(b: CorpusBead | dict, glosses: set[int] | frozenset[int] = frozenset()) -> dict:
+    """A bead for the page; ``glosses``: the article's beads whose Arabic is still a lexicon's word glosses."""
     from mt.translate.base import mt_label
 
     if isinstance(b, dict):  # a bead as the history keeps it
         b = CorpusBead.from_dict(b)
     kind, label = mt_label(b.mt_model)
-    return {"id": b.id, "version": b.version, "ar": b.ar, "en": b.en, "mt": b.mt, "score": round(b.score, 4),
+    return {"gloss": b.stored_id in glosses, "id": b.id, "version": b.version, "ar": b.ar, "en": b.en, "mt": b.mt, "score": round(b.score, 4),
             "status": b.status, "role": b.role, "kind": b.kind, "comment": b.comment, "origin": b.origin,
             "turn": b.parent, "pos": b.pos, "mt_kind": kind if b.mt is not None else "none", "mt_label": label}
 
@@ -188,14 +189,16 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             current = s.get_article(line[-1])
             pairs = s.pairs()
             pair = next((p for p in pairs if p.en_id == current.id), None)
-            has_beads = bool(s.beads(current.id)) if art.lang == "en" else False
+            beads = s.beads(current.id) if art.lang == "en" else []
+            has_beads = bool(beads)
+            glossed = bool(unedited_glosses(s, current.id, beads)) if pair and pair.ar_id is None else False
             assignee = assignee_of(s.assignments(), line)
         if art.lang != "en" or not has_beads:
             # an Arabic id, or an English article the pairing left out: say what it is
             source_of = next((p.en_id for p in pairs if p.ar_id == en_id), None)
             return env.get_template("other.html").render(article=current, csrf=csrf, source_of=source_of, later=[],
                                                          pair=pair, key=line[0], earlier=line[:-1])
-        return env.get_template("article.html").render(article=current, key=line[0], versions=line,
+        return env.get_template("article.html").render(article=current, key=line[0], versions=line, glossed=glossed,
                                                        ar_id=pair.ar_id if pair else None, csrf=csrf, assignee=assignee)
 
     @app.get("/versions/{en_id}", response_class=HTMLResponse)
@@ -282,7 +285,8 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
     @app.get("/api/beads/{bead_id}")
     def api_bead(bead_id: int):
         with store() as s:
-            return bead_json(s.bead(bead_id))
+            b = s.bead(bead_id)
+            return bead_json(b, unedited_glosses(s, b.en_id))
 
     @app.get("/api/csrf")
     def api_csrf():
@@ -300,6 +304,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             s.get_article(en_id)  # 404 for an unknown article
             beads = s.beads(en_id)
             summary = tallies(s, en_id)
+            glosses = unedited_glosses(s, en_id, beads)
         if status and status not in BEAD_STATUSES:
             raise InputError(f"unknown status {status!r}")
         shown = [b for b in beads if (not status or b.status == status) and (below is None or b.score < below)]
@@ -307,7 +312,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             shown.sort(key=lambda b: b.score)
         elif sort != "position":
             raise InputError("sort must be 'position' or 'score'")
-        return {"article": en_id, "beads": [bead_json(b) for b in shown], **summary}
+        return {"article": en_id, "beads": [bead_json(b, glosses) for b in shown], **summary}
 
     @app.get("/api/articles/{en_id}/history")
     def api_history(en_id: str):
@@ -369,11 +374,15 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
                 raise ConflictError(f"bead {bead_id} is not in article {data['article']}; reload the page")
             article = s.beads(b.en_id)
             if op == "status":
+                if data.get("status") == "accepted" and data.get("confirm_gloss") is not True and b.origin == "synthetic" \
+                        and b.stored_id in unedited_glosses(s, b.en_id, article):
+                    raise InputError("this bead's Arabic is word glosses, not a translation: edit it before accepting "
+                                     "(or confirm that you accept glosses)")
                 change = ops.set_status(b, data.get("status"), number(data, "version"))
                 if data.get("status") == b.status and number(data, "version") == b.version:
                     # accepting what is already accepted changes nothing: no new version, no history
-                    return {"ok": True, "history": None, "changed": [bead_json(b)], "article": b.en_id, "deleted": [],
-                            **tallies(s, b.en_id)}
+                    return {"ok": True, "history": None, "changed": [bead_json(b, unedited_glosses(s, b.en_id, article))],
+                            "article": b.en_id, "deleted": [], **tallies(s, b.en_id)}
             elif op == "edit":
                 change = ops.edit(b, {k: data[k] for k in ops.SIDES if k in data}, number(data, "version"),
                                   editor=who(data, request), approver=s.status_setter(b.en_id, b.stored_id))
@@ -397,7 +406,8 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             # the page reloads the article with its own filters; the changed beads are what this answer carries
             # what the page needs to redraw only these beads: the changed ones, the removed ones, the article's tallies
             after = {d["id"] for d in entry.after}
-            return {"ok": True, "history": entry.id, "changed": [bead_json(d) for d in entry.after], "article": b.en_id,
+            glosses = unedited_glosses(s, b.en_id) if b.origin == "synthetic" else set()
+            return {"ok": True, "history": entry.id, "changed": [bead_json(d, glosses) for d in entry.after], "article": b.en_id,
                     "deleted": [d["id"] for d in entry.before if d["id"] not in after], **tallies(s, b.en_id)}
 
     def holder(s, bead_id: int, base: dict[str, str], hops: int = 0):
@@ -476,7 +486,8 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
             entry = s.apply_change(en_id, "undo", who(data, request), expected=change.expected, upserts=change.upserts,
                                    deletes=change.deletes, note=change.note, undoes=undone)
             after = {d["id"] for d in entry.after}
-            return {"ok": True, "history": entry.id, "undid": undone, "changed": [bead_json(d) for d in entry.after],
+            glosses = unedited_glosses(s, en_id) if any(d.get("origin") == "synthetic" for d in entry.after) else set()
+            return {"ok": True, "history": entry.id, "undid": undone, "changed": [bead_json(d, glosses) for d in entry.after],
                     "deleted": [d["id"] for d in entry.before if d["id"] not in after], **tallies(s, en_id)}
 
     def assign(en_id: str, data: dict, request: Request) -> dict:
@@ -566,6 +577,22 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         return await run_in_threadpool(undo, en_id, data, request)
 
     return app
+
+
+def unedited_glosses(s, en_id: str, beads: list[CorpusBead] | None = None) -> set[int]:
+    """The beads of a synthetic article whose Arabic is still the lexicon's word glosses: nobody has edited it."""
+    from mt.translate.base import mt_label
+
+    beads = s.beads(en_id) if beads is None else beads
+    glossed = {b.stored_id for b in beads if b.origin == "synthetic" and mt_label(b.mt_model)[0] == "gloss"}
+    if not glossed:
+        return glossed
+    history = s.history(en_id)
+    undone = {h.undoes for h in history if h.undoes}
+    # an edit of the Arabic that stands (not undone) made the bead a person's text
+    edited = {d["id"] for h in history if h.action == "edit" and h.id not in undone and "ar" in h.note.split("+")
+              for d in h.after}
+    return glossed - edited
 
 
 def lineage(s, en_id: str) -> list[str]:

@@ -354,7 +354,7 @@ def test_next_moves_on_to_the_next_article(client):
     assert r.headers["location"].startswith(f"/articles/{order[1]}#bead-")
     for a in order:
         for b in client.get(f"/api/articles/{a}").json()["beads"]:
-            post(client, f"/api/beads/{b['id']}/status", {"status": "accepted", "version": b["version"]})
+            post(client, f"/api/beads/{b['id']}/status", {"status": "accepted", "version": b["version"], "confirm_gloss": b["gloss"]})
     r = client.get("/next", follow_redirects=False)
     assert r.headers["location"] == "/?done=1" and "Every bead is reviewed" in client.get("/?done=1").text
 
@@ -547,3 +547,30 @@ def test_an_edit_of_a_bead_merged_away_combines_with_its_sentence_in_the_merged_
     # only the reviewer's sentence differs: the other sentence of the merged bead is context, not a deletion
     assert en["text"] == f"{first['en']} {mine}" and en["my_changes"] == 1 and en["theirs_changes"] == 0
     assert en["context"][0] >= len(first["en"])
+
+
+SYN = "syria-direct-2016-03-14-idlib-truce-en"  # the sample's English-only article: its Arabic is a lexicon's glosses
+
+
+def test_glosses_are_not_a_translation_to_accept_without_a_word(client, tmp_path):
+    glossy = client.get(f"/api/articles/{SYN}").json()["beads"]
+    assert glossy and all(b["gloss"] for b in glossy)
+    assert not any(b["gloss"] for b in beads(client))  # a real pair's beads are never glosses
+    first, second = glossy[:2]
+    r = post(client, f"/api/beads/{first['id']}/status", {"status": "accepted", "version": first["version"]}, 400)
+    assert "word glosses, not a translation" in r["error"]
+    post(client, f"/api/beads/{first['id']}/status", {"status": "rejected", "version": first["version"]})  # rejecting needs no asking
+    post(client, f"/api/beads/{second['id']}/status", {"status": "accepted", "version": second["version"], "confirm_gloss": True})
+    # an Arabic edit makes it a person's text: no gloss warning, accepted like any bead
+    third = glossy[2]
+    r = post(client, f"/api/beads/{third['id']}/edit", {"ar": "نص كتبه مراجع.", "version": third["version"]})
+    assert r["changed"][0]["gloss"] is False
+    post(client, f"/api/beads/{third['id']}/status", {"status": "accepted", "version": r["changed"][0]["version"]})
+    # exports keep glosses apart: an accepted, unedited gloss bead never reaches a training split
+    with Store(client.db) as s:
+        export_store(s, tmp_path / "x", ["jsonl"])
+    held = {p.name: p.read_text("utf-8") for p in (tmp_path / "x").rglob("*.jsonl")}
+    for name, text in held.items():
+        if "synthetic" not in name:
+            assert second["en"] not in text and second["ar"] not in text, name
+    assert any(second["en"] in t for n, t in held.items() if "synthetic" in n)

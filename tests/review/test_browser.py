@@ -604,3 +604,24 @@ def test_a_corrected_file_stays_one_article_with_one_address(pipeline_db, tmp_pa
     finally:
         pg.context.close()
         stop(srv, thread)
+
+
+def test_glosses_are_shown_as_glosses_and_accepting_them_asks_first(server, page):
+    base, db = server
+    syn = "syria-direct-2016-03-14-idlib-truce-en"
+    page.goto(f"{base}/articles/{syn}")
+    page.wait_for_selector("#article[data-busy='0'] .bead.selected")
+    first = page.locator(".bead").first
+    assert "word glosses: not a translation; edit before accepting" in first.locator(".tag.gloss").inner_text()
+    assert first.locator(".score").inner_text() == "no score" and first.locator(".score.high").count() == 0
+    assert "word glosses from a lexicon, not a translation" in page.locator(".tag.synthetic").first.inner_text()
+    shot(page, "glosses")
+    page.keyboard.press("a")  # the dialog is dismissed: nothing is accepted
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('not accepted')")
+    assert page.dialogs and "word glosses" in page.dialogs[-1]
+    from mt.store import Store
+
+    with Store(db) as s:
+        assert {b.status for b in s.beads(syn)} == {"unreviewed"}
+    open_article(page, base)
+    assert page.locator("#f-mt-label").inner_text() == "word glosses"  # the sample's MT is a lexicon's glosses

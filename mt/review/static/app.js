@@ -199,6 +199,7 @@ function articlePage(articleId) {
     const k = beads.findIndex(b => b.id === keep);
     selected = k >= 0 ? k : Math.min(selected, Math.max(0, beads.length - 1));
     wantedId = null;
+    mtLabel();
     render();
     restoreDrafts();
   }
@@ -244,12 +245,15 @@ function articlePage(articleId) {
       row.append(el("div", {class: "turn-label"}, `turn ${b.turn === null ? "?" : b.turn + 1} · ${b.role}`));
     }
     const meta = el("div", {class: "meta"});
-    meta.append(el("span", {class: `badge ${b.status}`}, b.status),
-                el("span", {class: `score ${scoreClass(b.score)}`, title: "the aligner's probability that this bead is right"},
-                   `score ${b.score.toFixed(2)}`),
+    // a synthetic bead was made, not aligned: it has no aligner's score to colour
+    const score = b.origin === "synthetic"
+      ? el("span", {class: "score none", title: "made by machine, not aligned: no alignment score"}, "no score")
+      : el("span", {class: `score ${scoreClass(b.score)}`, title: "the aligner's probability that this bead is right"}, `score ${b.score.toFixed(2)}`);
+    meta.append(el("span", {class: `badge ${b.status}`}, b.status), score,
                 el("span", {class: "role"}, `role: ${b.role}`),
                 el("span", {class: "kind", title: "how many sentences each side has"}, `type: ${typeLabel(b)}`));
     if (b.origin === "synthetic") meta.append(el("span", {class: "tag synthetic"}, "synthetic"));
+    if (b.gloss) meta.append(el("span", {class: "tag gloss", role: "note"}, "word glosses: not a translation; edit before accepting"));
     const actions = el("span", {class: "actions"});
     for (const [key, label, title] of [["a", "accept", "accept (a)"], ["r", "reject", "reject (r)"], ["e", "edit", "edit (e)"],
                                        ["s", "split", "split (s)"], ["m", "merge ↓", "merge with the next bead (m)"],
@@ -643,6 +647,12 @@ function articlePage(articleId) {
   for (const f of [fStatus, fBelow, fSort]) {
     f.addEventListener("change", () => { working(1); load().catch(e => say(e.message, "error")).finally(() => working(-1)); });
   }
+  function mtLabel() {
+    // what the line under the English is: a translation, glosses, or both kinds in this article
+    const kinds = new Set(beads.filter(b => b.mt).map(b => b.mt_kind));
+    document.getElementById("f-mt-label").textContent = kinds.size === 1 && kinds.has("gloss") ? "word glosses"
+      : kinds.has("gloss") ? "machine translation or glosses" : kinds.size ? "machine translation" : "machine translation (none here)";
+  }
   fMt.addEventListener("change", () => { localStorage.setItem("mt-show-mt", fMt.checked ? "1" : "0"); render(); });
   document.getElementById("filters").addEventListener("submit", e => e.preventDefault());
 
@@ -665,7 +675,13 @@ function articlePage(articleId) {
       return true;
     }
     const status = s => {
-      change(b.id, "status", x => ({status: s, version: x.version}), s);
+      let sure = false;
+      if (s === "accepted" && b.gloss) {
+        // word glosses are not a translation: accepting them unedited is a decision, not a keystroke
+        sure = confirm("This bead's Arabic is word glosses from a lexicon, not a translation. Accept it unedited anyway?");
+        if (!sure) { say("not accepted: edit the glosses (e) into a translation first"); return; }
+      }
+      change(b.id, "status", x => Object.assign({status: s, version: x.version}, sure ? {confirm_gloss: true} : {}), s);
       if (selected < beads.length - 1) select(selected + 1);  // on to the next bead at once; the change saves behind
     };
     const keys = {
