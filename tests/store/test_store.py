@@ -183,3 +183,24 @@ def test_schema_10_opens_a_store_with_rows_that_already_pointed_at_nothing(tmp_p
     con.close()
     with Store(path) as s:
         assert s.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_change_based_on_a_bead_deleted_since_it_was_read_is_refused(tmp_path):
+    """The store's own stale check: the app checks first, but only this check closes the race between the two."""
+    from mt.errors import ConflictError
+    from mt.records import Article, Byline, CorpusBead, Source
+    from mt.store import Store
+
+    with Store(tmp_path / "s.db") as s:
+        for i, lang in (("x-en", "en"), ("x-ar", "ar")):
+            s.add_article(Article(i, lang, None, None, Byline(), Source(f"{i}.txt", i.ljust(64, "0"), "utf-8", "text"), ()))
+        s.replace_beads("x-en", [CorpusBead(en_id="x-en", ar_id="x-ar", level="sentence", ordinal=k, ar=f"ع {k}", en=f"E {k}",
+                                            pos=float(k)) for k in range(2)])
+        a, b = s.beads("x-en")
+        # someone merges b into a after the reviewer read b
+        s.apply_change("x-en", "merge", "Omar", expected={a.stored_id: 1, b.stored_id: 1},
+                       upserts=[CorpusBead(**{**a.__dict__, "en": "E 0 E 1", "ar": "ع 0 ع 1"})], deletes=[b.stored_id])
+        with pytest.raises(ConflictError, match=f"bead {b.stored_id} changed"):
+            s.apply_change("x-en", "edit", "Rana", expected={b.stored_id: 1},
+                           upserts=[CorpusBead(**{**b.__dict__, "en": "Rana's edit."})])
+        assert [x.en for x in s.beads("x-en")] == ["E 0 E 1"]  # the deleted bead did not come back with Rana's text
