@@ -5,7 +5,7 @@ and a strict Content-Security-Policy forbids inline scripts. State-changing requ
 per-store CSRF token (the same across restarts, so an open tab's pending edit still saves) in a
 header and a same-origin ``Origin``; with ``token`` set (any non-local bind) every request needs
 the access token. Nothing is served from the file system but the
-app's own two static files, chosen by name from a fixed table.
+app's own static files (script, style sheet, the Arabic webfont and its licence), chosen by name from a fixed table.
 """
 
 from __future__ import annotations
@@ -28,8 +28,11 @@ from mt.review import ops
 
 PAGE = 50  # search results a page
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-STATIC = {"app.js": "application/javascript", "app.css": "text/css"}
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+# the Arabic face is shipped (Noto Naskh Arabic, SIL OFL 1.1, from the @fontsource package): a reviewer's machine
+# may have no Naskh at all, and Arabic set in a fallback Latin font is hard to review
+STATIC = {"app.js": "application/javascript", "app.css": "text/css", "noto-naskh-arabic-400.woff2": "font/woff2",
+          "noto-naskh-arabic-700.woff2": "font/woff2", "noto-naskh-arabic-OFL.txt": "text/plain; charset=utf-8"}
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 

@@ -438,7 +438,13 @@ def test_the_screen_buttons_labels_turns_fonts_contrast_and_width(server, page):
     assert "score " in meta and "role: " in meta and "English :" in meta
     assert page.locator(".bead.turn-start").count() >= 5 and page.locator(".bead .score.low, .bead .score.mid").count() >= 1
     font = page.locator(".bead .side.ar .text").first.evaluate("e => getComputedStyle(e).fontFamily")
-    assert font.startswith('"Noto Naskh Arabic"')
+    assert font.startswith('"mt Noto Naskh Arabic"')
+    # the face is the app's own file, loaded from the app: it does not depend on the fonts of the reviewer's machine
+    faces = page.evaluate("""async () => { await document.fonts.ready;
+        const got = await document.fonts.load('16px "mt Noto Naskh Arabic"', 'نص');
+        return got.map(f => [f.family, f.status]); }""")
+    assert faces and all(status == "loaded" for _, status in faces)
+    assert page.evaluate("() => performance.getEntriesByType('resource').some(r => r.name.endsWith('noto-naskh-arabic-400.woff2'))")
     # every kind of text on the page reaches WCAG AA (4.5:1) against what is behind it
     ratios = page.evaluate("""() => {
         const lum = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
