@@ -624,6 +624,14 @@ class Store:
             args.append(origin)
         return [self._bead(r) for r in self.db.execute(sql + " ORDER BY en_id, pos, ordinal", args)]
 
+    def neighbour(self, bead: CorpusBead, step: int) -> CorpusBead | None:
+        """The sentence bead before (-1) or after (+1) ``bead`` in its article's order (that of :meth:`beads`)."""
+        cmp, order = (">", "ASC") if step > 0 else ("<", "DESC")
+        row = self.db.execute(
+            f"SELECT {self._BEAD_COLS} FROM beads WHERE en_id = ? AND level = ? AND (pos, ordinal) {cmp} (?, ?) "
+            f"ORDER BY pos {order}, ordinal {order} LIMIT 1", (bead.en_id, bead.level, bead.pos, bead.ordinal)).fetchone()
+        return self._bead(row) if row else None
+
     def set_bead_mt_if_same(self, rows: list[tuple[int, str, str, str]]) -> int:
         """``(bead id, Arabic translated, text, tag)``: recorded only where the bead's Arabic is still that text."""
         with self._tx():

@@ -99,3 +99,26 @@ def test_splitting_cuts_each_side_at_its_offset_and_numbers_the_sentences_on():
         ops.split(b, after, 999, 1, 1)
     with pytest.raises(InputError, match="leaves one bead empty"):
         ops.split(b, after, 0, 0, 1)
+
+
+ART = "syria-direct-2015-05-11-daraa-council-en"
+
+
+def test_the_stores_neighbour_is_the_next_bead_in_article_order(review_db):
+    """The app asks the store for one neighbour instead of loading the article: the same bead, either way."""
+    from mt.store import Store
+
+    with Store(review_db) as s:
+        for en_id in {p.en_id for p in s.pairs()}:
+            beads = s.beads(en_id)
+            for b in beads:
+                for step in (-1, 1):
+                    want, got = ops.neighbour(beads, b, step), s.neighbour(b, step)
+                    assert (want.id if want else None) == (got.id if got else None), (en_id, b.id, step)
+        # two beads at the same position are ordered by ordinal, as the article lists them
+        a, b = s.beads(ART)[:2]
+        s.db.execute("UPDATE beads SET pos = ? WHERE id = ?", (a.pos, b.stored_id))
+        s.db.commit()
+        beads = s.beads(ART)
+        assert s.neighbour(beads[0], 1).id == ops.neighbour(beads, beads[0], 1).id
+        assert s.neighbour(beads[1], -1).id == beads[0].id
