@@ -44,8 +44,9 @@ class Work:
 
 @dataclass(frozen=True)
 class Placed:
-    work: Work
+    work: Work  # for a merged piece, its final beads are the merged ones
     run: tuple[CorpusBead, ...]  # the new version's beads it replaces
+    merged: bool = False  # the text was corrected under it: the work was merged into the corrected text
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,26 @@ def _find_run(beads: list[CorpusBead], work: Work, used: set[int], where: float)
     return tuple(beads[i:i + w])
 
 
+ALIKE = 0.9  # how alike a corrected run must be to take reviewed work by itself (below, a person reapplies it)
+
+
+def _merge_onto(beads: list[CorpusBead], w: Work, used: set[int]) -> Placed | str:
+    """The work merged into the corrected text of the run most like it, when that is safe to do unasked: as many beads
+    as the work was done on, nearly the same text, and no place where the correction and the work changed the same
+    words. Otherwise the reason it is left to a person."""
+    missing = "the text it was done on is not in the new version as it was aligned"
+    if not w.final:
+        return missing
+    run, likeness = best_run(beads, w)
+    if not run or likeness < ALIKE or len(run) != len(w.original) or any(b.stored_id in used for b in run):
+        return missing
+    merges = merge_work(w, run)
+    if not all(m.clean for m in merges.values()):
+        return (f"{missing}: the correction and the review changed the same words ({sum(m.conflicts for m in merges.values())}"
+                " place(s)); reapply it and choose")
+    return Placed(replace(w, final=tuple(reapplied(w, merged_texts(merges, len(w.final))))), run, merged=True)
+
+
 def plan_carry(new: list[CorpusBead], old: list[CorpusBead], history: list[HistoryEntry],
                skip: frozenset[str] | set[str] = frozenset()) -> CarryPlan:
     """Where each piece of work on the earlier version (``old``, ``history``) lands in the new version's beads."""
@@ -157,7 +178,12 @@ def plan_carry(new: list[CorpusBead], old: list[CorpusBead], history: list[Histo
         where = sum(1 for p in spots if p < w.original[0].pos) / max(len(spots), 1)
         run = _find_run(beads, w, used, where)
         if run is None:
-            stranded.append(Stranded(w, "the text it was done on is not in the new version as it was aligned"))
+            onto = _merge_onto(beads, w, used)
+            if isinstance(onto, str):
+                stranded.append(Stranded(w, onto))
+                continue
+            used.update(b.stored_id for b in onto.run)
+            placed.append(onto)
             continue
         used.update(b.stored_id for b in run)
         placed.append(Placed(w, run))
@@ -223,6 +249,7 @@ def carry_over(store, new_en_id: str) -> CarryResult | None:
     with store.atomic():  # all carried and the rest listed, or nothing: an interrupted run redoes it all
         for p in plan.placed:
             note = (f"{_who_did_what(p.work)} on version {v_old} ({old_id}), carried to version {v_new}"
+                    + (" (merged into the corrected text)" if p.merged else "")
                     + (f": changes {', '.join(f'#{e}' for e in p.work.entries)}" if p.work.entries else ""))
             store.apply_change(new_en_id, "carry", _carrier(store, old_id, p.work), expected={b.stored_id: b.version for b in p.run},
                                upserts=landing(p.work, p.run, after[p.run[-1].stored_id]),

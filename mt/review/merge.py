@@ -114,7 +114,32 @@ def merge3(base: str, mine: str, theirs: str) -> Merge:
         if b1 > b0:
             add("same", b[b0:b1], m[m0:m1], t[t0:t1])
         bz, mz, tz = b1, m1, t1
-    return Merge(tuple(chunks))
+    return Merge(tuple(_adjacent_overlaps(chunks)))
+
+
+def _adjacent_overlaps(chunks: list[Chunk]) -> list[Chunk]:
+    """Changes of both sides with only white space between them are one overlap (as git takes adjacent lines).
+
+    Where a word was inserted beside a word the other side replaced, which side's diff the space went to is the
+    matcher's whim; a person decides such places instead."""
+    out: list[Chunk] = []
+    k = 0
+    while k < len(chunks):
+        if chunks[k].kind == "same":
+            out.append(chunks[k])
+            k += 1
+            continue
+        j = k  # a run of changes joined by white space only
+        while j + 2 < len(chunks) and chunks[j + 1].kind == "same" and not chunks[j + 1].base.strip() and chunks[j + 2].kind != "same":
+            j += 2
+        run = chunks[k:j + 1]
+        kinds = {c.kind for c in run}
+        if j > k and ("conflict" in kinds or {"mine", "theirs"} <= kinds):
+            out.append(Chunk("conflict", *("".join(getattr(c, f) for c in run) for f in ("base", "mine", "theirs"))))
+        else:
+            out.extend(run)
+        k = j + 1
+    return out
 
 
 def resolve(merge: Merge, choices: Sequence[str]) -> str:

@@ -63,3 +63,13 @@ def test_locate_finds_a_sentence_inside_a_merged_bead():
     s, e = locate("The first answer is short.", text)
     assert text[s:e] == "The first answer is short."
     assert locate("nothing alike", "entirely other words") == (0, len("entirely other words"))
+
+
+def test_changes_of_both_sides_beside_each_other_are_one_conflict():
+    # "any" inserted before "books" while the other side made it "textbooks": not combined on a guess
+    m = merge3("teachers before books and desks", "teachers before any books and desks", "teachers before textbooks and desks")
+    assert m.conflicts == 1 and m.text is None
+    (c,) = [c for c in m.chunks if c.kind == "conflict"]
+    assert "any" in c.mine and "textbooks" in c.theirs and resolve(m, ["theirs"]) == "teachers before textbooks and desks"
+    # one word apart, they combine
+    assert merge3("In 2015 five came", "In 2015 5 came", "During 2015 five came").text == "During 2015 5 came"
