@@ -575,6 +575,34 @@ def create_app(db: str | Path, *, token: str | None = None, local_only: bool = T
         data = await body(request)
         return await run_in_threadpool(resolve, item_id, action, data, request)
 
+    def realign_article(en_id: str, data: dict, request: Request) -> dict:
+        from mt.review.realign import realign
+
+        turn = number(data, "turn") if data.get("turn") is not None else None
+        after = number(data, "after") if data.get("after") is not None else None
+        with store() as s:
+            s.get_article(en_id)
+            current_version(s, en_id)
+            seen = data.get("changes")
+            if seen is not None and number(data, "changes") != s.history_count(en_id):
+                # someone changed the article since this page loaded it: what it would re-align around is not what is shown
+                raise ConflictError("the article changed since you loaded it; reload it, then re-align", [])
+            before = {b.stored_id for b in s.beads(en_id)}
+            plan, entry = realign(s, en_id, who(data, request), turn=turn, after=after)
+            now = s.beads(en_id)
+            glosses = unedited_glosses(s, en_id, now) if any(b.origin == "synthetic" for b in now) else set()
+            return {"ok": True, "history": entry.id if entry else None, "realigned": plan.changed, "line": plan.line(),
+                    "changed": [bead_json(b, glosses) for b in now if b.stored_id not in before],
+                    "deleted": list(plan.deletes), **tallies(s, en_id)}
+
+    @app.post("/api/articles/{en_id}/realign")
+    async def api_realign(en_id: str, request: Request, background: BackgroundTasks):
+        data = await body(request)
+        answer = await run_in_threadpool(realign_article, en_id, data, request)
+        if answer["history"] is not None:
+            answer["translating"] = await run_in_threadpool(schedule, en_id, background)
+        return answer
+
     @app.post("/api/articles/{en_id}/undo")
     async def api_undo(en_id: str, request: Request):
         data = await body(request)

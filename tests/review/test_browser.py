@@ -631,3 +631,23 @@ def test_glosses_are_shown_as_glosses_and_accepting_them_asks_first(server, page
         assert {b.status for b in s.beads(syn)} == {"unreviewed"}
     open_article(page, base)
     assert page.locator("#f-mt-label").inner_text() == "word glosses"  # the sample's MT is a lexicon's glosses
+
+
+def test_realign_the_rest_from_the_keyboard_and_undo_it(server, page):
+    from tests.review.test_realign import misalign
+
+    base, db = server
+    k, right = misalign(db)
+    open_article(page, base)
+    first = next(b for b in state(db) if b.parent == k)
+    page.click(f"#bead-{first.stored_id} .side.en")
+    page.keyboard.press("a")
+    wait_status(page, "accepted")
+    page.keyboard.press("l")
+    wait_status(page, "2 beads changed")
+    assert [(b.ar_index, b.en_index) for b in state(db) if b.parent == k] == right
+    assert "re-align the rest" in page.locator("#realign-button").inner_text()
+    page.keyboard.press("u")
+    wait_status(page, "undone")
+    assert len([b for b in state(db) if b.parent == k]) == len(right) - 1
+    assert not page.errors

@@ -165,6 +165,7 @@ function articlePage(articleId) {
   let editing = null;      // {id, version}: the bead and the version the reviewer started from
   let pendingRetry = null;
   let undoEntry = null;
+  let knownChanges = null;  // the article's number of changes as this page last saw it: re-align refuses if it moved on
   let translating = new Set();
   window.__mtTimings = [];  // what each change cost in this tab: eval/bench_review.py reads it
   list.setAttribute("role", "listbox");
@@ -181,6 +182,7 @@ function articlePage(articleId) {
     const c = data.counts;
     counts.textContent = `${c.accepted} accepted · ${c.rejected} rejected · ${c.edited || 0} edited · ${c.unreviewed} to review · ${data.total} beads`;
     undoEntry = data.undo ? data.undo.id : null;
+    knownChanges = data.changes;
     undoButton.disabled = !data.can_undo;
     // say what u will undo, and whose change it is: undo is per article, shared by all reviewers
     undoButton.textContent = data.undo ? `undo ${data.undo.action} by ${data.undo.who}` : "undo";
@@ -441,6 +443,11 @@ function articlePage(articleId) {
       await applyAnswer(data);
       window.__mtTimings.push({op, total: performance.now() - t0, redraw: performance.now() - t1, beads: beads.length});
       say(label, "ok");
+      if (["merge", "split", "move"].includes(op) && autoRealign.checked && data.changed && data.changed.length) {
+        // the beads after a structural fix, up to the next reviewed one, aligned again around it
+        const last = data.changed.map(c => beads.findIndex(b => b.id === c.id)).filter(k => k >= 0).sort((x, y) => x - y).pop();
+        if (last !== undefined) realignRest({after: beads[last].id});
+      }
       if (data.translating && data.translating.length) setTimeout(() => fetchTranslations(data.translating, 6), 700);
     };
     task.retry = fresh => change(id, op, b => Object.assign(makeBody(b, beads.findIndex(x => x.id === id)), fresh), label, session);
@@ -594,6 +601,20 @@ function articlePage(articleId) {
     if (retry) await retry();
   });
 
+  // the unreviewed beads aligned again around the reviewed ones: the whole article, or what follows one fix
+  function realignRest(extra) {
+    enqueue(async () => {
+      const r = await api(`/api/articles/${encodeURIComponent(articleId)}/realign`, Object.assign({changes: knownChanges}, extra || {}));
+      if (r.history !== null) await load(); else tallies(r);
+      say(r.history !== null ? `${r.line} (u undoes it)` : "re-aligned: nothing to change", "ok");
+      if (r.translating && r.translating.length) setTimeout(() => fetchTranslations(r.translating, 6), 700);
+    });
+  }
+  document.getElementById("realign-button").addEventListener("click", () => realignRest());
+  const autoRealign = document.getElementById("auto-realign");
+  autoRealign.checked = localStorage.getItem("mt-auto-realign") === "1";
+  autoRealign.addEventListener("change", () => localStorage.setItem("mt-auto-realign", autoRealign.checked ? "1" : "0"));
+
   function undo() {
     const t0 = performance.now();
     enqueue(async () => {
@@ -701,6 +722,7 @@ function articlePage(articleId) {
       "}": () => b && move(b.id, "ar", "next"),
       "{": () => b && move(b.id, "ar", "prev"),
       u: undo,
+      l: () => realignRest(),
       n: nextUnreviewed,
       g: () => { fMt.checked = !fMt.checked; fMt.dispatchEvent(new Event("change")); },
       "?": () => showKeys(help.classList.contains("hidden")),
