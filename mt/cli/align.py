@@ -137,6 +137,37 @@ def align(
                 f"{sum(s.pairs for s in sources):.0f} weighted pairs{note}")
 
 
+@app.command("article")
+def align_article(
+    en_id: str = typer.Argument(..., help="The English article's id (as `mt review` and `mt corpus` show it)."),
+    db: Path = DbOption,
+    keep_reviewed: bool = typer.Option(False, "--keep-reviewed", help="Re-align around the beads translators reviewed"
+        " (kept as they are); needed when there are any."),
+    params: Path | None = typer.Option(None, "--params", envvar="MT_ALIGN_PARAMS",
+                                       help="Fitted aligner values (`mt align fit`); default: those shipped with mt."),
+    who: str = typer.Option("mt align", "--as", help="The name the change is recorded under in the article's history."),
+) -> None:
+    """Align a stored article's sentences again inside its turns, with these values and the store's corpus lexicon.
+
+    Reviewed beads are never replaced: with --keep-reviewed they are anchors and only the beads between them are
+    aligned again, as one change the review app can undo."""
+    from mt.align.params import load_params
+    from mt.errors import InputError
+    from mt.review.realign import realign
+    from mt.store import Store
+
+    if not db.exists():
+        raise InputError("no such store; run `mt pipeline` first", str(db))
+    with Store(db) as store:
+        art = store.get_article(en_id)
+        if art.lang != "en" or not store.beads(en_id):
+            raise InputError(f"{en_id} is not an aligned English article in {db}")
+        if store.reviewed(en_id) and not keep_reviewed:
+            raise InputError(f"{en_id} has reviewed beads; they are never replaced: add --keep-reviewed to align the rest around them")
+        plan, entry = realign(store, en_id, who, params=load_params(params))
+    say(f"mt: {en_id}: {plan.line()}" + (f" (change #{entry.id}; undo it in `mt review`)" if entry else ""))
+
+
 @app.command("lexicon")
 def lexicon_cmd(
     db: Path = DbOption,

@@ -17,6 +17,7 @@ class Align:
         from mt.align.memory import CorpusLexicon
         from mt.align.params import load_params
         from mt.review.carry import carry_over
+        from mt.review.realign import realign
         from mt.translate import Translator
 
         store = ctx.store
@@ -53,8 +54,11 @@ class Align:
             try:
                 store.replace_beads(art.en_id, art.beads)
             except StoreError:
+                # reviewed beads stay; the rest of the article is aligned again around them (inside its stored turns,
+                # which the reviewed beads belong to), with this run's values
                 kept.append(art.en_id)
-                ctx.warn(f"{art.en_id}: reviewed beads kept; the new alignment was not applied")
+                plan, _ = realign(store, art.en_id, "mt pipeline", aligner=Aligner(params, prior=prior))
+                ctx.warn(f"{art.en_id}: reviewed beads kept, the rest {plan.line().removeprefix('re-aligned the ')}")
                 ctx.rep.advance(1)
                 continue
             n_sent += art.sentence_beads

@@ -115,3 +115,25 @@ def test_fit_refuses_the_reserved_collections(tmp_path):
         r = mt("align", "fit", "-o", tmp_path / "p.json", "--collection", name)
         assert r.returncode == 2 and "reserved for independent evaluation" in r.stderr
     assert not (tmp_path / "p.json").exists()
+
+
+def test_align_article_keeps_reviewed_beads_and_aligns_the_rest(review_db):
+    from mt.store import Store
+    from tests.review.test_realign import ART, misalign
+
+    k, right = misalign(review_db)
+    with Store(review_db) as s:
+        first = next(b for b in s.beads(ART) if b.parent == k)
+        s.db.execute("UPDATE beads SET status = 'accepted' WHERE id = ?", (first.stored_id,))
+        s.db.commit()
+    r = mt("align", "article", ART, "--db", review_db)
+    assert r.returncode == 2 and "--keep-reviewed" in r.stderr  # reviewed work is never replaced unasked
+    r = mt("align", "article", ART, "--db", review_db, "--keep-reviewed")
+    assert r.returncode == 0, r.stderr
+    assert "2 beads changed" in r.stderr and "undo it in `mt review`" in r.stderr
+    with Store(review_db) as s:
+        assert [(b.ar_index, b.en_index) for b in s.beads(ART) if b.parent == k] == right
+        assert s.history(ART)[-1].who == "mt align"
+    assert "no article 'nope'" in mt("align", "article", "nope", "--db", review_db).stderr
+    missing = review_db.parent / "missing.db"
+    assert "no such store" in mt("align", "article", ART, "--db", missing).stderr and not missing.exists()

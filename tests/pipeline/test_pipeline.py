@@ -168,6 +168,9 @@ def test_changed_input_reruns_what_depends_on_it_and_keeps_reviews(run, tmp_path
     corpus, work = copies(run, tmp_path)
     # a reviewer accepts a bead of one article, and rejects one of the article that is about to change
     douma = "syria-direct-2015-09-07-douma-schools-en"
+    from tests.review.test_realign import misalign
+
+    k, right = misalign(work / "corpus.db")  # a turn of the reviewed article stored wrongly aligned
     with Store(work / "corpus.db") as store:
         reviewed = store.beads("syria-direct-2015-05-11-daraa-council-en")[0]
         store.db.execute("UPDATE beads SET status = 'accepted' WHERE id = ?", (reviewed.id,))
@@ -182,9 +185,11 @@ def test_changed_input_reruns_what_depends_on_it_and_keeps_reviews(run, tmp_path
     again = run_pipeline(PipelineConfig(corpus, work), rec)
     skipped = {s.name: s.skipped for s in again.stages}
     assert not skipped["ingest"] and not skipped["pair"] and not skipped["align"] and not skipped["export"]
-    assert any("reviewed beads kept" in w for w in again.warnings)
+    assert any("reviewed beads kept, the rest" in w and "2 beads changed" in w for w in again.warnings), again.warnings
     with Store(work / "corpus.db") as store:
         assert store.beads("syria-direct-2015-05-11-daraa-council-en")[0].status == "accepted"
+        # aligned again around the reviewed bead, instead of kept wrong
+        assert [(b.ar_index, b.en_index) for b in store.beads("syria-direct-2015-05-11-daraa-council-en") if b.parent == k] == right
         current = {p.en_id for p in store.pairs()}
         new_id = next(i for i in current if i.startswith("syria-direct-2015-09-07-douma-schools-en") and i != "syria-direct-2015-09-07-douma-schools-en")
         assert any("We will not give up." in b.en for b in store.beads(new_id))  # aligned (with its sentence, or alone)
