@@ -123,3 +123,50 @@ def choose_strength(docs: list[GoldDoc], base: AlignParams, log=None) -> tuple[f
             log(f"  penalty {l2}: leave-one-article-out F1 {held[l2]:.3f}")
     best = max(held.values())
     return max(l2 for l2, f in held.items() if f >= best - 1e-9), held
+
+
+STORE_STRENGTH = 1e-2  # the pull towards the shipped values per gold bead, when refitting on a store's reviews
+
+
+def store_gold(store) -> list[GoldDoc]:
+    """The store's reviewed turns as gold: every turn of a current article whose sentence beads a translator all
+    reviewed (none rejected) and that still cover the turn's sentences in order; one document per turn."""
+    from mt.review.realign import _spans, reviewed
+    from mt.text.sentences import turn_sentences
+
+    current = {p.en_id for p in store.pairs() if p.ar_id}
+    out = []
+    for en_id in sorted(current):
+        turns = {b.ordinal: b for b in store.beads(en_id, level="turn")}
+        by_turn: dict[int, list] = {}
+        for b in store.beads(en_id, origin="human"):
+            if b.parent is not None:
+                by_turn.setdefault(b.parent, []).append(b)
+        for k, beads in sorted(by_turn.items()):
+            tb = turns.get(k)
+            if tb is None or not (tb.ar.strip() and tb.en.strip()):
+                continue
+            if not all(reviewed(b) and b.status != "rejected" for b in beads):
+                continue
+            src, tgt = turn_sentences(tb.ar), turn_sentences(tb.en)
+            if _spans(beads, len(src), len(tgt)) is None:
+                continue
+            out.append(GoldDoc(DocPair(src, tgt, "ar", "en"), [(tuple(b.ar_index), tuple(b.en_index)) for b in beads], "store"))
+    return out
+
+
+def fit_from_store(store, base: AlignParams, l2: float = STORE_STRENGTH, log=None) -> FitReport:
+    """The aligner's values refitted on the store's reviewed turns, pulled towards ``base`` (the development collections'
+    values) with strength ``l2`` per gold bead: a team's corrections on one site make the next articles of that site
+    better without forgetting what the collections taught."""
+    docs = store_gold(store)
+    if not docs:
+        raise InputError("no reviewed turns to fit on: a turn counts once a translator has reviewed all of its beads "
+                         "(accepted or edited, none rejected)")
+    if log:
+        log(f"fitting on {len(docs)} reviewed turns ({sum(len(g.gold) for g in docs)} gold beads), strength {l2} towards the base values")
+    rep = fit(docs, base=base, l2=l2, log=log)
+    meta = {**base.meta, "refit": {"from": "store", "turns": len(docs), "beads": sum(len(g.gold) for g in docs), "l2": l2,
+                                   "base": base.digest}}
+    params = AlignParams(rep.params.first, rep.params.second, dict(base.temperatures), meta, base.turns)
+    return FitReport(params, rep.seconds, rep.log)

@@ -206,11 +206,35 @@ def fit_cmd(
     seed: int = typer.Option(777, "--seed", help="Seed of the draw and of the merges, splits and deletions."),
     turns: Path | None = typer.Option(None, "--turns", help="Interview gold for the question/answer and MT weights"
         " (default: the bundled sample corpus)."),
+    from_store: Path | None = typer.Option(None, "--from-store", help="Refit on this store's reviewed turns instead,"
+        " pulled towards the current values (--params, or those shipped)."),
+    params: Path | None = typer.Option(None, "--params", envvar="MT_ALIGN_PARAMS",
+                                       help="With --from-store: the values to start from and pull towards."),
+    strength: float = typer.Option(1e-2, "--strength", min=0.0, help="With --from-store: the pull towards those values, per gold bead."),
 ) -> None:
-    """Fit every value the aligner uses on gold beads (a CRF through the DP; see mt/align/fit.py) and write them."""
+    """Fit every value the aligner uses on gold beads (a CRF through the DP; see mt/align/fit.py) and write them.
+
+    With --from-store, refit them on what translators reviewed in a store (turns whose beads are all reviewed), so
+    that a team's corrections on one site make the next articles of that site better."""
+    from mt.errors import InputError
+
+    log = lambda line: say(f"mt: {line}")  # noqa: E731
+    if from_store is not None:
+        from mt.align.fitjob import fit_from_store
+        from mt.align.params import load_params
+        from mt.store import Store
+
+        if not from_store.exists():
+            raise InputError("no such store", str(from_store))
+        with Store(from_store) as store:
+            report = fit_from_store(store, load_params(params), strength, log=log)
+        report.params.save(out)
+        say(f"mt: refitted in {report.seconds:.0f} s on {report.params.meta['refit']['turns']} reviewed turns; wrote {out} "
+            "(use it with --params or MT_ALIGN_PARAMS; `mt pipeline` re-aligns around reviewed beads with it)")
+        return
     from mt.align.fitjob import fit_shipped
 
-    report = fit_shipped(out, collections or None, documents, max_segments, seed, turns, log=lambda line: say(f"mt: {line}"))
+    report = fit_shipped(out, collections or None, documents, max_segments, seed, turns, log=log)
     say(f"mt: fitted in {report.seconds:.0f} s; wrote {out}")
 
 
