@@ -146,6 +146,8 @@ def align_article(
     params: Path | None = typer.Option(None, "--params", envvar="MT_ALIGN_PARAMS",
                                        help="Fitted aligner values (`mt align fit`); default: those shipped with mt."),
     who: str = typer.Option("mt align", "--as", help="The name the change is recorded under in the article's history."),
+    every_turn: bool = typer.Option(True, "--every-turn/--reviewed-turns", help="Align every turn again (the default: the values"
+        " may have changed), or only turns with a reviewed bead (what a correction can change)."),
 ) -> None:
     """Align a stored article's sentences again inside its turns, with these values and the store's corpus lexicon.
 
@@ -164,7 +166,7 @@ def align_article(
             raise InputError(f"{en_id} is not an aligned English article in {db}")
         if store.reviewed(en_id) and not keep_reviewed:
             raise InputError(f"{en_id} has reviewed beads; they are never replaced: add --keep-reviewed to align the rest around them")
-        plan, entry = realign(store, en_id, who, params=load_params(params))
+        plan, entry = realign(store, en_id, who, params=load_params(params), every_turn=every_turn)
     say(f"mt: {en_id}: {plan.line()}" + (f" (change #{entry.id}; undo it in `mt review`)" if entry else ""))
 
 
@@ -210,7 +212,7 @@ def fit_cmd(
         " pulled towards the current values (--params, or those shipped)."),
     params: Path | None = typer.Option(None, "--params", envvar="MT_ALIGN_PARAMS",
                                        help="With --from-store: the values to start from and pull towards."),
-    strength: float = typer.Option(1e-2, "--strength", min=0.0, help="With --from-store: the pull towards those values, per gold bead."),
+    strength: float = typer.Option(1.0, "--strength", min=0.0, help="With --from-store: the pull towards those values, per gold bead."),
 ) -> None:
     """Fit every value the aligner uses on gold beads (a CRF through the DP; see mt/align/fit.py) and write them.
 

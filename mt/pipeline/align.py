@@ -57,7 +57,7 @@ class Align:
                 # reviewed beads stay; the rest of the article is aligned again around them (inside its stored turns,
                 # which the reviewed beads belong to), with this run's values
                 kept.append(art.en_id)
-                plan, _ = realign(store, art.en_id, "mt pipeline", aligner=Aligner(params, prior=prior))
+                plan, _ = realign(store, art.en_id, "mt pipeline", aligner=Aligner(params, prior=prior), every_turn=True)
                 ctx.warn(f"{art.en_id}: reviewed beads kept, the rest {plan.line().removeprefix('re-aligned the ')}")
                 ctx.rep.advance(1)
                 continue

@@ -66,11 +66,24 @@ def _span_of(b, box: Span) -> Span:
     return (min(b.src, default=box[0]), max(b.src, default=box[0] - 1) + 1, min(b.tgt, default=box[2]), max(b.tgt, default=box[2] - 1) + 1)
 
 
-def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: int | None = None) -> RealignPlan:
+def _until_they_meet(new, old: list[CorpusBead], old_spans: list[Span], box: Span):
+    """The new beads up to the first point where the new path meets the old one, and the old beads they replace."""
+    cuts = {(s[1], s[3]): n for n, s in enumerate(old_spans)}
+    for k, b in enumerate(new):
+        end = _span_of(b, box)
+        if (end[1], end[3]) in cuts:
+            return new[:k + 1], old[:cuts[(end[1], end[3])] + 1]
+    return new, old
+
+
+def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: int | None = None,
+                 every_turn: bool = False) -> RealignPlan:
     """What re-aligning ``en_id`` around its reviewed beads would change.
 
-    ``turn``: only that turn bead's sentences; ``after``: only the unreviewed beads right after bead ``after``, up to
-    the next reviewed one (what a structural fix leaves to do)."""
+    By default only turns with a reviewed bead: turn beads are fixed, so a correction in one turn changes nothing
+    in another, and a turn nobody touched was aligned by the same aligner (``every_turn``: all of them, as when
+    the values changed). ``turn``: only that turn bead's sentences; ``after``: only the unreviewed beads right after
+    bead ``after``, up to the next reviewed one (what a structural fix leaves to do)."""
     turns = {b.ordinal: b for b in store.beads(en_id, level="turn")}
     article = store.beads(en_id)
     by_turn: dict[int, list[CorpusBead]] = {}
@@ -92,6 +105,8 @@ def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: 
             skipped.append(k)
             continue
         fixed = [s for b, s in zip(beads, spans) if reviewed(b)]
+        if not fixed and not every_turn and turn is None:
+            continue
         free = [s for kind, s in layout(len(src), len(tgt), fixed) if kind == "free"]
         if after is not None:
             # the first stretch after the fixed bead: the unreviewed beads up to the next reviewed one
@@ -118,6 +133,10 @@ def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: 
             if not old:
                 continue
             new = [b for b in al.beads if _inside(_span_of(b, box), box)]
+            if after is not None:
+                # after one fix, only what the fix forces: the new beads up to where they meet the old ones again
+                old_spans = [s for b, s in zip(beads, spans) if b in old]
+                new, old = _until_they_meet(new, old, old_spans, box)
             had = {(tuple(b.ar_index), tuple(b.en_index)) for b in old}
             now = [(tuple(b.src), tuple(b.tgt)) for b in new]
             if set(now) == had:
@@ -140,7 +159,7 @@ def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: 
 
 
 def realign(store, en_id: str, who: str, *, aligner=None, turn: int | None = None, after: int | None = None,
-            params=None) -> tuple[RealignPlan, HistoryEntry | None]:
+            params=None, every_turn: bool = False) -> tuple[RealignPlan, HistoryEntry | None]:
     """Re-align ``en_id`` around its reviewed beads and write it as one undoable ``realign`` change (none if nothing
     changes); the corpus lexicon learns the anchors first and the article again after."""
     from mt.align import Aligner
@@ -156,7 +175,7 @@ def realign(store, en_id: str, who: str, *, aligner=None, turn: int | None = Non
                 if reviewed(b) and b.status != "rejected" and b.ar.strip() and b.en.strip()]
         memory.learn(f"article:{en_id}", gold, reviewed=len(gold), state="anchors")
         aligner = Aligner(params or load_params(), prior=CorpusLexicon(store, "ar", "en"))
-    plan = plan_realign(store, en_id, aligner, turn=turn, after=after)
+    plan = plan_realign(store, en_id, aligner, turn=turn, after=after, every_turn=every_turn)
     entry = None
     if not plan.empty:
         with store.atomic():  # the anchors checked and the change written as one: nobody's work lands in between
