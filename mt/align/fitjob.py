@@ -125,7 +125,9 @@ def choose_strength(docs: list[GoldDoc], base: AlignParams, log=None) -> tuple[f
     return max(l2 for l2, f in held.items() if f >= best - 1e-9), held
 
 
-STORE_STRENGTH = 1.0  # the pull towards the shipped values per gold bead, when refitting on a store's reviews (eval/bench_effort.py: weaker pulls cost F1 with few documents)
+# the pull towards the shipped values per gold bead, when refitting on a store's reviews: weaker pulls lost F1
+# with a few reviewed documents (eval/bench_effort.py)
+STORE_STRENGTH = 1.0
 
 
 def store_gold(store) -> list[GoldDoc]:
