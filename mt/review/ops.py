@@ -143,8 +143,14 @@ def move(b: CorpusBead, other: CorpusBead | None, side: object, direction: objec
         target = _join(getattr(other, side), moved)
     mt_clear: dict[str, Any] = {"mt": None} if side == "ar" else {}
     key = f"{side}_index"
-    src_side: dict[str, Any] = {side: rest, key: reindex(rest, getattr(b, key))}
-    dst_side: dict[str, Any] = {side: target, key: reindex(target, getattr(other, key))}
+    mine, theirs = tuple(getattr(b, key)), tuple(getattr(other, key))
+    if len(mine) == len(sentences):
+        # the moved sentence takes its own index along: the two beads still cover the turn's sentences in order
+        mine, theirs = (mine[:-1], mine[-1:] + theirs) if direction == "next" else (mine[1:], theirs + mine[:1])
+    else:  # text edited into another number of sentences: counted again
+        mine, theirs = reindex(rest, mine), reindex(target, theirs)
+    src_side: dict[str, Any] = {side: rest, key: mine}
+    dst_side: dict[str, Any] = {side: target, key: theirs}
     src = replace(b, **src_side, status="unreviewed", **mt_clear)
     dst = replace(other, **dst_side, status="unreviewed", **mt_clear)
     upserts, deletes = [dst], []

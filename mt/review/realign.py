@@ -104,7 +104,13 @@ def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: 
         if spans is None:
             skipped.append(k)
             continue
-        fixed = [s for b, s in zip(beads, spans) if reviewed(b)]
+        if after is not None:
+            # after one fix: the fixed bead and everything before it stay, and so does any bead with a status; a bead
+            # the fix changed on the side (the neighbour a sentence was moved out of) is what is left to align
+            cut = next(n for n, b in enumerate(beads) if b.stored_id == after)
+            fixed = [s for n, (b, s) in enumerate(zip(beads, spans)) if n <= cut or b.status != "unreviewed"]
+        else:
+            fixed = [s for b, s in zip(beads, spans) if reviewed(b)]
         if not fixed and not every_turn and turn is None:
             continue
         free = [s for kind, s in layout(len(src), len(tgt), fixed) if kind == "free"]
@@ -129,7 +135,7 @@ def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: 
     for (k, tb, beads, spans, src, tgt), al, free in zip(keys, als, only):
         anchors_seen.update({b.stored_id: b.version for b in beads if reviewed(b)})
         for box in free:
-            old = [b for b, s in zip(beads, spans) if not reviewed(b) and _inside(s, box)]
+            old = [b for b, s in zip(beads, spans) if _inside(s, box)]
             if not old:
                 continue
             new = [b for b in al.beads if _inside(_span_of(b, box), box)]

@@ -651,3 +651,21 @@ def test_realign_the_rest_from_the_keyboard_and_undo_it(server, page):
     wait_status(page, "undone")
     assert len([b for b in state(db) if b.parent == k]) == len(right) - 1
     assert not page.errors
+
+
+def test_realign_after_each_fix_puts_right_the_bead_a_move_left_short(server, page):
+    from tests.review.test_realign import shift
+
+    base, db = server
+    k, right, first = shift(db)
+    open_article(page, base)
+    page.check("#auto-realign")
+    page.click(f"#bead-{first} .side.en")
+    page.keyboard.press("]")  # the first bead's extra English sentence moves on: the next bead now has two
+    wait_status(page, "1 turn")
+    assert [(b.ar_index, b.en_index) for b in state(db) if b.parent == k] == right  # the move, then the rest re-aligned
+    from mt.store import Store
+
+    with Store(db) as s:
+        assert [h.action for h in s.history(ART)[-2:]] == ["move", "realign"]
+    assert page.evaluate("() => localStorage.getItem('mt-auto-realign')") == "1"

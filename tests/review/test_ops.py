@@ -122,3 +122,18 @@ def test_the_stores_neighbour_is_the_next_bead_in_article_order(review_db):
         beads = s.beads(ART)
         assert s.neighbour(beads[0], 1).id == ops.neighbour(beads, beads[0], 1).id
         assert s.neighbour(beads[1], -1).id == beads[0].id
+
+
+def test_a_moved_sentence_takes_its_index_along():
+    """After a move the two beads still cover the turn's sentences once each, in order (what re-alignment needs)."""
+    from dataclasses import replace
+
+    a = replace(bead(1, "أ.", "One. Two.", 0), ar_index=(0,), en_index=(0, 1))
+    b = replace(bead(2, "ب.", "Three.", 1), ar_index=(1,), en_index=(2,))
+    one, two = ops.move(a, b, "en", "next", 1, 1).upserts
+    assert (one.en, one.en_index, two.en, two.en_index) == ("One.", (0,), "Two. Three.", (1, 2))
+    back = ops.move(two, one, "en", "prev", 1, 1).upserts
+    assert [(x.en, x.en_index) for x in back] == [("Three.", (2,)), ("One. Two.", (0, 1))]
+    empty = replace(bead(3, "ج.", "", 2), ar_index=(2,), en_index=())
+    _, filled = ops.move(b, empty, "en", "next", 1, 1).upserts
+    assert filled.en_index == (2,)  # into a bead with no English: the sentence's own index, not 0

@@ -40,6 +40,27 @@ def misalign(db) -> tuple[int, list[tuple]]:
     return k, right
 
 
+def shift(db) -> tuple[int, list[tuple], int]:
+    """Store one turn shifted by an English sentence (the first bead holds the second's English too, and so on, the last
+    bead left with none): the turn, its right beads, and the id of its first bead."""
+    with Store(db) as s:
+        turns = s.beads(ART, level="turn")
+        sents = s.beads(ART)
+        by_turn: dict[int, list] = {}
+        for b in sents:
+            by_turn.setdefault(b.parent, []).append(b)
+        k = next(k for k, bs in by_turn.items() if len(bs) == 3 and all(len(b.ar_index) == len(b.en_index) == 1 for b in bs))
+        right = [(b.ar_index, b.en_index) for b in by_turn[k]]
+        b0, b1, b2 = by_turn[k]
+        wrong = {b0.stored_id: replace(b0, en=f"{b0.en} {b1.en}", en_index=b0.en_index + b1.en_index),
+                 b1.stored_id: replace(b1, en=b2.en, en_index=b2.en_index),
+                 b2.stored_id: replace(b2, en="", en_index=())}
+        out = [wrong.get(b.stored_id, b) for b in sents]
+        s.replace_beads(ART, turns + [replace(b, ordinal=n) for n, b in enumerate(out)])
+        first = next(b for b in s.beads(ART) if b.parent == k)
+    return k, right, first.stored_id
+
+
 @pytest.fixture()
 def client(review_db):
     app = create_app(review_db)

@@ -444,9 +444,10 @@ function articlePage(articleId) {
       window.__mtTimings.push({op, total: performance.now() - t0, redraw: performance.now() - t1, beads: beads.length});
       say(label, "ok");
       if (["merge", "split", "move"].includes(op) && autoRealign.checked && data.changed && data.changed.length) {
-        // the beads after a structural fix, up to the next reviewed one, aligned again around it
-        const last = data.changed.map(c => beads.findIndex(b => b.id === c.id)).filter(k => k >= 0).sort((x, y) => x - y).pop();
-        if (last !== undefined) realignRest({after: beads[last].id});
+        // the beads after a structural fix, up to the next reviewed one, aligned again around it; the fixed bead is
+        // the first the change touched (a merge's bead, a split's first half, the bead a sentence was moved into or out of)
+        const first = data.changed.map(c => beads.findIndex(b => b.id === c.id)).filter(k => k >= 0).sort((x, y) => x - y)[0];
+        if (first !== undefined) realignRest({after: beads[first].id});
       }
       if (data.translating && data.translating.length) setTimeout(() => fetchTranslations(data.translating, 6), 700);
     };
