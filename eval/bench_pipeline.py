@@ -2,12 +2,15 @@
 peak memory.
 
 The corpora are the bundled sample copied over and over, each copy's every paragraph made distinct (a copy
-tag appended), with a manifest pairing the copies; each run is a new process on a new output folder.
+tag appended), with a manifest pairing the copies; each run is a new process on a new output folder. One copy
+is 6 English articles (5 paired, 1 English-only) and 5 Arabic ones: by default 10 and 40 copies, that is 60 and
+240 English articles (110 and 440 files); ``--quick`` 3 and 12 copies (18 and 72 English articles).
 
     python eval/bench_pipeline.py [--copies 10] [--quick]
 
 The last line is ``pipeline: scaling=X evaluate_share=Y s_per_article=Z``: time at 4N over time at N, the
-evaluate stage's share of the 4N run, and seconds per article at 4N.
+evaluate stage's share of the 4N run, and seconds per English article at 4N (the unit a user counts: an
+interview and, where there is one, its source).
 """
 
 from __future__ import annotations
@@ -47,12 +50,12 @@ def _tag(text: str, suffix: str, c: int) -> str:
     return "\n".join(out)
 
 
-def make_corpus(folder: Path, copies: int) -> int:
-    """The sample ``copies`` times over, every paragraph of copy c tagged with c; returns the number of articles."""
+def make_corpus(folder: Path, copies: int) -> tuple[int, int]:
+    """The sample ``copies`` times over, every paragraph of copy c tagged with c; (files, English articles)."""
     rows = list(csv.reader((SAMPLE / "pairs.tsv").read_text("utf-8").splitlines(), delimiter="\t"))
     header, pairs = rows[0], rows[1:]
     out_rows = [header]
-    n = 0
+    n = english = 0
     for c in range(copies):
         for lang in ("en", "ar"):
             for f in sorted((SAMPLE / lang).iterdir()):
@@ -61,11 +64,12 @@ def make_corpus(folder: Path, copies: int) -> int:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_text(tagged, "utf-8")
                 n += 1
+                english += lang == "en"
         for en, ar in pairs:
             out_rows.append([str(Path(en).parent / f"c{c:03d}-{Path(en).name}"),
                              str(Path(ar).parent / f"c{c:03d}-{Path(ar).name}") if ar else ""])
     (folder / "pairs.tsv").write_text("\n".join("\t".join(r) for r in out_rows) + "\n", "utf-8")
-    return n
+    return n, english
 
 
 def run(corpus: Path, out: Path) -> dict:
@@ -78,20 +82,21 @@ def run(corpus: Path, out: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--copies", type=int, default=10, help="copies of the sample in the small corpus (4x in the large)")
-    ap.add_argument("--quick", action="store_true", help="3 copies (18 and 72 articles)")
+    ap.add_argument("--quick", action="store_true", help="3 copies (18 and 72 English articles)")
     args = ap.parse_args()
     copies = 3 if args.quick else args.copies
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for k in (copies, 4 * copies):
             corpus = Path(tmp) / f"corpus-{k}"
-            n = make_corpus(corpus, k)
+            files, n = make_corpus(corpus, k)
             r = run(corpus, Path(tmp) / f"out-{k}")
             r["n"] = n
             results.append(r)
             secs = r["seconds"]
             total = sum(secs.values())
-            print(f"{n:5d} articles: {total:7.1f} s ({total / n:.3f} s/article), peak {r['peak_mb']:.0f} MB; "
+            print(f"{n:5d} English articles ({files} files): {total:7.1f} s ({total / n:.3f} s per English article), "
+                  f"peak {r['peak_mb']:.0f} MB; "
                   + ", ".join(f"{s} {v:.1f}" for s, v in secs.items()), flush=True)
     small, large = results
     t_small, t_large = sum(small["seconds"].values()), sum(large["seconds"].values())

@@ -85,6 +85,31 @@ def test_reviewed_beads_weigh_more_and_rejected_ones_not_at_all(review_db):
         assert _link_mass(store, bead) < before
 
 
+def test_an_edited_bead_is_gold_and_so_is_one_accepted_outside_the_app(review_db):
+    """"Reviewed" is accepted or edited: an edit (status edited, a new version) and an accept set by a script (version 1)
+    both teach the lexicon as gold."""
+    from mt.review import ops
+
+    with Store(review_db) as store:
+        memory = CorpusLexicon(store)
+        memory.sync_reviews()
+        article = next(s.source for s in store.lexicon_sources() if s.source.startswith("article:"))
+        en_id = article.split(":", 1)[1]
+        first, second = sorted((b for b in store.beads(en_id) if b.ar and b.en), key=lambda b: -len(b.en))[:2]
+        before = _link_mass(store, first)
+        change = ops.edit(first, {"en": first.en + " Indeed."}, first.version, editor="tester")
+        store.apply_change(en_id, change.action, "tester", expected=change.expected, upserts=change.upserts)
+        assert store.bead(first.id).status == "edited"
+        assert memory.sync_reviews() == 1
+        src = next(s for s in store.lexicon_sources() if s.source == article)
+        assert src.reviewed == 1 and _link_mass(store, first) > before
+        store.db.execute("UPDATE beads SET status = 'accepted' WHERE id = ?", (second.id,))  # a script, version 1
+        store.db.commit()
+        assert store.bead(second.id).version == 1
+        memory.learn_article(en_id)
+        assert next(s for s in store.lexicon_sources() if s.source == article).reviewed == 2
+
+
 def test_the_marking_unique_is_numpys_unique():
     rng = np.random.default_rng(3)
     for space in (50, 10_000, 10**9):

@@ -41,3 +41,11 @@ def test_english_abbreviations_and_decimals():
     assert split_sentences("Mr. Smith went to Washington. He said: \"No!\" Then he left.") == [
         "Mr. Smith went to Washington.", "He said: \"No!\"", "Then he left."]
     assert split_sentences("It was 3.5 km away. A. Smith agreed.") == ["It was 3.5 km away.", "A. Smith agreed."]
+
+
+def test_a_long_run_of_words_is_cut_and_every_word_kept_in_order():
+    run = " ".join(f"w{i}" for i in range(101))  # no clause or sentence break: only halving by words can cut it
+    chunks, layouts = plan([run], 7, words)
+    assert max(words(chunks)) <= 7 and len(chunks) > 1
+    assert " ".join(chunks).split() == run.split()  # cut, never dropped: the middle word of each halving included
+    assert assemble(layouts, chunks) == [run]

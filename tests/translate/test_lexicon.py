@@ -130,3 +130,23 @@ def test_glosses_join_clitics_inside_phrases_and_keep_names_whole(lex, tmp_path)
 def test_one_pair_still_glosses():
     tiny = train(["الولد يأكل التفاح"], ["the boy eats apples"], "ar", "en", aligner="ibm1")
     assert all(tiny.fwd_phrases.entry(w)[0] for w in ("ولد", "تفاح"))  # ties with NULL still link
+
+
+def test_the_cache_is_keyed_by_direction(lex, tmp_path):
+    """One lexicon file serves both directions under one identity: only the direction tells their caches apart."""
+    from mt.store import Store
+    from mt.translate import Translator
+    from mt.translate.translator import cache_key
+
+    path = tmp_path / "lex.npz"
+    lex.save(path)
+    fwd, back = load_engine("lexicon", str(path), "ar", "en"), load_engine("lexicon", str(path), "en", "ar")
+    assert (fwd.name, fwd.identity) == (back.name, back.identity)
+    text = "boy"  # a word either side could be asked to translate
+    assert cache_key(fwd, text) != cache_key(back, text)
+    with Store(tmp_path / "s.db") as s:
+        (first,) = Translator(fwd, s).translate([text])
+        (other,) = Translator(back, s).translate([text])
+        assert not other.cached and other.text == back.translate_batch([text])[0]  # not the ar→en answer served for en→ar
+        (again,) = Translator(fwd, s).translate([text])
+        assert again.cached and again.text == first.text
