@@ -1,0 +1,102 @@
+"""The corpus lexicon's link counts, by source (see mt.align.memory)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+
+from mt.clock import utc_now
+from mt.records import LexiconSource
+from mt.store.connection import Connection
+
+
+class Lexicon(Connection):
+    """The corpus lexicon's link counts, by the source that taught them."""
+
+    def lexicon_counts(self, direction: str, words_from: list[str], words_to: list[str],
+                       exclude: tuple[str, ...] = ()) -> tuple[list[tuple[str, str, float]], dict[str, float]]:
+        """The summed link counts from ``words_from`` to ``words_to``, and each from-word's total over every word.
+
+        Counts of the ``exclude`` sources are left out (a document being aligned again must not learn from itself).
+        """
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS lex_from (w TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS lex_to (w TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("DELETE FROM lex_from")
+        db.execute("DELETE FROM lex_to")
+        db.executemany("INSERT OR IGNORE INTO lex_from VALUES (?)", [(w,) for w in words_from])
+        db.executemany("INSERT OR IGNORE INTO lex_to VALUES (?)", [(w,) for w in words_to])
+        triples = db.execute("SELECT t.src, t.tgt, t.count FROM lex_from f JOIN lexicon_totals t ON t.direction = ? AND t.src = f.w "
+                             "JOIN lex_to o ON o.w = t.tgt", (direction,)).fetchall()
+        totals = dict(db.execute("SELECT t.src, SUM(t.count) FROM lex_from f JOIN lexicon_totals t ON t.direction = ? "
+                                 "AND t.src = f.w GROUP BY t.src", (direction,)).fetchall())
+        if exclude:
+            wanted = set(words_from)
+            own: dict[tuple[str, str], float] = {}
+            for source in exclude:
+                for src, tgt, c in self._source_counts(source, direction):
+                    if src in wanted:
+                        totals[src] = totals.get(src, 0.0) - c
+                        own[(src, tgt)] = own.get((src, tgt), 0.0) + c
+            triples = [(a, b, c - own.get((a, b), 0.0)) for a, b, c in triples]
+            triples = [t for t in triples if t[2] > 1e-9]
+            totals = {w: t for w, t in totals.items() if t > 1e-9}
+        db.commit()
+        return triples, totals
+
+    def _source_counts(self, source: str, direction: str) -> list[tuple[str, str, float]]:
+        row = self.db.execute("SELECT data FROM lexicon_counts WHERE source = ? AND direction = ?", (source, direction)).fetchone()
+        if row is None:
+            return []
+        a, b, c = json.loads(zlib.decompress(row[0]))
+        return list(zip(a, b, c))
+
+    def replace_lexicon_source(self, source: LexiconSource, counts: dict[str, list[tuple[str, str, float]]]) -> None:
+        """Put one source's counts in place of what it taught before, keeping the sums right (one transaction)."""
+        with self._tx():
+            db = self.db
+            for (direction,) in db.execute("SELECT direction FROM lexicon_counts WHERE source = ?", (source.source,)).fetchall():
+                old = self._source_counts(source.source, direction)
+                db.executemany("UPDATE lexicon_totals SET count = count - ? WHERE direction = ? AND src = ? AND tgt = ?",
+                               [(c, direction, a, b) for a, b, c in old])
+                db.executemany("DELETE FROM lexicon_totals WHERE direction = ? AND src = ? AND tgt = ? AND count <= 1e-9",
+                               [(direction, a, b) for a, b, _ in old])
+            db.execute("DELETE FROM lexicon_counts WHERE source = ?", (source.source,))
+            for direction, rows in counts.items():
+                rows = [(a, b, round(float(c), 6)) for a, b, c in rows]  # what is added is exactly what can be taken back
+                data = zlib.compress(json.dumps([[a for a, _, _ in rows], [b for _, b, _ in rows],
+                                                 [c for _, _, c in rows]], ensure_ascii=False).encode("utf-8"))
+                db.execute("INSERT INTO lexicon_counts (source, direction, links, data) VALUES (?,?,?,?)",
+                           (source.source, direction, len(rows), data))
+                db.executemany("INSERT INTO lexicon_totals (direction, src, tgt, count) VALUES (?,?,?,?) "
+                               "ON CONFLICT (direction, src, tgt) DO UPDATE SET count = count + excluded.count",
+                               [(direction, a, b, c) for a, b, c in rows])
+            db.execute("INSERT OR REPLACE INTO lexicon_sources (source, pairs, reviewed, state, updated_at) VALUES (?,?,?,?,?)",
+                       (source.source, source.pairs, source.reviewed, source.state, utc_now()))
+
+    def lexicon_sources(self) -> list[LexiconSource]:
+        rows = self.db.execute(
+            "SELECT s.source, s.pairs, s.reviewed, s.state, (SELECT COALESCE(SUM(links), 0) FROM lexicon_counts c WHERE c.source = s.source), "
+            "s.updated_at FROM lexicon_sources s ORDER BY s.source").fetchall()
+        return [LexiconSource(*r) for r in rows]
+
+    def lexicon_source_states(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT source, state FROM lexicon_sources").fetchall())
+
+    def forget_lexicon(self) -> int:
+        """Empty the corpus lexicon (articles, documents and their beads stay); how many sources it had."""
+        n = self.db.execute("SELECT COUNT(*) FROM lexicon_sources").fetchone()[0]
+        with self._tx():
+            self.db.execute("DELETE FROM lexicon_counts")
+            self.db.execute("DELETE FROM lexicon_totals")
+            self.db.execute("DELETE FROM lexicon_sources")
+        return n
+
+    def review_states(self, en_id: str | None = None) -> dict[str, str]:
+        """For every article with sentence beads (or the one given), a digest of their ids, versions and statuses
+        (a review changes it)."""
+        rows = self.db.execute("SELECT en_id, group_concat(id || ':' || version || ':' || status, ',') FROM "
+                               "(SELECT en_id, id, version, status FROM beads WHERE level = 'sentence' AND origin = 'human' "
+                               "AND (? IS NULL OR en_id = ?) ORDER BY en_id, id) GROUP BY en_id", (en_id, en_id)).fetchall()
+        return {en: hashlib.sha256(v.encode()).hexdigest()[:16] for en, v in rows}
