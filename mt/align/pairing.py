@@ -168,9 +168,28 @@ def pair_articles(en: list[Article], ar: list[Article], *, threshold: float = 0.
             out.append(Pairing(e.id, ar[j].id, round(float(S[i, j]), 3), ev))
         else:
             best = int(np.argmax(S[i]))
-            out.append(Pairing(e.id, None, 0.0, {"best_candidate": ar[best].id, "best_score": round(float(S[i, best]), 3),
-                                                 "threshold": threshold}))
+            out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, i, best, chosen, threshold)))
     return out
+
+
+def _unpaired(en: list[Article], ar: list[Article], S, i: int, best: int, chosen: dict[int, int], threshold: float) -> dict:
+    """Why English article ``i`` has no source: its best candidate is below the threshold, or went to another article."""
+    ev = {"best_candidate": ar[best].id, "best_score": round(float(S[i, best]), 3), "threshold": threshold}
+    if S[i, best] >= threshold:
+        k = next((k for k, j in chosen.items() if j == best), None)
+        if k is not None:
+            ev |= {"taken_by": en[k].id, "taken_score": round(float(S[k, best]), 3)}
+    return ev
+
+
+def unpaired_reason(ev: dict) -> str:
+    """The reason an unpaired English article gives, in words."""
+    if "taken_by" in ev:
+        return (f"its best candidate, {ev['best_candidate']} ({ev['best_score']}), is the source of {ev['taken_by']} "
+                f"({ev['taken_score']}); pair it by hand with a manifest line if that is wrong")
+    if "best_candidate" in ev:
+        return f"no candidate reaches the threshold {ev.get('threshold')}: the best is {ev['best_candidate']} at {ev['best_score']}"
+    return str(ev.get("reason", ""))
 
 
 class _Sparse(dict):
@@ -209,8 +228,7 @@ def _pair_blocked(en: list[Article], ar: list[Article], *, threshold: float, max
             out.append(Pairing(e.id, ar[j].id, round(float(S[i, j]), 3), ev))
         elif cells[i]:
             best = max(cells[i], key=lambda j: S[i, j])
-            out.append(Pairing(e.id, None, 0.0, {"best_candidate": ar[best].id, "best_score": round(float(S[i, best]), 3),
-                                                 "threshold": threshold}))
+            out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, i, best, chosen, threshold)))
         else:
             out.append(Pairing(e.id, None, 0.0, {"reason": "no Arabic article shares a name, a number or the week"}))
     return out

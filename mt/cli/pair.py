@@ -21,7 +21,7 @@ def pair(
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
 ) -> None:
     """Pair ingested English articles with their Arabic sources, and say on what evidence."""
-    from mt.align.pairing import pair_articles, pair_from_manifest
+    from mt.align.pairing import pair_articles, pair_from_manifest, unpaired_reason
     from mt.errors import InputError
     from mt.store import Store
 
@@ -59,8 +59,7 @@ def pair(
                    f"{' '.join(ev['shared_numbers'][:4])}, date {ev['date']:.2f}, shape {ev['shape']:.2f}"
                    + (f", chrF {ev['chrf']:.2f}" if "chrf" in ev else "") + f", margin {ev['margin']:.2f}")
         else:
-            why = (f"best candidate {ev.get('best_candidate')} at {ev.get('best_score')}, below {ev.get('threshold')}"
-                   if "best_candidate" in ev else ev.get("reason", ""))
+            why = unpaired_reason(ev)
         table.add_row(p.en_id, p.ar_id or "— (no source)", f"{p.score:.2f}", why)
     Console(highlight=False).print(table)
     say(f"mt: {sum(1 for p in pairs if p.ar_id)} of {len(pairs)} English articles paired")

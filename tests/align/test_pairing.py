@@ -101,3 +101,23 @@ def test_manifest_with_a_bom_and_duplicates(tmp_path):
     m.write_text("en,ar\nen/a.txt,ar/a.txt\nen/b.txt,ar/a.txt\n", encoding="utf-8")
     with pytest.raises(InputError, match="line 3: ar/a.txt is the source of two articles"):
         read_manifest(m)
+
+
+@pytest.mark.parametrize("dense_cells", [250_000, 0])
+def test_an_english_article_whose_best_source_went_to_another_says_so(dense_cells):
+    """Two English articles from one Arabic source: the second is not told its candidate is below a threshold it is above."""
+    from mt.align.pairing import unpaired_reason
+
+    en, ar = corpus()
+    daraa = next(a for a in en if a.id.endswith("daraa-council-en"))
+    twin = replace(daraa, id="daraa-council-copy-en", title=(daraa.title or "") + " (again)",
+                   turns=daraa.turns[: max(1, len(daraa.turns) - 2)])
+    pairs = {p.en_id: p for p in pair_articles(en + [twin], ar, dense_cells=dense_cells)}
+    loser = next(p for p in pairs.values() if p.en_id in (daraa.id, twin.id) and p.ar_id is None)
+    winner = daraa.id if loser.en_id == twin.id else twin.id
+    ev = loser.evidence
+    assert ev["best_candidate"] == "syria-direct-2015-05-11-daraa-council-ar" and ev["best_score"] >= ev["threshold"]
+    assert ev["taken_by"] == winner and ev["taken_score"] >= ev["best_score"]
+    assert f"is the source of {winner}" in unpaired_reason(ev) and "below" not in unpaired_reason(ev)
+    alone = pairs["syria-direct-2016-03-14-idlib-truce-en"].evidence  # nothing near: the threshold is the reason
+    assert "taken_by" not in alone and "no candidate reaches the threshold" in unpaired_reason(alone)
