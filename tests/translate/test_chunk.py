@@ -49,3 +49,23 @@ def test_a_long_run_of_words_is_cut_and_every_word_kept_in_order():
     assert max(words(chunks)) <= 7 and len(chunks) > 1
     assert " ".join(chunks).split() == run.split()  # cut, never dropped: the middle word of each halving included
     assert assemble(layouts, chunks) == [run]
+
+
+def test_pieces_are_packed_greedily_up_to_the_limit_exactly():
+    seg = "Rain fell. Wind rose. Roads closed. Schools shut. Done."  # sentences of 2, 2, 2, 2 and 1 words
+    chunks, _ = plan([seg], 6, words)
+    assert chunks == ["Rain fell. Wind rose. Roads closed.", "Schools shut. Done."]  # 6 words fill a chunk exactly
+    chunks, _ = plan([seg], 5, words)
+    assert chunks == ["Rain fell. Wind rose.", "Roads closed. Schools shut. Done."]
+
+
+def test_a_long_sentence_is_cut_at_its_clauses_before_its_words():
+    assert plan(["a b c d, e f"], 4, words)[0] == ["a b c d,", "e f"]  # two clauses: cut between them
+    # no clause: halved by words, each half kept once it fits (a half of exactly the limit is not cut again)
+    assert plan(["w1 w2 w3 w4 w5 w6 w7 w8"], 4, words)[0] == ["w1 w2 w3 w4", "w5 w6 w7 w8"]
+    assert plan(["w1 w2 w3 w4 w5 w6 w7 w8"], 2, words)[0] == ["w1 w2", "w3 w4", "w5 w6", "w7 w8"]
+
+
+def test_two_long_words_are_cut_between_them_not_inside():
+    count = lambda xs: [len(x) // 5 + 1 for x in xs]  # noqa: E731 - a token every five characters
+    assert plan(["xxxxxxxxxx yyyyyyyyyy"], 3, count)[0] == ["xxxxxxxxxx", "yyyyyyyyyy"]
