@@ -81,6 +81,10 @@ def test_parallel_input_errors_name_file_and_line(tmp_path):
     b.write_text("\n\n", encoding="utf-8")
     with pytest.raises(InputError, match="b.en: empty file"):
         read_parallel(a, b)
+    with pytest.raises(InputError, match=r"missing.en: no such file"):
+        read_parallel(a, tmp_path / "missing.en")
+    b.write_text("\ufeffone\ntwo\n", encoding="utf-8")  # a byte-order mark is not part of the first line
+    assert read_parallel(a, b) == (["واحد", "اثنان"], ["one", "two"])  # source side first, target second
 
 
 def test_phrases_unseen_inflections_and_version_1_files(lex, tmp_path):
@@ -150,3 +154,13 @@ def test_the_cache_is_keyed_by_direction(lex, tmp_path):
         assert not other.cached and other.text == back.translate_batch([text])[0]  # not the ar→en answer served for en→ar
         (again,) = Translator(fwd, s).translate([text])
         assert again.cached and again.text == first.text
+
+
+def test_word_by_word_glosses_without_a_phrase_table(lex, tmp_path):
+    """A version-1 lexicon has no phrases: known words are glossed one by one, unknown ones pass through as written."""
+    path = tmp_path / "v1.npz"
+    Lexicon("ar", "en", lex.fwd, lex.bwd, {**lex.meta, "version": 1}).save(path)
+    eng = load_engine("lexicon", str(path), "ar", "en")
+    assert eng.gloss_tokens("خبز") == ["bread"]
+    assert eng.gloss_tokens("زيد خبز 15 عمرو") == ["زيد", "bread", "15", "عمرو"]  # every word after an unknown one too
+    assert eng.gloss_tokens("والخبز") == ["and", "the", "bread"]  # the clitics glossed with their stem
