@@ -57,6 +57,8 @@ class Source:
     item: int = 0  # position in a file that holds several articles (a JSON list)
     reader: str = ""  # which reading of the bytes: the reader values' digest, and the declared layout's if one applied
     layout: str | None = None  # the declared site layout the page was read with, by name
+    canonical: str | None = None  # the address the page gives for itself (canonical link, og:url, saved-from)
+    alternates: tuple[tuple[str, str], ...] = ()  # (language, URL): the page's links to its own translations
 
 
 @dataclass(frozen=True)

@@ -141,12 +141,82 @@ def _candidates(en: list[Article], ar: list[Article], en_feats: list[set[str]], 
     return out
 
 
+_LANG_PART = re.compile(r"^(?:ar|en|arabic|english|ara|eng)$", re.I)
+
+
+def _without_language(address: str) -> str:
+    """An address with its language part taken out: ``/en/``, ``/ar/`` path segments, ``en.`` / ``ar.`` hosts,
+    ``lang=`` parameters."""
+    host, _, rest = address.partition("/")
+    host = re.sub(r"^(?:ar|en)\.", "", host)
+    path, _, query = rest.partition("?")
+    path = "/".join(seg for seg in path.split("/") if not _LANG_PART.match(seg))
+    query = "&".join(q for q in query.split("&") if q and not re.match(r"^(?:lang|language|hl)=", q, re.I))
+    return f"{host}/{path}" + (f"?{query}" if query else "")
+
+
+def link_pairs(en: list[Article], ar: list[Article]) -> dict[int, tuple[int, str]]:
+    """English index → (Arabic index, why) where the pages themselves say they are one article in two languages:
+    one links to the other as its translation (hreflang, a language switcher), or both have one address but for
+    its language part. An Arabic page two English pages claim goes to neither by this rule."""
+    from mt.ingest.links import normalize_url
+
+    def at(arts: list[Article]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for k, a in enumerate(arts):
+            for u in (a.source.canonical, a.source.url):
+                if (n := normalize_url(u)) is not None:
+                    out.setdefault(n, k)
+        return out
+
+    ar_at, en_at = at(ar), at(en)
+    found: dict[int, set[tuple[int, str]]] = {}
+    for i, e in enumerate(en):
+        for lang, u in e.source.alternates:
+            if lang == "ar" and (to := ar_at.get(normalize_url(u) or "")) is not None:
+                found.setdefault(i, set()).add((to, "the English page links to it as its Arabic version"))
+    for j, a in enumerate(ar):
+        for lang, u in a.source.alternates:
+            if lang == "en" and (back := en_at.get(normalize_url(u) or "")) is not None:
+                found.setdefault(back, set()).add((j, "it links to the English page as its English version"))
+    bare: dict[str, set[int]] = {}
+    for n, j in ar_at.items():
+        bare.setdefault(_without_language(n), set()).add(j)
+    for n, i in en_at.items():
+        js = bare.get(_without_language(n), set())
+        if i not in found and len(js) == 1 and _without_language(n) != n:
+            found[i] = {(next(iter(js)), "its address is the English page's in the other language")}
+    out: dict[int, tuple[int, str]] = {}
+    claims: dict[int, list[int]] = {}
+    for i, hits in found.items():
+        targets = {j for j, _ in hits}
+        if len(targets) == 1:
+            j = targets.pop()
+            claims.setdefault(j, []).append(i)
+            out[i] = (j, "; ".join(sorted(w for _, w in hits)))
+    for ids in claims.values():
+        if len(ids) > 1:  # two English pages name one Arabic page: the links cannot decide
+            for i in ids:
+                del out[i]
+    return out
+
+
 def pair_articles(en: list[Article], ar: list[Article], *, threshold: float = 0.35, max_days: int = 7,
                   mt: dict[str, str] | None = None, dense_cells: int = DENSE_CELLS) -> list[Pairing]:
     """One Arabic source at most per English article, each Arabic article used once.
 
-    Up to ``dense_cells`` English × Arabic pairs, every pair is scored and the assignment is optimal (Hungarian);
-    beyond, only blocked candidates are scored and the best pairs are taken greedily, best first."""
+    Pages that say they translate each other (:func:`link_pairs`) are paired first, on that evidence alone. The
+    rest: up to ``dense_cells`` English × Arabic pairs, every pair is scored and the assignment is optimal
+    (Hungarian); beyond, only blocked candidates are scored and the best pairs are taken greedily, best first."""
+    linked = link_pairs(en, ar) if en and ar else {}
+    if linked:
+        used = {j for j, _ in linked.values()}
+        rest_en = [e for i, e in enumerate(en) if i not in linked]
+        rest_ar = [a for j, a in enumerate(ar) if j not in used]
+        by_id = {p.en_id: p for p in pair_articles(rest_en, rest_ar, threshold=threshold, max_days=max_days, mt=mt,
+                                                     dense_cells=dense_cells)}
+        return [Pairing(e.id, ar[linked[i][0]].id, 1.0, {"decisive": linked[i][1], "address": ar[linked[i][0]].source.canonical})
+                if i in linked else by_id[e.id] for i, e in enumerate(en)]
     if not en:
         return []
     if not ar:

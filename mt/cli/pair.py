@@ -54,6 +54,8 @@ def pair(
         ev = p.evidence
         if p.method == "manifest":
             why = "manifest"
+        elif p.ar_id and "decisive" in ev:
+            why = f"decisive: {ev['decisive']}"
         elif p.ar_id:
             why = (f"names {ev['names']:.2f} ({ev['shared_names']} shared), numbers {ev['numbers']:.2f} "
                    f"{' '.join(ev['shared_numbers'][:4])}, date {ev['date']:.2f}, shape {ev['shape']:.2f}"

@@ -167,7 +167,8 @@ def ingest_bytes(data: bytes, name: str, *, lang: str = "auto", options: ReadOpt
             if layout is not None and layout.title and fmt == "html":
                 doc.title = _selected_title(data, encoding, layout.title) or doc.title
             src = Source(path=name, sha256=sha, encoding=encoding, format=fmt, url=url, item=n,
-                         reader=options.reader(layout), layout=layout.name if layout else None)
+                         reader=options.reader(layout), layout=layout.name if layout else None,
+                         canonical=doc.canonical or doc.url or url, alternates=tuple(doc.alternates))
             art = _article(doc, lang=lang, source=src, base_id=base, options=options, layout=layout)
             suffix = f"-{art.lang}"
             articles.append(replace(art, id=base if base.endswith(suffix) else base + suffix))

@@ -34,4 +34,6 @@ class RawDocument:
     url: str | None = None
     lang: str | None = None
     dropped: list[Dropped] = field(default_factory=list)
+    canonical: str | None = None  # the address the page gives for itself
+    alternates: list[tuple[str, str]] = field(default_factory=list)  # (language, URL) of its translations
     warnings: list[str] = field(default_factory=list)  # what the reader had to put up with

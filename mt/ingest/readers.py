@@ -171,6 +171,12 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 
 
+def page_links(tree, base):
+    from mt.ingest.links import page_links as links
+
+    return links(tree, base)
+
+
 def html_tree(text: str):
     """An HTML page's lxml tree. Raises :class:`InputError` when lxml cannot parse it."""
     import lxml.html
@@ -196,6 +202,8 @@ def read_html(text: str) -> list[RawDocument]:
     doc.lang = lang if lang in ("ar", "en") else None
     saved = _SAVED_FROM.search(text[:2000])
     doc.url = doc.url or (saved.group(1) if saved else None)
+    links = page_links(tree, doc.url)
+    doc.canonical, doc.alternates = links.canonical or doc.url, list(links.alternates)
     tail = text[-4000:].lower()
     if "</html>" not in tail and "</body>" not in tail:
         doc.warnings.append("truncated HTML page (no closing </body> or </html>); ingested the text that is there")

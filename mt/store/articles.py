@@ -57,11 +57,13 @@ class Articles(Connection):
         with self._tx():
             self.db.execute(
                 "INSERT INTO articles (id, sha256, item, lang, title, date, byline_text, interviewer, interviewee,"
-                " url, path, encoding, format, ingested_at, warnings, reader, layout) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " url, path, encoding, format, ingested_at, warnings, reader, layout, canonical, alternates)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article.id, article.source.sha256, item, article.lang, article.title, article.date,
                  article.byline.text, article.byline.interviewer, article.byline.interviewee,
                  article.source.url, article.source.path, article.source.encoding, article.source.format, now,
-                 json.dumps(list(article.warnings), ensure_ascii=False), article.source.reader, article.source.layout),
+                 json.dumps(list(article.warnings), ensure_ascii=False), article.source.reader, article.source.layout,
+                 article.source.canonical, json.dumps([list(x) for x in article.source.alternates])),
             )
             self.db.executemany(
                 "INSERT INTO turns (article_id, idx, role, speaker, text) VALUES (?,?,?,?,?)",
@@ -76,7 +78,7 @@ class Articles(Connection):
     def get_article(self, article_id: str) -> Article:
         row = self.db.execute(
             "SELECT id, lang, title, date, byline_text, interviewer, interviewee, url, path, sha256, encoding, format,"
-            " warnings, item, reader, layout FROM articles WHERE id = ?",
+            " warnings, item, reader, layout, canonical, alternates FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
@@ -96,7 +98,8 @@ class Articles(Connection):
         return Article(
             id=row[0], lang=row[1], title=row[2], date=row[3], byline=Byline(row[4], row[5], row[6]),
             source=Source(path=row[8], sha256=row[9], encoding=row[10], format=row[11], url=row[7], item=row[13],
-                          reader=row[14], layout=row[15]),
+                          reader=row[14], layout=row[15], canonical=row[16],
+                          alternates=tuple((lang, url) for lang, url in json.loads(row[17]))),
             turns=turns, dropped=dropped, warnings=tuple(json.loads(row[12])),
         )
 

@@ -292,5 +292,10 @@ MIGRATIONS: list[str] = [
     DROP TABLE articles;
     ALTER TABLE articles_v10 RENAME TO articles;
     """,
+    # 12: a page's own address and its links to its translations (language alternates), for pairing
+    """
+    ALTER TABLE articles ADD COLUMN canonical TEXT;
+    ALTER TABLE articles ADD COLUMN alternates TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
