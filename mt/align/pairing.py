@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,73 @@ from mt.errors import InputError
 from mt.records import Article, Pairing
 from mt.text.arabic import normalize_for_matching
 
-WEIGHTS = {"names": 0.4, "numbers": 0.25, "date": 0.15, "shape": 0.2}
+WEIGHTS = {"names": 0.4, "numbers": 0.25, "date": 0.15, "shape": 0.2}  # the hand-set values, when no fitted file is found
 MT_WEIGHT = 0.5  # when machine translation is available, chrF takes half the weight
+FEATURES = ("names", "shared_names", "numbers", "shared_numbers", "date", "dated", "shape", "length")
+# fitted values shipped with mt, when there are some: none yet, because values fitted on the development collections
+# (``mt pair fit``) paired fewer real interviews than the hand-set ones (eval/bench_pair.py)
+PARAMS_FILE = Path(__file__).parent / "data" / "pairing.json"
+
+
+@dataclass(frozen=True)
+class PairParams:
+    """Fitted values of the text evidence (``mt pair fit``): a logistic model of "this Arabic article is the English one's
+    source" over :data:`FEATURES`, and the threshold chosen for precision."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    meta: dict
+
+    @classmethod
+    def load(cls, path: Path) -> PairParams:
+        import json
+
+        try:
+            d = json.loads(Path(path).read_text("utf-8"))
+            return cls(dict(d["weights"]), float(d["bias"]), float(d["threshold"]), d.get("meta", {}))
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise InputError(f"cannot read pairing values: {e}", str(path)) from None
+
+    def save(self, path: Path) -> None:
+        import json
+
+        from mt.fileio import atomic_write
+
+        body = {"format": "mt-pairing", "version": 1, "weights": self.weights, "bias": self.bias, "threshold": self.threshold,
+                "meta": self.meta}
+        atomic_write(Path(path), json.dumps(body, indent=1, ensure_ascii=False) + "\n")
+
+    @property
+    def digest(self) -> str:
+        """A short hash of the numbers: what a stored pairing says it was made with."""
+        import hashlib
+        import json
+
+        body = json.dumps({"w": self.weights, "b": self.bias, "t": self.threshold, "hand": bool(self.meta.get("hand"))}, sort_keys=True)
+        return hashlib.sha256(body.encode()).hexdigest()[:12]
+
+    def probability(self, f: list[float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in zip(FEATURES, f))
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+HAND = PairParams({}, 0.0, 0.35, {"hand": True})  # the weighted sum of WEIGHTS, as before values were fitted
+
+
+def load_pair_params(path: Path | None = None) -> PairParams:
+    """``path``, else ``$MT_PAIR_PARAMS``, else the values shipped with mt, else the hand-set ones."""
+    import os
+
+    p = Path(path or os.environ.get("MT_PAIR_PARAMS") or PARAMS_FILE)
+    return PairParams.load(p) if p.exists() else HAND
+
+
+def pair_features(ev: dict, e: Article, a: Article) -> list[float]:
+    dated = 1.0 if e.date and a.date else 0.0
+    le, la = max(1, len(_text(e))), max(1, len(_text(a)))
+    return [ev["names"], math.log1p(ev["shared_names"]), ev["numbers"], math.log1p(len(ev["shared_numbers"])),
+            ev["date"] * dated, dated, ev["shape"], abs(math.log(la / le))]
 
 
 def _text(a: Article) -> str:
@@ -71,9 +137,10 @@ def _shape(a: Article, b: Article) -> float:
 
 
 def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dict[str, str] | None = None,
-             cells: list[list[int]] | None = None) -> tuple[Any, dict[tuple[int, int], dict]]:
+             cells: list[list[int]] | None = None, params: PairParams | None = None) -> tuple[Any, dict[tuple[int, int], dict]]:
     """Score matrix (English × Arabic) in [0, 1], and the evidence behind each cell (``cells``: for each English
-    article, the only Arabic ones to score; the rest stay 0)."""
+    article, the only Arabic ones to score; the rest stay 0). With fitted ``params`` a cell is the probability that
+    the Arabic article is the English one's source; without, the hand-set weighted sum."""
     en_names = [set(_name_skeletons(a)) for a in en]
     ar_all = [set(_name_skeletons(a)) for a in ar]
     english_skeletons = set().union(*en_names) if en_names else set()
@@ -100,7 +167,8 @@ def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dic
                 "date": round(_date_score(e.date, a.date, max_days), 3),
                 "shape": round(_shape(e, a), 3),
             }
-            score = sum(WEIGHTS[k] * ev[k] for k in WEIGHTS)
+            fitted = params is not None and not params.meta.get("hand")
+            score = params.probability(pair_features(ev, e, a)) if fitted and params else sum(WEIGHTS[k] * ev[k] for k in WEIGHTS)
             if chrf is not None and mt is not None and a.id in mt:
                 ev["chrf"] = round(chrf.sentence_score(mt[a.id], [_text(e)]).score / 100.0, 3)
                 score = (1 - MT_WEIGHT) * score + MT_WEIGHT * min(1.0, 2 * ev["chrf"])
@@ -201,20 +269,22 @@ def link_pairs(en: list[Article], ar: list[Article]) -> dict[int, tuple[int, str
     return out
 
 
-def pair_articles(en: list[Article], ar: list[Article], *, threshold: float = 0.35, max_days: int = 7,
-                  mt: dict[str, str] | None = None, dense_cells: int = DENSE_CELLS) -> list[Pairing]:
+def pair_articles(en: list[Article], ar: list[Article], *, threshold: float | None = None, max_days: int = 7,
+                  mt: dict[str, str] | None = None, dense_cells: int = DENSE_CELLS, params: PairParams | None = None) -> list[Pairing]:
     """One Arabic source at most per English article, each Arabic article used once.
 
     Pages that say they translate each other (:func:`link_pairs`) are paired first, on that evidence alone. The
     rest: up to ``dense_cells`` English × Arabic pairs, every pair is scored and the assignment is optimal
     (Hungarian); beyond, only blocked candidates are scored and the best pairs are taken greedily, best first."""
+    params = params or load_pair_params()
+    threshold = params.threshold if threshold is None else threshold
     linked = link_pairs(en, ar) if en and ar else {}
     if linked:
         used = {j for j, _ in linked.values()}
         rest_en = [e for i, e in enumerate(en) if i not in linked]
         rest_ar = [a for j, a in enumerate(ar) if j not in used]
         by_id = {p.en_id: p for p in pair_articles(rest_en, rest_ar, threshold=threshold, max_days=max_days, mt=mt,
-                                                     dense_cells=dense_cells)}
+                                                     dense_cells=dense_cells, params=params)}
         return [Pairing(e.id, ar[linked[i][0]].id, 1.0, {"decisive": linked[i][1], "address": ar[linked[i][0]].source.canonical})
                 if i in linked else by_id[e.id] for i, e in enumerate(en)]
     if not en:
@@ -222,10 +292,10 @@ def pair_articles(en: list[Article], ar: list[Article], *, threshold: float = 0.
     if not ar:
         return [Pairing(e.id, None, 0.0, {"reason": "no Arabic articles"}) for e in en]
     if len(en) * len(ar) > dense_cells:
-        return _pair_blocked(en, ar, threshold=threshold, max_days=max_days, mt=mt)
+        return _pair_blocked(en, ar, threshold=threshold, max_days=max_days, mt=mt, params=params)
     from scipy.optimize import linear_sum_assignment
 
-    S, E = evidence(en, ar, max_days=max_days, mt=mt)
+    S, E = evidence(en, ar, max_days=max_days, mt=mt, params=params)
     rows, cols = linear_sum_assignment(-S)
     chosen = {int(r): int(c) for r, c in zip(rows, cols) if S[r, c] >= threshold}
     out = []
@@ -278,10 +348,10 @@ def _features(en: list[Article], ar: list[Article]) -> tuple[list[set[str]], lis
 
 
 def _pair_blocked(en: list[Article], ar: list[Article], *, threshold: float, max_days: int,
-                  mt: dict[str, str] | None) -> list[Pairing]:
+                  mt: dict[str, str] | None, params: PairParams | None = None) -> list[Pairing]:
     en_f, ar_f = _features(en, ar)
     cells = _candidates(en, ar, en_f, ar_f, max_days)
-    S, E = evidence(en, ar, max_days=max_days, mt=mt, cells=cells)
+    S, E = evidence(en, ar, max_days=max_days, mt=mt, cells=cells, params=params)
     ranked = sorted(((s, i, j) for (i, j), s in S.items() if s >= threshold), key=lambda x: (-x[0], x[1], x[2]))
     chosen: dict[int, int] = {}
     taken: set[int] = set()

@@ -40,7 +40,7 @@ app.add_typer(corpus.app, name="corpus")
 app.command("translate")(translate.translate)
 app.add_typer(translate.models_app, name="models")
 app.add_typer(translate.lexicon_app, name="lexicon")
-app.command("pair")(pair.pair)
+app.add_typer(pair.app, name="pair")
 app.add_typer(align.app, name="align")
 app.add_typer(align.eval_app, name="eval", hidden=True)  # the older name of `mt evaluate`
 app.command("pipeline")(pipeline.pipeline)

@@ -9,19 +9,45 @@ import typer
 
 from mt.cli.common import DbOption, say, write_output
 
+app = typer.Typer(help="Pair English articles with their Arabic sources (`mt pair [--db DB] ...`), or fit the pairing's "
+                       "values (`mt pair fit`).", invoke_without_command=True)
 
+
+@app.command("fit")
+def fit(
+    out: Path = typer.Option(..., "-o", "--out", help="Where to write the fitted values (JSON); use them with --params or MT_PAIR_PARAMS."),
+    collections: list[str] = typer.Option(None, "--collection", help="A development collection to fit on (repeat); default: all four."),
+    pieces: int = typer.Option(150, "--pieces", min=10, help="Articles built from each collection."),
+    seed: int = typer.Option(777, "--seed"),
+) -> None:
+    """Fit the pairing's text evidence (a logistic model and a threshold chosen for 98 % precision) on articles built
+    from the development collections; see mt/align/pairfit.py."""
+    from mt.align import devdata
+    from mt.align.pairfit import fit_pairing
+
+    params = fit_pairing(collections or list(devdata.DEVELOPMENT), seed=seed, limit=pieces, log=lambda line: say(f"mt: {line}"))
+    params.save(out)
+    say(f"mt: wrote {out}")
+
+
+@app.callback()
 def pair(
+    ctx: typer.Context,
     db: Path = DbOption,
     manifest: Path | None = typer.Option(None, "--manifest", help="TSV or CSV of English and Arabic articles (ids or file"
         " paths); an empty Arabic column: no source."),
-    threshold: float = typer.Option(0.35, "--threshold", help="Least evidence score for an automatic pairing."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Least evidence score for an automatic pairing"
+        " (default: the pairing values' own, 0.35 for the hand-set ones)."),
+    params: Path | None = typer.Option(None, "--params", envvar="MT_PAIR_PARAMS", help="Fitted pairing values (`mt pair fit`)."),
     max_days: int = typer.Option(7, "--max-days", help="Publication dates further apart than this count as no evidence."),
     engine: str | None = typer.Option(None, "--engine", help="Also compare a machine translation of each Arabic article (chrF)."),
     model: str | None = typer.Option(None, "--model"),
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
 ) -> None:
     """Pair ingested English articles with their Arabic sources, and say on what evidence."""
-    from mt.align.pairing import pair_articles, pair_from_manifest, unpaired_reason
+    if ctx.invoked_subcommand is not None:
+        return
+    from mt.align.pairing import load_pair_params, pair_articles, pair_from_manifest, unpaired_reason
     from mt.errors import InputError
     from mt.store import Store
 
@@ -39,7 +65,7 @@ def pair(
                 eng = load_engine(engine, model, "ar", "en")
                 texts = ["\n\n".join([a.title or ""] + [t.text for t in a.turns]) for a in ar]
                 mt = {a.id: t.text for a, t in zip(ar, Translator(eng, store).translate(texts))}
-            pairs = pair_articles(en, ar, threshold=threshold, max_days=max_days, mt=mt)
+            pairs = pair_articles(en, ar, threshold=threshold, max_days=max_days, mt=mt, params=load_pair_params(params))
         store.save_pairs(pairs)
     if as_json:
         write_output("".join(json.dumps(p.__dict__, ensure_ascii=False) + "\n" for p in pairs), None)

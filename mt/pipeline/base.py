@@ -42,7 +42,7 @@ class PipelineConfig:
     formats: tuple[str, ...] = ALL_FORMATS
     seed: int = 12345
     folds: int = 5
-    threshold: float = 0.35
+    threshold: float | None = None  # least evidence for an automatic pairing; None: the pairing values' own
     ray: str | None = None  # translate on Ray: "local" (a local instance) or a cluster address; None: in this process
     layouts: Path | None = None  # declared site layouts; default: CORPUS/layouts.toml when it exists
 

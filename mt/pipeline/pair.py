@@ -10,7 +10,7 @@ class Pair:
     name = "pair"
 
     def run(self, ctx: StageContext) -> StageResult:
-        from mt.align.pairing import pair_articles, pair_from_manifest
+        from mt.align.pairing import load_pair_params, pair_articles, pair_from_manifest
 
         cfg, store = ctx.cfg, ctx.store
         en = [a for a in ctx.articles if a.lang == "en"]
@@ -18,7 +18,8 @@ class Pair:
         if not en:
             raise InputError("the corpus has no English articles", str(cfg.corpus))
         manifest = cfg.manifest.read_bytes().decode("utf-8", "replace") if cfg.manifest else None
-        fp = fingerprint("pair", sorted((a.id, a.source.sha256) for a in ctx.articles), manifest, cfg.threshold)
+        fp = fingerprint("pair", sorted((a.id, a.source.sha256) for a in ctx.articles), manifest, cfg.threshold,
+                         load_pair_params().digest)
         prev = ctx.recorded(self.name)
         ids = {a.id for a in en}
         stored = [p for p in store.pairs() if p.en_id in ids]

@@ -77,6 +77,18 @@ def test_the_manifest_and_the_threshold_rerun_the_pairing_only(work):
     assert ran(run_pipeline(PipelineConfig(corpus, out, threshold=0.5))) == {"pair"}
 
 
+def test_fitted_pairing_values_pair_again(work, monkeypatch, tmp_path):
+    from mt.align.pairing import PairParams
+
+    corpus, out = work
+    (corpus / "pairs.tsv").unlink()  # no manifest: the evidence decides
+    run_pipeline(PipelineConfig(corpus, out))
+    PairParams({"names": 30.0}, -3.0, 0.5, {}).save(tmp_path / "pairing.json")
+    monkeypatch.setenv("MT_PAIR_PARAMS", str(tmp_path / "pairing.json"))
+    did = ran(run_pipeline(PipelineConfig(corpus, out)))
+    assert "pair" in did and "ingest" not in did
+
+
 def test_declared_layouts_and_a_touched_file_reread_the_pages_only(work):
     corpus, out = work
     (corpus / "layouts.toml").write_text('[[site]]\nmatch = "nowhere.example"\nquestion = ["Q:"]\n', "utf-8")
