@@ -98,8 +98,10 @@ def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: 
         tb = turns.get(k)
         if (turn is not None and k != turn) or tb is None or not (tb.ar.strip() and tb.en.strip()):
             continue
-        src, tgt = turn_sentences(tb.ar), turn_sentences(tb.en)
         beads = by_turn[k]
+        if any(b.origin != "human" for b in beads):
+            continue  # a synthetic article's Arabic was made sentence by sentence: nothing to align
+        src, tgt = turn_sentences(tb.ar), turn_sentences(tb.en)
         spans = _spans(beads, len(src), len(tgt))
         if spans is None:
             skipped.append(k)

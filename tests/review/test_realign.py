@@ -149,3 +149,15 @@ def test_realign_after_a_fix_touches_only_the_beads_up_to_the_next_reviewed_one(
     assert any(b["id"] == other["id"] for b in client.get(f"/api/articles/{ART}").json()["beads"])
     again = post(client, f"/api/articles/{ART}/realign", {})
     assert again["realigned"] == 0 and again["history"] is None  # nothing left to change: no change written
+
+
+def test_a_synthetic_article_is_never_realigned(client):
+    syn = "syria-direct-2016-03-14-idlib-truce-en"
+    first = client.get(f"/api/articles/{syn}").json()["beads"][0]
+    post(client, f"/api/beads/{first['id']}/status", {"status": "rejected", "version": first["version"]})
+    with Store(client.db) as s:
+        before = [(b.ar_index, b.en_index, b.ar) for b in s.beads(syn)]
+    r = post(client, f"/api/articles/{syn}/realign", {})
+    assert r["realigned"] == 0 and r["history"] is None and "of 0 turns" in r["line"]  # not even looked at
+    with Store(client.db) as s:
+        assert [(b.ar_index, b.en_index, b.ar) for b in s.beads(syn)] == before
