@@ -158,6 +158,6 @@ def test_a_synthetic_article_is_never_realigned(client):
     with Store(client.db) as s:
         before = [(b.ar_index, b.en_index, b.ar) for b in s.beads(syn)]
     r = post(client, f"/api/articles/{syn}/realign", {})
-    assert r["realigned"] == 0 and r["history"] is None and "of 0 turns" in r["line"]  # not even looked at
+    assert r["realigned"] == 0 and r["history"] is None and "of 0 turns" in r["line"] and "left as" not in r["line"]
     with Store(client.db) as s:
         assert [(b.ar_index, b.en_index, b.ar) for b in s.beads(syn)] == before
