@@ -223,6 +223,14 @@ def _without_language(address: str) -> str:
     return f"{host}/{path}" + (f"?{query}" if query else "")
 
 
+def _article_numbers(address: str) -> set[tuple[str, str]]:
+    """(site, number) for each number of four digits or more in an address's path that is not a year: the id a news
+    CMS gives an article in every language."""
+    host, _, rest = _without_language(address).partition("/")
+    path = rest.partition("?")[0]
+    return {(host, m) for m in re.findall(r"(?<![0-9])([0-9]{4,})(?![0-9])", path) if not (len(m) == 4 and 1900 <= int(m) <= 2100)}
+
+
 def link_pairs(en: list[Article], ar: list[Article]) -> dict[int, tuple[int, str]]:
     """English index → (Arabic index, why) where the pages themselves say they are one article in two languages:
     one links to the other as its translation (hreflang, a language switcher), or both have one address but for
@@ -248,12 +256,23 @@ def link_pairs(en: list[Article], ar: list[Article]) -> dict[int, tuple[int, str
             if lang == "en" and (back := en_at.get(normalize_url(u) or "")) is not None:
                 found.setdefault(back, set()).add((j, "it links to the English page as its English version"))
     bare: dict[str, set[int]] = {}
+    numbered: dict[tuple[str, str], set[int]] = {}
     for n, j in ar_at.items():
         bare.setdefault(_without_language(n), set()).add(j)
+        for key in _article_numbers(n):
+            numbered.setdefault(key, set()).add(j)
+    en_numbered: dict[tuple[str, str], set[int]] = {}
+    for n, i in en_at.items():
+        for key in _article_numbers(n):
+            en_numbered.setdefault(key, set()).add(i)
     for n, i in en_at.items():
         js = bare.get(_without_language(n), set())
         if i not in found and len(js) == 1 and _without_language(n) != n:
             found[i] = {(next(iter(js)), "its address is the English page's in the other language")}
+    for key, owners in en_numbered.items():
+        js = numbered.get(key, set())
+        if len(owners) == 1 and len(js) == 1 and (i := next(iter(owners))) not in found:
+            found[i] = {(next(iter(js)), f"its address has the English page's article number ({key[1]}) on the same site")}
     out: dict[int, tuple[int, str]] = {}
     claims: dict[int, list[int]] = {}
     for i, hits in found.items():

@@ -81,3 +81,22 @@ def test_head_links_alone_and_named_links_in_the_text():
     links = page_links(named)
     # a full name anywhere counts; a bare code only inside a switcher; a link to the same page never
     assert links.canonical == "https://b.example/en/y" and links.alternates == (("ar", "https://b.example/ar/y"),)
+
+
+def test_one_article_number_on_one_site_pairs_addresses_with_other_slugs():
+    en, ar = articles()
+    e = next(a for a in en if a.id == "newscms-en")
+    a = next(x for x in ar if x.id == "newscms-ar")
+    def at(art, address):
+        return replace(art, source=replace(art.source, canonical=address, url=address))
+
+    e2 = at(e, "https://news.example.com/en/articles/88213/night-shift-nurse")
+    a2 = at(a, "https://news.example.com/ar/articles/88213/%d9%85%d9%85%d8%b1%d8%b6%d8%a9")
+    (why,) = [w for _, w in link_pairs([e2], [a2]).values()]
+    assert "article number (88213)" in why
+    # a year is not an article number, nor is a number two pages of a side share
+    y_en = at(e, "https://news.example.com/en/2023/story")
+    y_ar = at(a, "https://news.example.com/ar/2023/qissa")
+    assert link_pairs([y_en], [y_ar]) == {}
+    twin = at(replace(e2, id="other-en"), "https://news.example.com/en/articles/88213/more")
+    assert link_pairs([e2, twin], [a2]) == {}
