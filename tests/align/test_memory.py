@@ -163,3 +163,21 @@ def test_the_coarse_to_fine_band_finds_what_the_full_lattice_finds():
         full = Aligner(config=AlignConfig(full_cells=10**9)).align(d)
         banded = Aligner(config=AlignConfig(full_cells=(d.n + 1) * (d.m + 1) // 16)).align(d)
         assert beads(full) == beads(banded)
+
+
+def test_what_an_article_teaches_is_its_human_pairs_weighed_by_their_probability(review_db):
+    """Unreviewed pairs weigh their posterior squared, reviewed ones REVIEWED_WEIGHT; machine-made Arabic teaches
+    nothing; every article whose review changed is learnt again, not only the first."""
+    with Store(review_db) as store:
+        memory = CorpusLexicon(store)
+        ids = sorted(p.en_id for p in store.pairs() if p.ar_id)
+        syn = next(p.en_id for p in store.pairs() if not p.ar_id)
+        src = memory.learn_article(ids[0])
+        beads = [b for b in store.beads(ids[0]) if b.ar.strip() and b.en.strip()]
+        assert src.pairs == round(sum(b.score ** 2 for b in beads), 4) and src.reviewed == 0
+        assert memory.learn_article(syn).pairs == 0  # its glosses are not a translation to learn from
+        for en_id in ids[:2]:
+            b = store.beads(en_id)[0]
+            store.db.execute("UPDATE beads SET status = 'accepted' WHERE id = ?", (b.id,))
+        store.db.commit()
+        assert memory.sync_reviews() == 2 and memory.sync_reviews() == 0

@@ -261,3 +261,9 @@ def test_progress_counts_whole_segments(hf, parallel_pairs):
     seen = []
     Translator(hf).translate(segments, progress=seen.append)
     assert sum(seen) == len(segments)
+
+
+def test_token_batches_fill_the_budget_exactly():
+    assert token_batches([10, 10, 10, 10], 30) == [[0, 1, 2], [3]]  # 3 × 10 fills 30; a fourth would pass it
+    assert token_batches([10, 10, 10, 10], 29) == [[0, 1], [2, 3]]
+    assert token_batches([50, 5], 20) == [[0], [1]]  # an item longer than the budget still goes, alone
