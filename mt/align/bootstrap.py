@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -48,22 +49,40 @@ class Counts:
             tot = np.array([max(totals.get(w, 0.0), t) for w, t in zip(rows, tot)])
         return cls(rows, cols, m, tot)
 
+    @cached_property
+    def _index(self) -> tuple[dict[str, int], dict[str, int], sparse.csr_matrix]:
+        """Word → row and column, and the matrix in canonical CSR form: built once, not once per document."""
+        m = self.matrix.tocsr()
+        return {w: k for k, w in enumerate(self.rows)}, {w: k for k, w in enumerate(self.cols)}, m
+
     def restrict(self, rows: list[str], cols: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
-        """The counts re-indexed onto other vocabularies (unknown words: zeros), and the row totals."""
+        """The counts re-indexed onto other vocabularies (unknown words: zeros), and the row totals.
+
+        Only the rows of the words asked for are read (a document has a few hundred words, the corpus lexicon
+        many thousands), in the counts' own order, so the result is the one a pass over every entry gives."""
         shape = (len(rows), max(1, len(cols)))
         tot = np.zeros(len(rows))
         if not len(self.rows) or not rows:
             return sparse.csr_matrix(shape), tot
-        ri = {w: k for k, w in enumerate(rows)}
-        ci = {w: k for k, w in enumerate(cols)}
-        rmap = np.array([ri.get(w, -1) for w in self.rows], dtype=np.int64)
-        cmap = np.array([ci.get(w, -1) for w in self.cols] or [-1], dtype=np.int64)
-        known = rmap >= 0
-        tot[rmap[known]] = self.totals[known]
-        coo = self.matrix.tocoo()
-        r, c = rmap[coo.row], cmap[coo.col]
-        keep = (r >= 0) & (c >= 0)
-        return sparse.csr_matrix((coo.data[keep], (r[keep], c[keep])), shape=shape), tot
+        row_at, col_at, m = self._index
+        pairs = sorted((row_at[w], k) for k, w in enumerate(rows) if w in row_at)  # (row here, row there), in this order
+        if not pairs:
+            return sparse.csr_matrix(shape), tot
+        here = np.array([i for i, _ in pairs], dtype=np.int64)
+        there = np.array([k for _, k in pairs], dtype=np.int64)
+        tot[there] = self.totals[here]
+        cmap = np.full(max(1, len(self.cols)), -1, dtype=np.int64)
+        for k, w in enumerate(cols):
+            j = col_at.get(w)
+            if j is not None:
+                cmap[j] = k
+        starts, ends = m.indptr[here], m.indptr[here + 1]
+        lengths = ends - starts
+        entries = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(int(lengths.sum()))
+        r = np.repeat(there, lengths)
+        c = cmap[m.indices[entries]]
+        keep = c >= 0
+        return sparse.csr_matrix((m.data[entries][keep], (r[keep], c[keep])), shape=shape), tot
 
     def triples(self, min_count: float = 0.0) -> list[tuple[str, str, float]]:
         coo = self.matrix.tocoo()
