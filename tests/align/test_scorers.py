@@ -108,3 +108,20 @@ def test_quotations_are_anchors_only_when_both_sides_quote():
     assert one(s, 1, 1, 1, 1) == 1.0
     assert one(s, 1, 1, 2, 1) == 0.0  # one side only: no evidence either way
     assert one(s, 1, 1, 2, 2) == 0.0
+
+
+def test_the_dense_band_of_a_small_document_is_the_sparse_one():
+    """Small documents take dense products (faster there); the band they give is the sparse path's, within rounding."""
+    import numpy as np
+    from scipy import sparse
+
+    from mt.align.scorers.match import _band_of, banded_product
+
+    rng = np.random.default_rng(3)
+    for n, m, v, width in ((7, 9, 30, 4), (20, 15, 80, 6), (3, 40, 10, 8)):
+        A = sparse.random(n, v, density=0.2, random_state=rng, format="csr")
+        B = sparse.random(m, v, density=0.2, random_state=rng, format="csr")
+        lo = np.minimum(np.sort(rng.integers(0, m, n)), m - 1)
+        want = banded_product(A, B, lo, width)
+        got = _band_of(A.toarray() @ B.toarray().T, lo, width)
+        assert got.shape == want.shape and np.allclose(got, want, rtol=0, atol=1e-12)

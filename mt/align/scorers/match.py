@@ -69,6 +69,21 @@ def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, w
     return out
 
 
+SMALL_CELLS = 4_096  # segments × segments up to which a document's match products are dense
+SMALL_VOCAB = 250_000  # and words × words
+
+
+def _band_of(full: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
+    """``full[r, lo[r]:lo[r] + width]`` for every row r, zeros past the last column (what banded_product gives)."""
+    n, m = full.shape
+    cols = lo[:, None] + np.arange(width)
+    inside = cols < m
+    out = np.zeros((n, width))
+    rows = np.broadcast_to(np.arange(n)[:, None], cols.shape)
+    out[inside] = full[rows[inside], cols[inside]]
+    return out
+
+
 class MatchScorer(Scorer):
     """Coverage of each side's token weight by matches on the other side, minus the document's baseline."""
 
@@ -127,8 +142,16 @@ class MatchScorer(Scorer):
     def prepare_band(self, band: Band) -> None:
         """Single-pair match mass for every cell a bead in ``band`` can reach, and the document's baselines."""
         lo, width = reachable(band)
-        fwd = banded_product(self.Ms @ self.D_fwd, self.Mt_w, lo, width)  # target weight matched by the source
-        bwd = banded_product(self.Ms_w, self.Mt @ self.D_bwd.T, lo, width)  # source weight matched by the target
+        n, m = self.Ms.shape[0], self.Mt.shape[0]
+        vs, vt = self.Ms.shape[1], self.Mt.shape[1]
+        if n * m <= SMALL_CELLS and vs * vt <= SMALL_VOCAB:
+            # a small document (the sentences of one turn): dense products cost microseconds where sparse ones pay
+            # their bookkeeping; the sums come out within rounding of the sparse ones (tests/align/test_pinned.py)
+            fwd = _band_of((self.Ms.toarray() @ self.D_fwd.toarray()) @ self.Mt_w.toarray().T, lo, width)
+            bwd = _band_of(self.Ms_w.toarray() @ (self.Mt.toarray() @ self.D_bwd.T.toarray()).T, lo, width)
+        else:
+            fwd = banded_product(self.Ms @ self.D_fwd, self.Mt_w, lo, width)  # target weight matched by the source
+            bwd = banded_product(self.Ms_w, self.Mt @ self.D_bwd.T, lo, width)  # source weight matched by the target
         self.V_fwd, self.V_bwd = Banded(lo, width, fwd), Banded(lo, width, bwd)
         if self.baseline is None:
             # the typical similarity of a pair in the band, most of which are not translations of each other
