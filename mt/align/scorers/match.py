@@ -166,12 +166,15 @@ class MatchScorer(Scorer):
     def similarity(self, a, b, I, J) -> tuple[np.ndarray, np.ndarray]:
         """(the harmonic mean of the two sides' coverage, in [0, 1]; whether the bead has tokens on either side)."""
         assert self.V_fwd is not None and self.V_bwd is not None, "prepare_band comes first"
+        # every single pair of the bead at once (one look-up per band, not one per pair), summed in the same order
+        R = I[None, :] - 1 - np.repeat(np.arange(a), b)[:, None]
+        C = J[None, :] - 1 - np.tile(np.arange(b), a)[:, None]
+        vf, vb = self.V_fwd.get(R, C), self.V_bwd.get(R, C)
         fwd = np.zeros(I.shape)
         bwd = np.zeros(I.shape)
-        for x in range(a):
-            for y in range(b):
-                fwd += self.V_fwd.get(I - 1 - x, J - 1 - y)
-                bwd += self.V_bwd.get(I - 1 - x, J - 1 - y)
+        for k in range(a * b):
+            fwd += vf[k]
+            bwd += vb[k]
         ws = block_sums(self.pws, I, a)
         wt = block_sums(self.pwt, J, b)
         cov_t, cov_s = _coverage(fwd, wt), _coverage(bwd, ws)
