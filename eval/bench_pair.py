@@ -29,9 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mt.align import devdata  # noqa: E402
-from mt.align.pairfit import _article as article  # noqa: E402
-from mt.align.pairfit import documents, fit_pairing  # noqa: E402
-from mt.align.pairing import HAND, load_pair_params, pair_articles  # noqa: E402
+from mt.align.pairfit import article, documents, fit_pairing  # noqa: E402
+from mt.align.pairing import load_pair_params, pair_articles  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "real-pages"
 REAL_PAIRS = {"bi-alarabiya-1-en": "bi-alarabiya-1-ar", "bi-mid-ru-1-en": "bi-mid-ru-1-ar", "bi-rudaw-1-en": "bi-rudaw-1-ar",

@@ -11,7 +11,6 @@ a missed one.
 
 from __future__ import annotations
 
-import math
 import random
 import re
 
@@ -26,7 +25,7 @@ L2 = 1.0
 _NUMBERING = re.compile(r"^\s*(?:\(?\d+\)?[.:\-]?\s+)")
 
 
-def _article(aid: str, lang: str, texts: list[str]) -> Article:
+def article(aid: str, lang: str, texts: list[str]) -> Article:
     turns = tuple(Turn(k, "paragraph", _NUMBERING.sub("", t)) for k, t in enumerate(texts))
     return Article(aid, lang, None, None, Byline(), Source(f"{aid}.txt", aid.ljust(64, "0")[:64], "utf-8", "text"), turns)
 
@@ -42,9 +41,9 @@ def documents(name: str, rnd: random.Random, limit: int | None = None) -> tuple[
         e_id, a_id = f"e{rnd.getrandbits(48):012x}", f"a{rnd.getrandbits(48):012x}"
         r = rnd.random()
         if r >= 0.2:  # the English article exists
-            en.append(_article(e_id, "en", [e for _, e in p]))
+            en.append(article(e_id, "en", [e for _, e in p]))
         if r < 0.2 or r >= 0.4:  # the Arabic article exists
-            ar.append(_article(a_id, "ar", [a for a, _ in p]))
+            ar.append(article(a_id, "ar", [a for a, _ in p]))
         if r >= 0.4:
             truth[e_id] = a_id
     rnd.shuffle(en)
@@ -106,7 +105,3 @@ def fit_pairing(collections: list[str], *, seed: int = 777, limit: int | None = 
         log(f"fitted on {len(y)} candidate pairs of {', '.join(collections)}: threshold {threshold}, training precision "
             f"{meta['train_precision']}, recall {meta['train_recall']}")
     return PairParams(weights, round(b, 6), threshold, meta)
-
-
-def logit(p: float) -> float:
-    return math.log(p / (1 - p))
