@@ -169,19 +169,16 @@ def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: 
 def realign(store, en_id: str, who: str, *, aligner=None, turn: int | None = None, after: int | None = None,
             params=None, every_turn: bool = False) -> tuple[RealignPlan, HistoryEntry | None]:
     """Re-align ``en_id`` around its reviewed beads and write it as one undoable ``realign`` change (none if nothing
-    changes); the corpus lexicon learns the anchors first and the article again after."""
+    changes); the corpus lexicon learns the article before (its reviewed beads as gold, the rest by their probability:
+    anchors alone taught less, eval/bench_effort.py) and again after."""
     from mt.align import Aligner
-    from mt.align.memory import REVIEWED_WEIGHT, CorpusLexicon
+    from mt.align.memory import CorpusLexicon
     from mt.align.params import load_params
     from mt.errors import ConflictError
 
     memory = CorpusLexicon(store, "ar", "en")
     if aligner is None:
-        # what this article teaches while it is redone: its reviewed beads only, as gold (its old guesses would
-        # teach the errors being corrected)
-        gold = [(b.ar, b.en, REVIEWED_WEIGHT) for b in store.beads(en_id, origin="human")
-                if reviewed(b) and b.status != "rejected" and b.ar.strip() and b.en.strip()]
-        memory.learn(f"article:{en_id}", gold, reviewed=len(gold), state="anchors")
+        memory.learn_article(en_id)
         aligner = Aligner(params or load_params(), prior=CorpusLexicon(store, "ar", "en"))
     plan = plan_realign(store, en_id, aligner, turn=turn, after=after, every_turn=every_turn)
     entry = None
