@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mt.align import devdata  # noqa: E402
 from mt.align.aligner import Aligner  # noqa: E402
-from mt.align.anchored import Span, align_anchored  # noqa: E402
+from mt.align.anchored import Span, align_anchored, meeting  # noqa: E402
 from mt.align.fit import GoldDoc, fit  # noqa: E402
 from mt.align.fitjob import STORE_STRENGTH  # noqa: E402
 from mt.align.memory import REVIEWED_WEIGHT, CorpusLexicon  # noqa: E402
@@ -49,7 +49,6 @@ from mt.evaluate.align_score import score_alignments  # noqa: E402
 from mt.store import Store  # noqa: E402
 
 MODES = ("none", "realign", "learn")
-CONVERGE = True
 
 
 def spans(beads, n: int, m: int) -> list[Span]:
@@ -92,13 +91,9 @@ def fix(current: list[Span], p: int, g: Span) -> tuple[int, list[Span]]:
 
 
 def converge(old: list[Span], new: list[Span]) -> list[Span]:
-    """``new`` up to the first point where it meets ``old`` again, ``old`` after it."""
-    cuts = {(b[1], b[3]) for b in old}
-    for k, b in enumerate(new):
-        if (b[1], b[3]) in cuts:
-            rest = [o for o in old if (o[0], o[2]) >= (b[1], b[3]) and o[0] >= b[1] and o[2] >= b[3]]
-            return new[:k + 1] + rest
-    return new
+    """``new`` up to the first point where it meets ``old`` again, ``old`` after it (what re-align after a fix keeps)."""
+    met = meeting(new, old)
+    return new if met is None else new[:met[0]] + old[met[1]:]
 
 
 CASCADES: list[int] = [0]  # actions spent on a bead right after one just fixed (what re-alignment can save at best)
@@ -119,7 +114,7 @@ def review(doc: DocPair, gold: list[Span], first: list[Span], realign=None) -> t
         p += 1
         if realign is not None and p < len(gold):
             fresh = realign(gold[:p])
-            current = fresh if not CONVERGE else gold[:p] + converge(current[p:], fresh[p:])
+            current = gold[:p] + converge(current[p:], fresh[p:])
             presses += 1
     return actions, presses
 

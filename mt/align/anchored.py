@@ -75,3 +75,13 @@ def align_anchored(aligner, docs: Sequence[DocPair], anchors: Sequence[Sequence[
         method = next((aligned[j].method for j in jobs if j[0] == k), "anchors")
         out.append(Alignment(tuple(beads), doc.src_lang, doc.tgt_lang, method))
     return out
+
+
+def meeting(new: Sequence[Span], old: Sequence[Span]) -> tuple[int, int] | None:
+    """Where a path aligned again first meets the old one: (beads of ``new``, beads of ``old``) up to that point, both
+    ending there; None if they never meet before the end."""
+    ends = {(s[1], s[3]): n for n, s in enumerate(old)}
+    for k, s in enumerate(new):
+        if (s[1], s[3]) in ends:
+            return k + 1, ends[(s[1], s[3])] + 1
+    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from mt.align.anchored import Span, align_anchored, layout
+from mt.align.anchored import Span, align_anchored, layout, meeting
 from mt.align.scorers import DocPair
 from mt.records import CorpusBead, HistoryEntry
 from mt.text.sentences import turn_sentences
@@ -64,16 +64,6 @@ def _inside(s: Span, box: Span) -> bool:
 def _span_of(b, box: Span) -> Span:
     """A new bead's rectangle (an empty side sits at the box's start, which is inside it)."""
     return (min(b.src, default=box[0]), max(b.src, default=box[0] - 1) + 1, min(b.tgt, default=box[2]), max(b.tgt, default=box[2] - 1) + 1)
-
-
-def _until_they_meet(new, old: list[CorpusBead], old_spans: list[Span], box: Span):
-    """The new beads up to the first point where the new path meets the old one, and the old beads they replace."""
-    cuts = {(s[1], s[3]): n for n, s in enumerate(old_spans)}
-    for k, b in enumerate(new):
-        end = _span_of(b, box)
-        if (end[1], end[3]) in cuts:
-            return new[:k + 1], old[:cuts[(end[1], end[3])] + 1]
-    return new, old
 
 
 def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: int | None = None,
@@ -137,14 +127,14 @@ def plan_realign(store, en_id: str, aligner, *, turn: int | None = None, after: 
     for (k, tb, beads, spans, src, tgt), al, free in zip(keys, als, only):
         anchors_seen.update({b.stored_id: b.version for b in beads if reviewed(b)})
         for box in free:
+            old_spans = [s for s in spans if _inside(s, box)]
             old = [b for b, s in zip(beads, spans) if _inside(s, box)]
             if not old:
                 continue
             new = [b for b in al.beads if _inside(_span_of(b, box), box)]
-            if after is not None:
+            if after is not None and (met := meeting([_span_of(b, box) for b in new], old_spans)) is not None:
                 # after one fix, only what the fix forces: the new beads up to where they meet the old ones again
-                old_spans = [s for b, s in zip(beads, spans) if b in old]
-                new, old = _until_they_meet(new, old, old_spans, box)
+                new, old = new[:met[0]], old[:met[1]]
             had = {(tuple(b.ar_index), tuple(b.en_index)) for b in old}
             now = [(tuple(b.src), tuple(b.tgt)) for b in new]
             if set(now) == had:

@@ -53,3 +53,13 @@ def test_the_layout_of_anchors_and_stretches():
         layout(5, 5, [(2, 4, 2, 4), (3, 5, 4, 5)])  # crossing
     with pytest.raises(InputError):
         layout(5, 5, [(4, 6, 4, 5)])  # outside
+
+
+def test_where_a_path_aligned_again_meets_the_old_one():
+    from mt.align.anchored import meeting
+
+    old = [(0, 1, 0, 2), (1, 2, 2, 2), (2, 3, 2, 3), (3, 4, 3, 4)]
+    new = [(0, 1, 0, 1), (1, 2, 1, 2), (2, 3, 2, 3), (3, 4, 3, 4)]
+    assert meeting(new, old) == (3, 3)  # both paths pass through (3, 3): the first two new beads replace the first three
+    assert meeting(old, old) == (1, 1)
+    assert meeting([(0, 2, 0, 2)], [(0, 1, 0, 1), (1, 3, 1, 3)]) is None
