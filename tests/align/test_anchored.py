@@ -60,6 +60,7 @@ def test_where_a_path_aligned_again_meets_the_old_one():
 
     old = [(0, 1, 0, 2), (1, 2, 2, 2), (2, 3, 2, 3), (3, 4, 3, 4)]
     new = [(0, 1, 0, 1), (1, 2, 1, 2), (2, 3, 2, 3), (3, 4, 3, 4)]
-    assert meeting(new, old) == (3, 3)  # both paths pass through (3, 3): the first two new beads replace the first three
+    assert meeting(new, old) == (2, 2)  # both paths pass through (2, 2) first: two new beads for the two old ones
     assert meeting(old, old) == (1, 1)
+    assert meeting([(0, 1, 0, 1), (1, 3, 1, 3)], [(0, 2, 0, 2), (2, 3, 2, 3)]) == (2, 2)  # they meet again at (3, 3)
     assert meeting([(0, 2, 0, 2)], [(0, 1, 0, 1), (1, 3, 1, 3)]) is None
