@@ -15,15 +15,20 @@ from mt.store import Store  # noqa: E402
 ART = "syria-direct-2015-05-11-daraa-council-en"
 
 
+def article_turns(s):
+    """The article's turn beads, its sentence beads, and the sentence beads of each turn."""
+    sents = s.beads(ART)
+    by_turn: dict[int, list] = {}
+    for b in sents:
+        by_turn.setdefault(b.parent, []).append(b)
+    return s.beads(ART, level="turn"), sents, by_turn
+
+
 def misalign(db) -> tuple[int, list[tuple]]:
     """Store a wrong alignment in one turn (two right 1-1 beads made one 2-2 bead, as a bad aligner might);
     the turn's parent and its beads as they were right."""
     with Store(db) as s:
-        turns = s.beads(ART, level="turn")
-        sents = s.beads(ART)
-        by_turn: dict[int, list] = {}
-        for b in sents:
-            by_turn.setdefault(b.parent, []).append(b)
+        turns, sents, by_turn = article_turns(s)
         k = next(k for k, bs in by_turn.items() if len(bs) >= 3 and all(len(b.ar_index) == len(b.en_index) == 1 for b in bs))
         right = [(b.ar_index, b.en_index) for b in by_turn[k]]
         out = []
@@ -44,11 +49,7 @@ def shift(db) -> tuple[int, list[tuple], int]:
     """Store one turn shifted by an English sentence (the first bead holds the second's English too, and so on, the last
     bead left with none): the turn, its right beads, and the id of its first bead."""
     with Store(db) as s:
-        turns = s.beads(ART, level="turn")
-        sents = s.beads(ART)
-        by_turn: dict[int, list] = {}
-        for b in sents:
-            by_turn.setdefault(b.parent, []).append(b)
+        turns, sents, by_turn = article_turns(s)
         k = next(k for k, bs in by_turn.items() if len(bs) == 3 and all(len(b.ar_index) == len(b.en_index) == 1 for b in bs))
         right = [(b.ar_index, b.en_index) for b in by_turn[k]]
         b0, b1, b2 = by_turn[k]
