@@ -266,9 +266,9 @@ def link_pairs(en: list[Article], ar: list[Article]) -> dict[int, tuple[int, str
         for key in _article_numbers(n):
             en_numbered.setdefault(key, set()).add(i)
     for n, i in en_at.items():
-        key = _without_language(n)
-        js = bare.get(key, set())
-        if i not in found and len(js) == 1 and key != n:
+        plain = _without_language(n)
+        js = bare.get(plain, set())
+        if i not in found and len(js) == 1 and plain != n:
             found[i] = {(next(iter(js)), "its address is the English page's in the other language")}
     for key, owners in en_numbered.items():
         js = numbered.get(key, set())
