@@ -22,15 +22,16 @@ class Lexicon(Connection):
         """
         db = self.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS lex_from (w TEXT PRIMARY KEY) WITHOUT ROWID")
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS lex_to (w TEXT PRIMARY KEY) WITHOUT ROWID")
         db.execute("DELETE FROM lex_from")
-        db.execute("DELETE FROM lex_to")
         db.executemany("INSERT OR IGNORE INTO lex_from VALUES (?)", [(w,) for w in words_from])
-        db.executemany("INSERT OR IGNORE INTO lex_to VALUES (?)", [(w,) for w in words_to])
-        triples = db.execute("SELECT t.src, t.tgt, t.count FROM lex_from f JOIN lexicon_totals t ON t.direction = ? AND t.src = f.w "
-                             "JOIN lex_to o ON o.w = t.tgt", (direction,)).fetchall()
-        totals = dict(db.execute("SELECT t.src, SUM(t.count) FROM lex_from f JOIN lexicon_totals t ON t.direction = ? "
-                                 "AND t.src = f.w GROUP BY t.src", (direction,)).fetchall())
+        # one pass over the from-words' rows gives both the links asked for and the totals (two joins read them twice)
+        rows = db.execute("SELECT t.src, t.tgt, t.count FROM lex_from f JOIN lexicon_totals t ON t.direction = ? AND t.src = f.w",
+                          (direction,)).fetchall()
+        wanted_to = set(words_to)
+        triples = [r for r in rows if r[1] in wanted_to]
+        totals: dict[str, float] = {}
+        for src, _, c in rows:
+            totals[src] = totals.get(src, 0.0) + c
         if exclude:
             wanted = set(words_from)
             own: dict[tuple[str, str], float] = {}

@@ -204,3 +204,17 @@ def test_a_change_based_on_a_bead_deleted_since_it_was_read_is_refused(tmp_path)
             s.apply_change("x-en", "edit", "Rana", expected={b.stored_id: 1},
                            upserts=[CorpusBead(**{**b.__dict__, "en": "Rana's edit."})])
         assert [x.en for x in s.beads("x-en")] == ["E 0 E 1"]  # the deleted bead did not come back with Rana's text
+
+
+def test_lexicon_counts_give_the_links_asked_for_and_totals_over_every_word(tmp_path):
+    from mt.records import LexiconSource
+
+    with Store(tmp_path / "s.db") as store:
+        for name, links in (("doc:a", [("كتاب", "book", 2.0), ("كتاب", "the", 0.5), ("بيت", "house", 1.0)]),
+                            ("doc:b", [("كتاب", "book", 1.0), ("كتاب", "letter", 0.25)])):
+            store.replace_lexicon_source(LexiconSource(name, 1, 0, "", 0, ""), {"ar>en": links})
+        triples, totals = store.lexicon_counts("ar>en", ["كتاب", "قلم"], ["book", "pen"])
+        assert triples == [("كتاب", "book", 3.0)]
+        assert totals == {"كتاب": 3.75}  # every word the from-word links to, not only those asked for
+        triples, totals = store.lexicon_counts("ar>en", ["كتاب"], ["book"], exclude=("doc:b",))
+        assert triples == [("كتاب", "book", 2.0)] and totals == {"كتاب": 2.5}
