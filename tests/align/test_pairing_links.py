@@ -100,3 +100,18 @@ def test_one_article_number_on_one_site_pairs_addresses_with_other_slugs():
     assert link_pairs([y_en], [y_ar]) == {}
     twin = at(replace(e2, id="other-en"), "https://news.example.com/en/articles/88213/more")
     assert link_pairs([e2, twin], [a2]) == {}
+
+
+def test_a_link_to_a_page_not_ingested_and_a_page_linking_to_itself_decide_nothing():
+    en, ar = articles()
+    missing = [a for a in ar if a.id != "polylang-ar"]  # the page polylang-en links to was not ingested
+    pairs = {p.en_id: p for p in pair_articles(en, missing)}
+    assert pairs["polylang-en"].ar_id != "polylang-ar" and "decisive" not in pairs["polylang-en"].evidence
+    assert all("decisive" in pairs[f"{s}-en"].evidence for s in SITES if s != "polylang")
+    # a misconfigured switcher: each page of the pair names itself as its other language
+    e = next(a for a in en if a.id == "wpml-en")
+    a = next(x for x in ar if x.id == "wpml-ar")
+    e_self = replace(e, source=replace(e.source, alternates=(("ar", e.source.canonical or e.source.url),)))
+    a_self = replace(a, source=replace(a.source, alternates=(("en", a.source.canonical or a.source.url),)))
+    assert e_self.source.alternates[0][1] and a_self.source.alternates[0][1]
+    assert link_pairs([e_self], [a_self]) == {}
