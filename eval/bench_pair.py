@@ -60,6 +60,25 @@ def real_pages(params, lexicon=None) -> tuple[int, int, list[str]] | None:
     return right, len(false), false
 
 
+def _letters(text: str) -> str:
+    return "".join(chr(97 + int(c, 16)) for c in text if c in "0123456789abcdef")  # no digits: no article numbers
+
+
+def linked_archive(en, ar, truth: dict[str, str], rnd: random.Random, share: float = 0.5):
+    """The articles with addresses, as a site gives them: ``share`` of the true pairs at one address but for the
+    language part (decisive links), the rest at addresses of their own. Returns the articles and the English ids
+    whose source the links give."""
+    linked = {e for e in truth if rnd.random() < share}
+    back = {a: e for e, a in truth.items() if e in linked}
+
+    def at(art, slug):
+        url = f"https://archive.example/{art.lang}/interviews/{slug}/"
+        return replace(art, source=replace(art.source, canonical=url, url=url))
+
+    return ([at(e, _letters(e.id) if e.id not in linked else f"piece-{_letters(e.id)}") for e in en],
+            [at(a, f"piece-{_letters(back[a.id])}" if a.id in back else _letters(a.id)) for a in ar], linked)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="120 pieces per collection and 2,000 × 2,000 for the timing")
@@ -70,7 +89,7 @@ def main() -> None:
     limit = 120 if args.quick else None
     names = list(devdata.DEVELOPMENT)
     shipped = load_pair_params()
-    modes = ("held out, lexicon", "held out, none", "fitted, none", "shipped, lexicon", "shipped, none")
+    modes = ("held out, lexicon", "held out, none", "fitted, none", "shipped, lexicon", "shipped, none", "links teach")
     tally = {m: [0, 0, 0, 0] for m in modes}  # right, made, exist, false
     print(f"{'held out':18s} {'en':>5s} {'ar':>5s} {'pairs':>6s}  " + "  ".join(f"{m:>18s}" for m in modes) + "   (P / R)")
     for name in names:
@@ -80,8 +99,13 @@ def main() -> None:
         loco = fit_pairing(others, seed=args.fit_seed, limit=limit or 150, lexicon=lex)
         cells = []
         fitted_alone = replace(loco, without_lexicon="fitted")  # what the model does without words, for the record
-        for mode, values, lexicon in zip(modes, (loco, loco, fitted_alone, shipped, shipped), (lex, None, None, lex, None)):
-            r, m, x = score(pair_articles(en, ar, params=values, lexicon=lexicon), truth)
+        for mode, values, lexicon in zip(modes, (loco, loco, fitted_alone, shipped, shipped, loco), (lex, None, None, lex, None, None)):
+            if mode == "links teach":  # an archive whose pages link half the pairs: the other half, by what those teach
+                l_en, l_ar, linked = linked_archive(en, ar, truth, random.Random(args.seed))
+                made = [p for p in pair_articles(l_en, l_ar, params=values) if p.en_id not in linked]
+                r, m, x = score(made, {e: a for e, a in truth.items() if e not in linked})
+            else:
+                r, m, x = score(pair_articles(en, ar, params=values, lexicon=lexicon), truth)
             t = tally[mode]
             t[0], t[1], t[2], t[3] = t[0] + r, t[1] + m, t[2] + x, t[3] + (m - r)
             cells.append(f"{r / m if m else 0:.3f} / {r / x if x else 0:.3f}")

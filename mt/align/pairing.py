@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -267,6 +267,37 @@ class StoreLexicon:
         return LinkModel(None, None, fwd, bwd).matrices(src_vocab, tgt_vocab)
 
 
+LINKED_TO_LEARN = 300  # linked pairs at most that the words are learnt from (a sample is enough, and each is aligned)
+LINKED_MIN = 5  # fewer linked pairs teach too few words to compare articles by
+
+
+def linked_lexicon(pairs: list[tuple[Article, Article]]):
+    """What the pairs the pages link teach about words: their turns aligned (one bootstrap for all) and IBM-1
+    learnt on the aligned turns, each weighted by its posterior squared as in the aligner's own bootstrap. None
+    with fewer than :data:`LINKED_MIN` pairs."""
+    if len(pairs) < LINKED_MIN:
+        return None
+    from mt.align import Aligner, DocPair, align_many_texts
+    from mt.align.bootstrap import learn
+    from mt.errors import InputError
+    from mt.text.tokenize import word_tokens
+
+    step = max(1, len(pairs) // LINKED_TO_LEARN)  # an even sample over the archive, not its first pages
+    chosen = pairs[::step][:LINKED_TO_LEARN]
+    docs = [DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en") for e, a in chosen]
+    src, tgt, weights = [], [], []
+    for d, al in zip(docs, align_many_texts(docs, Aligner())):
+        for bead in al.beads:
+            if bead.src and bead.tgt and bead.score > 0:
+                src.append(word_tokens(" ".join(d.src[i] for i in bead.src), "ar"))
+                tgt.append(word_tokens(" ".join(d.tgt[j] for j in bead.tgt), "en"))
+                weights.append(bead.score ** 2)
+    try:
+        return learn(src, tgt, weights)
+    except InputError:
+        return None
+
+
 def store_lexicon(store, own: Sequence[str] = ()) -> StoreLexicon | None:
     """The store's corpus lexicon for pairing (:class:`StoreLexicon`), or None when it has learnt nothing yet."""
     lex = StoreLexicon(store, own)
@@ -459,19 +490,27 @@ def link_pairs(en: list[Article], ar: list[Article]) -> dict[int, tuple[int, str
 
 def pair_articles(en: list[Article], ar: list[Article], *, threshold: float | None = None, max_days: int = 7,
                   mt: dict[str, str] | None = None, dense_cells: int = DENSE_CELLS, params: PairParams | None = None,
-                  lexicon=None) -> list[Pairing]:
+                  lexicon=None, learn_from_links: bool = True) -> list[Pairing]:
     """One Arabic source at most per English article, each Arabic article used once.
 
-    Pages that say they translate each other (:func:`link_pairs`) are paired first, on that evidence alone. The
-    rest: up to ``dense_cells`` English × Arabic pairs, every pair is scored and the assignment is optimal
-    (Hungarian); beyond, only blocked candidates are scored and the best pairs are taken greedily, best first."""
+    Pages that say they translate each other (:func:`link_pairs`) are paired first, on that evidence alone; with no
+    ``lexicon``, what their words teach (:func:`linked_lexicon`) is the lexicon for the rest. The rest: up to
+    ``dense_cells`` English × Arabic pairs, every pair is scored and the assignment is optimal (Hungarian); beyond,
+    only blocked candidates are scored and the best pairs are taken greedily, best first."""
     linked = link_pairs(en, ar) if en and ar else {}
     if linked:
         used = {j for j, _ in linked.values()}
         rest_en = [e for i, e in enumerate(en) if i not in linked]
         rest_ar = [a for j, a in enumerate(ar) if j not in used]
+        taught = None
+        if lexicon is None and learn_from_links and rest_en and rest_ar:
+            # an archive whose pages link most of their translations teaches the words that pair the rest
+            lexicon = taught = linked_lexicon([(en[i], ar[j]) for i, (j, _) in sorted(linked.items())])
         by_id = {p.en_id: p for p in pair_articles(rest_en, rest_ar, threshold=threshold, max_days=max_days, mt=mt,
                                                      dense_cells=dense_cells, params=params, lexicon=lexicon)}
+        if taught is not None:
+            by_id = {k: replace(p, evidence=p.evidence | {"words_from": f"the {min(len(linked), LINKED_TO_LEARN)} pairs the pages link"})
+                     if "lexical" in p.evidence else p for k, p in by_id.items()}
         return [Pairing(e.id, ar[linked[i][0]].id, 1.0, {"decisive": linked[i][1], "address": ar[linked[i][0]].source.canonical})
                 if i in linked else by_id[e.id] for i, e in enumerate(en)]
     if not en:

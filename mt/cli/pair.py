@@ -50,7 +50,8 @@ def pair(
     engine: str | None = typer.Option(None, "--engine", help="Also compare a machine translation of each Arabic article (chrF)."),
     model: str | None = typer.Option(None, "--model"),
     lexicon: bool = typer.Option(True, "--lexicon/--no-lexicon", help="Compare the articles' words through the store's corpus"
-        " lexicon (what aligning other articles and documents into the store taught)."),
+        " lexicon (what aligning other articles and documents into the store taught), or else through what the pairs the"
+        " pages link teach."),
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
 ) -> None:
     """Pair ingested English articles with their Arabic sources, and say on what evidence."""
@@ -75,7 +76,8 @@ def pair(
                 texts = ["\n\n".join([a.title or ""] + [t.text for t in a.turns]) for a in ar]
                 mt = {a.id: t.text for a, t in zip(ar, Translator(eng, store).translate(texts))}
             words = store_lexicon(store, [a.id for a in en]) if lexicon else None
-            pairs = pair_articles(en, ar, threshold=threshold, max_days=max_days, mt=mt, params=load_pair_params(params), lexicon=words)
+            pairs = pair_articles(en, ar, threshold=threshold, max_days=max_days, mt=mt, params=load_pair_params(params), lexicon=words,
+                                  learn_from_links=lexicon)
         store.save_pairs(pairs)
     if as_json:
         write_output("".join(json.dumps(p.__dict__, ensure_ascii=False) + "\n" for p in pairs), None)

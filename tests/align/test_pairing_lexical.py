@@ -165,3 +165,31 @@ def test_a_lexicon_that_knows_too_few_of_the_words_is_left_out():
     arabic = [art("a-ar", "ar", "تحدث كريم حداد في درعا عن 40000 شخص والماء")]
     pairs = pair_articles(named, arabic, params=hand, lexicon=tiny)
     assert [p.ar_id for p in pairs] == ["a-ar"] and "lexical" not in pairs[0].evidence  # decided as with no lexicon
+
+
+def test_the_pairs_the_pages_link_teach_the_words_that_pair_the_rest():
+    from dataclasses import replace
+
+    def at(a: Article, url: str) -> Article:
+        return replace(a, source=replace(a.source, canonical=url, url=url))
+
+    linked_en, linked_ar = [], []
+    for k in range(6):  # six interviews the site links to their translations, each a few of the teaching lines
+        lines = [TEACH[(k + d) % 12] for d in range(6)]
+        e = Article(f"l{k}-en", "en", None, None, Byline(), Source(f"l{k}-en.txt", f"l{k}en".ljust(64, "0"), "utf-8", "text"),
+                    tuple(Turn(i, "paragraph", en) for i, (_, en) in enumerate(lines)))
+        a = Article(f"l{k}-ar", "ar", None, None, Byline(), Source(f"l{k}-ar.txt", f"l{k}ar".ljust(64, "0"), "utf-8", "text"),
+                    tuple(Turn(i, "paragraph", ar) for i, (ar, _) in enumerate(lines)))
+        linked_en.append(at(e, f"https://site.example/en/talk-{'abcdef'[k]}/"))
+        linked_ar.append(at(a, f"https://site.example/ar/talk-{'abcdef'[k]}/"))
+    en, ar = articles()
+    pairs = {p.en_id: p for p in pair_articles(linked_en + en, linked_ar + ar, params=WORDS)}
+    assert all("decisive" in pairs[e.id].evidence for e in linked_en)
+    for e in en:  # the unlinked ones, by the words the linked ones taught
+        assert pairs[e.id].ar_id == e.id.replace("-en", "-ar")
+        assert pairs[e.id].evidence["words_from"] == "the 6 pairs the pages link"
+    alone = {p.en_id: p.ar_id for p in pair_articles(linked_en + en, linked_ar + ar, params=WORDS, learn_from_links=False)}
+    assert all(alone[e.id] is None for e in en)
+    # five linked pairs are the least the words are learnt from
+    few = {p.en_id: p.ar_id for p in pair_articles(linked_en[:4] + en, linked_ar[:4] + ar, params=WORDS)}
+    assert all(few[e.id] is None for e in en)
