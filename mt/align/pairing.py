@@ -540,11 +540,12 @@ def pair_articles(en: list[Article], ar: list[Article], *, threshold: float | No
             out.append(Pairing(e.id, ar[j].id, round(float(S[i, j]), 3), ev))
         else:
             best = int(np.argmax(S[i]))
-            out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, E, i, best, chosen, threshold)))
+            out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, E, i, best, chosen, threshold, range(len(ar)))))
     return out
 
 
-def _unpaired(en: list[Article], ar: list[Article], S, E: dict, i: int, best: int, chosen: dict[int, int], threshold: float) -> dict:
+def _unpaired(en: list[Article], ar: list[Article], S, E: dict, i: int, best: int, chosen: dict[int, int], threshold: float,
+              scored) -> dict:
     """Why English article ``i`` has no source: its best candidate is below the threshold, or went to another article,
     or the other evidence pointed at an Arabic article that is nearer in words to another English one (or the English
     article nearer to another Arabic one)."""
@@ -553,8 +554,8 @@ def _unpaired(en: list[Article], ar: list[Article], S, E: dict, i: int, best: in
         k = next((k for k, j in chosen.items() if j == best), None)
         if k is not None:
             ev |= {"taken_by": en[k].id, "taken_score": round(float(S[k, best]), 3)}
-    row = (E.get((i, j), {}) for j in range(len(ar)))
-    vetoed = [(c["words_elsewhere"], j) for j, c in enumerate(row) if "words_elsewhere" in c and c["words_elsewhere"] >= threshold]
+    row = ((j, E.get((i, j), {})) for j in scored)
+    vetoed = [(c["words_elsewhere"], j) for j, c in row if "words_elsewhere" in c and c["words_elsewhere"] >= threshold]
     if vetoed and "taken_by" not in ev:
         score, j = max(vetoed)
         ev |= {"nearer_in_words": ar[j].id, "nearer_score": score}
@@ -611,7 +612,7 @@ def _pair_blocked(en: list[Article], ar: list[Article], *, threshold: float, max
             out.append(Pairing(e.id, ar[j].id, round(float(S[i, j]), 3), ev))
         elif cells[i]:
             best = max(cells[i], key=lambda j: S[i, j])
-            out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, E, i, best, chosen, threshold)))
+            out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, E, i, best, chosen, threshold, cells[i])))
         else:
             out.append(Pairing(e.id, None, 0.0, {"reason": "no Arabic article shares a name, a number or the week"}))
     return out

@@ -128,6 +128,8 @@ def test_a_pair_the_words_point_away_from_is_not_made_and_says_why():
     lone = pairs["school-en"]
     assert lone.ar_id is None and lone.evidence["nearer_in_words"] == "hospital-ar" and lone.evidence["nearer_score"] > 0.9
     assert "nearer" in unpaired_reason(lone.evidence) and "hospital-ar" in unpaired_reason(lone.evidence)
+    blocked = {p.en_id: p for p in pair_articles([school, hospital_en], [hospital_ar], params=names, lexicon=table(), dense_cells=0)}
+    assert blocked["school-en"].evidence.get("nearer_in_words") == "hospital-ar"
     # with no threshold at all, every English article with a candidate left is paired, and the reasons still hold
     loose = {p.en_id: p for p in pair_articles([school, hospital_en], [hospital_ar], params=names, lexicon=table(), threshold=0.0)}
     assert loose["hospital-en"].ar_id == "hospital-ar" and loose["school-en"].ar_id is None
