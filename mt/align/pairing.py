@@ -176,6 +176,7 @@ def _bags(arts: list[Article], lang: str) -> tuple[Any, list[str]]:
     return m, list(vocab)
 
 
+WORD_NEIGHBOURS = 10  # in blocked pairing, each article's nearest in words are candidates (and their rivals for the margin)
 MIN_COVERAGE = 0.3  # a lexicon that knows fewer of the Arabic articles' words than this is not used (see WordSpace)
 
 
@@ -216,6 +217,29 @@ class WordSpace:
             return (sparse.diags(np.where(norms > 0, 1.0 / np.maximum(norms, 1e-12), 0.0)) @ M).tocsr()
 
         return cls(unit(E), unit(T), coverage)
+
+    def nearest(self, k: int = WORD_NEIGHBOURS, rows: int = 512) -> list[set[int]]:
+        """For each English article, the Arabic ones among the ``k`` nearest to it in words, or to which it is among
+        the ``k`` nearest: the candidates words give to blocked pairing (computed a block of rows at a time)."""
+        n, m = self.en.shape[0], self.ar.shape[0]
+        out: list[set[int]] = [set() for _ in range(n)]
+        best_of_col = np.full((min(k, n), m), -1.0), np.full((min(k, n), m), -1, dtype=np.int64)
+        kk = min(k, m)
+        for start in range(0, n, rows):
+            block = (self.en[start:start + rows] @ self.ar.T).toarray()
+            top = np.argpartition(-block, kk - 1, axis=1)[:, :kk] if kk < m else np.tile(np.arange(m), (len(block), 1))
+            for r, js in enumerate(top):
+                out[start + r].update(int(j) for j in js if block[r, j] > 0)
+            # the k best English rows of every Arabic column so far
+            vals, idx = best_of_col
+            both_v = np.vstack([vals, block])
+            both_i = np.vstack([idx, np.arange(start, start + len(block))[:, None].repeat(m, axis=1)])
+            keep = np.argsort(-both_v, axis=0, kind="stable")[: len(vals)]
+            best_of_col = np.take_along_axis(both_v, keep, axis=0), np.take_along_axis(both_i, keep, axis=0)
+        vals, idx = best_of_col
+        for r, j in zip(*np.nonzero((idx >= 0) & (vals > 0))):
+            out[int(idx[r, j])].add(int(j))
+        return out
 
     def similarity(self, cells: list[list[int]] | None = None) -> dict[tuple[int, int], float]:
         """Cosine of each English article with each Arabic one: every pair, or the ``cells`` asked for."""
@@ -595,6 +619,8 @@ def _pair_blocked(en: list[Article], ar: list[Article], *, threshold: float, max
                   mt: dict[str, str] | None, params: PairParams | None = None, lexicon=None) -> list[Pairing]:
     en_f, ar_f = _features(en, ar)
     cells = _candidates(en, ar, en_f, ar_f, max_days)
+    if isinstance(lexicon, WordSpace):
+        cells = [sorted(set(c) | near) for c, near in zip(cells, lexicon.nearest())]
     S, E = evidence(en, ar, max_days=max_days, mt=mt, cells=cells, params=params, lexicon=lexicon)
     ranked = sorted(((s, i, j) for (i, j), s in S.items() if s >= threshold), key=lambda x: (-x[0], x[1], x[2]))
     chosen: dict[int, int] = {}
@@ -614,7 +640,8 @@ def _pair_blocked(en: list[Article], ar: list[Article], *, threshold: float, max
             best = max(cells[i], key=lambda j: S[i, j])
             out.append(Pairing(e.id, None, 0.0, _unpaired(en, ar, S, E, i, best, chosen, threshold, cells[i])))
         else:
-            out.append(Pairing(e.id, None, 0.0, {"reason": "no Arabic article shares a name, a number or the week"}))
+            near = " or is near it in words" if isinstance(lexicon, WordSpace) else ""
+            out.append(Pairing(e.id, None, 0.0, {"reason": f"no Arabic article shares a name, a number or the week{near}"}))
     return out
 
 

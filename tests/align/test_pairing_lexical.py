@@ -195,3 +195,24 @@ def test_the_pairs_the_pages_link_teach_the_words_that_pair_the_rest():
     # five linked pairs are the least the words are learnt from
     few = {p.en_id: p.ar_id for p in pair_articles(linked_en[:4] + en, linked_ar[:4] + ar, params=WORDS)}
     assert all(few[e.id] is None for e in en)
+
+
+@pytest.mark.parametrize("rows", [3, 512])
+def test_nearest_in_words_are_each_rows_and_each_columns_best(rows):
+    from scipy import sparse
+
+    from mt.align.pairing import WordSpace
+
+    en = sparse.random(23, 40, density=0.2, random_state=1, format="csr")
+    ar = sparse.random(17, 40, density=0.2, random_state=2, format="csr")
+    space = WordSpace(en, ar, 1.0)
+    S = (en @ ar.T).toarray()
+    k = 4
+    want = [set() for _ in range(23)]
+    for i in range(23):
+        want[i] |= {int(j) for j in np.argsort(-S[i])[:k] if S[i, j] > 0}
+    for j in range(17):
+        for i in np.argsort(-S[:, j])[:k]:
+            if S[i, j] > 0:
+                want[int(i)].add(j)
+    assert space.nearest(k, rows=rows) == want
