@@ -40,8 +40,9 @@ class Lexicon(Connection):
                     if src in wanted:
                         totals[src] = totals.get(src, 0.0) - c
                         own[(src, tgt)] = own.get((src, tgt), 0.0) + c
-            triples = [(a, b, c - own.get((a, b), 0.0)) for a, b, c in triples]
-            triples = [t for t in triples if t[2] > 1e-9]
+            if own:  # a document seen before: take out what it taught (stored counts are all above 1e-9, see below)
+                triples = [(a, b, c - own.get((a, b), 0.0)) for a, b, c in triples]
+                triples = [t for t in triples if t[2] > 1e-9]
             totals = {w: t for w, t in totals.items() if t > 1e-9}
         db.commit()
         return triples, totals
