@@ -98,6 +98,7 @@ def pair(
             why = (f"names {ev['names']:.2f} ({ev['shared_names']} shared), numbers {ev['numbers']:.2f} "
                    f"{' '.join(ev['shared_numbers'][:4])}, date {ev['date']:.2f}, shape {ev['shape']:.2f}"
                    + (f", words {ev['lexical']:.2f} (ahead by {ev['lexical_margin']:.2f})" if "lexical" in ev else "")
+                   + (f", words learnt from {ev['words_from']}" if "words_from" in ev else "")
                    + (f", chrF {ev['chrf']:.2f}" if "chrf" in ev else "") + f", margin {ev['margin']:.2f}")
         else:
             why = unpaired_reason(ev)
