@@ -169,7 +169,9 @@ def test_a_lexicon_that_knows_too_few_of_the_words_is_left_out():
     assert [p.ar_id for p in pairs] == ["a-ar"] and "lexical" not in pairs[0].evidence  # decided as with no lexicon
 
 
-def test_the_pairs_the_pages_link_teach_the_words_that_pair_the_rest():
+def linked_site():
+    """Six interviews a site links to their translations, each a few of the teaching lines, and the four topics
+    (unlinked)."""
     from dataclasses import replace
 
     def at(a: Article, url: str) -> Article:
@@ -184,6 +186,11 @@ def test_the_pairs_the_pages_link_teach_the_words_that_pair_the_rest():
                     tuple(Turn(i, "paragraph", ar) for i, (ar, _) in enumerate(lines)))
         linked_en.append(at(e, f"https://site.example/en/talk-{'abcdef'[k]}/"))
         linked_ar.append(at(a, f"https://site.example/ar/talk-{'abcdef'[k]}/"))
+    return linked_en, linked_ar
+
+
+def test_the_pairs_the_pages_link_teach_the_words_that_pair_the_rest():
+    linked_en, linked_ar = linked_site()
     en, ar = articles()
     pairs = {p.en_id: p for p in pair_articles(linked_en + en, linked_ar + ar, params=WORDS)}
     assert all("decisive" in pairs[e.id].evidence for e in linked_en)
@@ -216,3 +223,18 @@ def test_nearest_in_words_are_each_rows_and_each_columns_best(rows):
             if S[i, j] > 0:
                 want[int(i)].add(j)
     assert space.nearest(k, rows=rows) == want
+
+
+def test_cli_pair_says_where_the_words_came_from(tmp_path):
+    from mt.store import Store
+    from tests.helpers import mt
+
+    linked_en, linked_ar = linked_site()
+    en, ar = articles()
+    with Store(tmp_path / "s.db") as store:
+        for a in linked_en + linked_ar + en + ar:
+            store.add_article(a)
+    WORDS.save(tmp_path / "words.json")
+    r = mt("pair", "--db", tmp_path / "s.db", "--params", tmp_path / "words.json")
+    assert r.returncode == 0, r.stderr
+    assert "words learnt from the 6 pairs the pages link" in " ".join(r.stdout.split())
