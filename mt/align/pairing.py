@@ -675,24 +675,52 @@ def read_manifest(path: Path) -> list[tuple[str, str | None]]:
 
 
 def resolve(ref: str, articles: list[Article], base: Path | None = None) -> Article | None:
-    """An article by id, by the path it was ingested from, or by that path's file name."""
-    for a in articles:
-        if ref == a.id:
-            return a
-    candidates = [a for a in articles if a.source.path == ref or (base and Path(a.source.path).resolve() == (base / ref).resolve())
-                  or Path(a.source.path).name == Path(ref).name]
-    return candidates[0] if len(candidates) == 1 else None
+    """An article by id, by the path it was ingested from (as given, or relative to ``base``), or by that path's file
+    name when one article only has it."""
+    return _Resolver(articles, base).find(ref)
+
+
+class _Resolver:
+    """:func:`resolve` over many references: the articles indexed once by id, path, resolved path and file name (a
+    manifest of thousands of lines would otherwise resolve every article's path once per line)."""
+
+    def __init__(self, articles: list[Article], base: Path | None = None):
+        self.base = base
+        self.by_id: dict[str, Article] = {}
+        self.by_path: dict[str, list[Article]] = {}
+        self.by_resolved: dict[Path, list[Article]] = {}
+        self.by_name: dict[str, list[Article]] = {}
+        for a in articles:
+            self.by_id.setdefault(a.id, a)
+            self.by_path.setdefault(a.source.path, []).append(a)
+            if base is not None:
+                self.by_resolved.setdefault(Path(a.source.path).resolve(), []).append(a)
+            self.by_name.setdefault(Path(a.source.path).name, []).append(a)
+
+    def find(self, ref: str) -> Article | None:
+        if ref in self.by_id:
+            return self.by_id[ref]
+        exact = self.by_path.get(ref, []) + (self.by_resolved.get((self.base / ref).resolve(), []) if self.base is not None else [])
+        # a path names one file; a file name alone may be in two folders, and then it names none
+        for found in (exact, self.by_name.get(Path(ref).name, [])):
+            distinct = {id(a): a for a in found}
+            if len(distinct) == 1:
+                return next(iter(distinct.values()))
+            if distinct:
+                return None
+        return None
 
 
 def pair_from_manifest(path: Path, en: list[Article], ar: list[Article]) -> list[Pairing]:
     """The pairs a manifest declares, resolved to ingested articles; an unknown reference is an error."""
     pairs = []
     base = Path(path).parent
+    en_at, ar_at = _Resolver(en, base), _Resolver(ar, base)
     for e_ref, a_ref in read_manifest(path):
-        e = resolve(e_ref, en, base)
+        e = en_at.find(e_ref)
         if e is None:
             raise InputError(f"no ingested English article {e_ref!r}", str(path))
-        a = resolve(a_ref, ar, base) if a_ref else None
+        a = ar_at.find(a_ref) if a_ref else None
         if a_ref and a is None:
             raise InputError(f"no ingested Arabic article {a_ref!r}", str(path))
         pairs.append(Pairing(e.id, a.id if a else None, 1.0 if a else 0.0, {"manifest": str(path)}, "manifest"))

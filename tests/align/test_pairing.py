@@ -1,6 +1,7 @@
 """Pairing English articles with their Arabic sources."""
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -70,6 +71,13 @@ def test_manifest_reading_and_resolving(tmp_path):
     assert resolve("syria-direct-2015-05-11-daraa-council-en", en).id == "syria-direct-2015-05-11-daraa-council-en"
     assert resolve("syria-direct-2016-03-14-idlib-truce.txt", en).id == "syria-direct-2016-03-14-idlib-truce-en"
     assert resolve("nope.txt", en) is None
+    # one file name in two folders: the name alone is ambiguous, the path relative to the manifest is not
+    a = en[0]
+    twin = replace(a, id="twin-en", source=replace(a.source, path=str(Path(a.source.path).parent.parent / "other" / Path(a.source.path).name)))
+    name = Path(a.source.path).name
+    assert resolve(name, [a, twin]) is None
+    assert resolve(f"other/{name}", [a, twin], Path(a.source.path).parent.parent).id == "twin-en"
+    assert resolve(a.source.path, [a, twin]).id == a.id
     with pytest.raises(InputError, match="no such manifest"):
         read_manifest(tmp_path / "missing.tsv")
 
