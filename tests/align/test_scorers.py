@@ -125,3 +125,37 @@ def test_the_dense_band_of_a_small_document_is_the_sparse_one():
         want = banded_product(A, B, lo, width)
         got = _band_of(A.toarray() @ B.toarray().T, lo, width)
         assert got.shape == want.shape and np.allclose(got, want, rtol=0, atol=1e-12)
+
+
+def test_token_matrices_built_directly_equal_those_of_the_row_column_constructor():
+    import random
+    from collections import Counter
+
+    import numpy as np
+    from scipy import sparse
+
+    from mt.align.scorers.match import MatchScorer, _identity
+
+    rnd = random.Random(3)
+    words = [f"w{k}" for k in range(30)]
+    segments = [[rnd.choice(words) for _ in range(rnd.randint(0, 12))] for _ in range(40)]
+    vocab = sorted({t for s in segments for t in s})
+    weights = {t: rnd.random() for t in vocab}
+    counts, wmat, total = MatchScorer._matrix(segments, vocab, weights)
+    index = {t: k for k, t in enumerate(vocab)}
+    rows, cols, cs, ws = [], [], [], []
+    for r, seg in enumerate(segments):
+        for t, c in Counter(seg).items():
+            rows.append(r)
+            cols.append(index[t])
+            cs.append(float(c))
+            ws.append(c * weights[t])
+    for got, data in ((counts, cs), (wmat, ws)):
+        want = sparse.csr_matrix((data, (rows, cols)), shape=(len(segments), len(vocab)))
+        assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+        assert np.array_equal(got.data, want.data)
+    assert np.array_equal(total, np.asarray(want.sum(axis=1)).ravel())
+    src, tgt = ["a", "b", "c", "d"], ["b", "d", "e"]
+    d, _ = _identity(src, tgt)
+    assert d.toarray().tolist() == [[0, 0, 0], [1, 0, 0], [0, 0, 0], [0, 1, 0]]
+    assert _identity([], ["x"])[0].shape == (1, 1) and _identity(["q"], ["x"])[0].nnz == 0
