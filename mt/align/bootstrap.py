@@ -219,13 +219,20 @@ class LinkModel:
     @staticmethod
     def _probs(own: Counts | None, prior: Counts | None, rows: list[str], cols: list[str]) -> sparse.csr_matrix:
         shape = (len(rows), max(1, len(cols)))
-        m, tot = sparse.csr_matrix(shape), np.zeros(len(rows))
+        m, tot = None, np.zeros(len(rows))
         for c in (own, prior):
             if c is not None and len(c):
                 cm, ct = c.restrict(rows, cols)
-                m, tot = m + cm, tot + ct
+                m, tot = (cm if m is None else m + cm), tot + ct
+        if m is None:
+            return sparse.csr_matrix(shape)
         inv = np.where(tot > 0, 1.0 / np.maximum(tot, 1e-12), 0.0)
-        return sparse.diags(inv) @ m
+        # each row scaled by its inverse total in place: the values a product with the diagonal gives, without
+        # building it (small documents ask for these matrices once per pass, and the product's set-up was most of it)
+        m = m.tocsr(copy=True)
+        m.data = m.data * np.repeat(inv, np.diff(m.indptr))
+        m.eliminate_zeros()
+        return m
 
     def matrices(self, src_vocab: list[str], tgt_vocab: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """(p(e|f) as source × target, p(f|e) as target × source)."""

@@ -159,3 +159,29 @@ def test_token_matrices_built_directly_equal_those_of_the_row_column_constructor
     d, _ = _identity(src, tgt)
     assert d.toarray().tolist() == [[0, 0, 0], [1, 0, 0], [0, 0, 0], [0, 1, 0]]
     assert _identity([], ["x"])[0].shape == (1, 1) and _identity(["q"], ["x"])[0].nnz == 0
+
+
+def test_link_probabilities_are_the_counts_over_their_totals_exactly():
+    import random
+
+    import numpy as np
+    from scipy import sparse
+
+    from mt.align.bootstrap import Counts, LinkModel
+
+    rnd = random.Random(5)
+    src, tgt = [f"s{k}" for k in range(12)], [f"t{k}" for k in range(9)]
+    own = Counts.from_triples([(rnd.choice(src), rnd.choice(tgt), rnd.random()) for _ in range(40)])
+    prior = Counts.from_triples([(rnd.choice(src), rnd.choice(tgt), rnd.random()) for _ in range(30)],
+                                totals={"s0": 50.0, "s11": 3.0})
+    rows, cols = src + ["unknown"], tgt[:7]
+    got = LinkModel._probs(own, prior, rows, cols)
+    m1, t1 = own.restrict(rows, cols)
+    m2, t2 = prior.restrict(rows, cols)
+    tot = t1 + t2
+    inv = np.where(tot > 0, 1.0 / np.maximum(tot, 1e-12), 0.0)
+    want = (sparse.diags(inv) @ (m1 + m2)).toarray()
+    assert np.array_equal(got.toarray(), want)  # bit for bit
+    assert LinkModel._probs(None, None, rows, cols).nnz == 0
+    assert np.array_equal(LinkModel._probs(own, None, rows, cols).toarray(),
+                          (sparse.diags(np.where(t1 > 0, 1.0 / np.maximum(t1, 1e-12), 0.0)) @ m1).toarray())
