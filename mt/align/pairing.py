@@ -356,8 +356,9 @@ def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dic
              lexicon=None) -> tuple[Any, dict[tuple[int, int], dict]]:
     """Score matrix (English × Arabic) in [0, 1], and the evidence behind each cell (``cells``: for each English
     article, the only Arabic ones to score; the rest stay 0). With fitted ``params`` a cell is the probability that
-    the Arabic article is the English one's source; without, the hand-set weighted sum. ``lexicon``: a word table
-    (:func:`lexical_similarity`) that adds the articles' similarity in words to the evidence."""
+    the Arabic article is the English one's source; without, the hand-set weighted sum. ``lexicon``: a word table or a
+    :class:`WordSpace` built on it, which adds the articles' similarity in words to the evidence and vetoes a pair the
+    words point away from (:func:`pair_articles` leaves out a lexicon that knows too few of the words)."""
     en_names = [set(_name_skeletons(a)) for a in en]
     ar_all = [set(_name_skeletons(a)) for a in ar]
     english_skeletons = set().union(*en_names) if en_names else set()
