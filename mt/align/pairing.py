@@ -115,9 +115,10 @@ def pair_features(ev: dict, e: Article, a: Article) -> list[float]:
             ev.get("lexical_margin", 0.0)]
 
 
-def _text(a: Article) -> str:
-    # speakers too: the interviewer's and the interviewee's names are often only in the labels of their turns
-    return "\n".join([a.title or ""] + [f"{t.speaker}: {t.text}" if t.speaker else t.text for t in a.turns])
+def _text(a: Article, speakers: bool = True) -> str:
+    # speakers too: the interviewer's and the interviewee's names are often only in the labels of their turns (but
+    # not for chrF, whose machine translation is of the turns' text alone)
+    return "\n".join([a.title or ""] + [f"{t.speaker}: {t.text}" if t.speaker and speakers else t.text for t in a.turns])
 
 
 def _name_skeletons(a: Article) -> list[str]:
@@ -196,13 +197,30 @@ class WordSpace:
     en: Any
     ar: Any
     coverage: float
+    ids: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # the articles it was built on (English, Arabic)
+    table: Any = None  # the word table it was built with
+
+    @classmethod
+    def on(cls, en: list[Article], ar: list[Article], lexicon) -> WordSpace:
+        """``lexicon`` over these articles: built from a word table, or a space already built on them (or rebuilt
+        from its table when it was built on others)."""
+        if not isinstance(lexicon, WordSpace):
+            return cls.build(en, ar, lexicon)
+        if lexicon.ids == (tuple(a.id for a in en), tuple(a.id for a in ar)):
+            return lexicon
+        if lexicon.table is None:
+            raise ValueError("a WordSpace built on other articles, without the table to build it again")
+        return cls.build(en, ar, lexicon.table)
 
     @classmethod
     def build(cls, en: list[Article], ar: list[Article], lexicon) -> WordSpace:
         from scipy import sparse
 
+        ids = (tuple(a.id for a in en), tuple(a.id for a in ar))
         E, ev = _bags(en, "en")
         A, av = _bags(ar, "ar")
+        if not ev or not av:  # no words on one side: nothing to compare, and a lexicon that knows none of them
+            return cls(sparse.csr_matrix((len(en), 1)), sparse.csr_matrix((len(ar), 1)), 0.0, ids, lexicon)
         fwd, bwd = lexicon.matrices(av, ev)
         # both directions must agree, as in the aligner's lexical scorer: IBM-1 links any rare word to "the"
         both = fwd.multiply(bwd.T.tocsr()).sqrt().tocsr()
@@ -222,7 +240,7 @@ class WordSpace:
         idf_en, idf_ar = rarity(E, len(en)), rarity(A, len(ar))
         en_side = sparse.hstack([unit(E, idf_en), unit(E @ both.T, idf_ar)]).tocsr()
         ar_side = sparse.hstack([unit(A @ both, idf_en), unit(A, idf_ar)]).tocsr()
-        return cls(en_side, ar_side, coverage)
+        return cls(en_side, ar_side, coverage, ids, lexicon)
 
     def nearest(self, k: int = WORD_NEIGHBOURS, rows: int = 512) -> list[set[int]]:
         """For each English article, the Arabic ones among the ``k`` nearest to it in words, or to which it is among
@@ -275,7 +293,9 @@ class StoreLexicon:
         from mt.align.memory import CorpusLexicon
 
         self.exclude = tuple(sorted(f"article:{i}" for i in own))
-        self.sources = {k: v for k, v in store.lexicon_source_states().items() if k not in set(self.exclude)}
+        # a source's state, what it weighs and when it last changed: a document aligned again keeps its state, not its counts
+        self.sources = {src.source: f"{src.state}@{src.updated_at}:{src.pairs}:{src.entries}" for src in store.lexicon_sources()
+                        if src.source not in set(self.exclude)}
         self._lexicon = CorpusLexicon(store, "ar", "en", exclude=self.exclude)
 
     @property
@@ -312,8 +332,8 @@ def linked_lexicon(pairs: list[tuple[Article, Article]]):
     from mt.errors import InputError
     from mt.text.tokenize import word_tokens
 
-    step = max(1, len(pairs) // LINKED_TO_LEARN)  # an even sample over the archive, not its first pages
-    chosen = pairs[::step][:LINKED_TO_LEARN]
+    # an even sample over the archive, not its first pages
+    chosen = [pairs[k] for k in sorted({int(round(x)) for x in np.linspace(0, len(pairs) - 1, min(len(pairs), LINKED_TO_LEARN))})]
     docs = [DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en") for e, a in chosen]
     src, tgt, weights = [], [], []
     for d, al in zip(docs, align_many_texts(docs, Aligner())):
@@ -374,8 +394,8 @@ def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dic
         chrf = CHRF()
     S = np.zeros((len(en), len(ar))) if cells is None else _Sparse()
     E: dict[tuple[int, int], dict] = {}
-    if lexicon is not None and not isinstance(lexicon, WordSpace) and en and ar:
-        lexicon = WordSpace.build(en, ar, lexicon)
+    if lexicon is not None and en and ar:
+        lexicon = WordSpace.on(en, ar, lexicon)
     lex = lexicon.similarity(cells) if isinstance(lexicon, WordSpace) and en and ar else None
     margin = _margins(lex) if lex is not None else None
     for i, e in enumerate(en):
@@ -395,7 +415,7 @@ def evidence(en: list[Article], ar: list[Article], *, max_days: int = 7, mt: dic
             fitted = params is not None and not params.meta.get("hand")
             score = params.probability(pair_features(ev, e, a)) if fitted and params else sum(WEIGHTS[k] * ev[k] for k in WEIGHTS)
             if chrf is not None and mt is not None and a.id in mt:
-                ev["chrf"] = round(chrf.sentence_score(mt[a.id], [_text(e)]).score / 100.0, 3)
+                ev["chrf"] = round(chrf.sentence_score(mt[a.id], [_text(e, speakers=False)]).score / 100.0, 3)
                 score = (1 - MT_WEIGHT) * score + MT_WEIGHT * min(1.0, 2 * ev["chrf"])
             if margin is not None and margin[(i, j)] <= 0:
                 # with a lexicon, a pair is made only where the words agree both ways: on the development collections
@@ -534,11 +554,16 @@ def pair_articles(en: list[Article], ar: list[Article], *, threshold: float | No
         rest_en = [e for i, e in enumerate(en) if i not in linked]
         rest_ar = [a for j, a in enumerate(ar) if j not in used]
         taught = None
+        if lexicon is not None and rest_en and rest_ar:
+            lexicon = WordSpace.on(rest_en, rest_ar, lexicon)
+            if lexicon.coverage < MIN_COVERAGE:
+                lexicon = None
         if lexicon is None and learn_from_links and rest_en and rest_ar:
             # an archive whose pages link most of their translations teaches the words that pair the rest
             lexicon = taught = linked_lexicon([(en[i], ar[j]) for i, (j, _) in sorted(linked.items())])
         by_id = {p.en_id: p for p in pair_articles(rest_en, rest_ar, threshold=threshold, max_days=max_days, mt=mt,
-                                                     dense_cells=dense_cells, params=params, lexicon=lexicon)}
+                                                     dense_cells=dense_cells, params=params, lexicon=lexicon,
+                                                     learn_from_links=learn_from_links)}
         if taught is not None:
             by_id = {k: replace(p, evidence=p.evidence | {"words_from": f"the {min(len(linked), LINKED_TO_LEARN)} pairs the pages link"})
                      if "lexical" in p.evidence else p for k, p in by_id.items()}
@@ -549,7 +574,7 @@ def pair_articles(en: list[Article], ar: list[Article], *, threshold: float | No
     if not ar:
         return [Pairing(e.id, None, 0.0, {"reason": "no Arabic articles"}) for e in en]
     if lexicon is not None:
-        lexicon = WordSpace.build(en, ar, lexicon) if not isinstance(lexicon, WordSpace) else lexicon
+        lexicon = WordSpace.on(en, ar, lexicon)
         if lexicon.coverage < MIN_COVERAGE:
             lexicon = None
     params = (params or load_pair_params()).for_mode(lexicon is not None)
@@ -560,7 +585,8 @@ def pair_articles(en: list[Article], ar: list[Article], *, threshold: float | No
 
     S, E = evidence(en, ar, max_days=max_days, mt=mt, params=params, lexicon=lexicon)
     rows, cols = linear_sum_assignment(-S)
-    chosen = {int(r): int(c) for r, c in zip(rows, cols) if S[r, c] >= threshold}
+    # a pair the words vetoed is never made, whatever the threshold
+    chosen = {int(r): int(c) for r, c in zip(rows, cols) if S[r, c] >= threshold and "words_elsewhere" not in E[(int(r), int(c))]}
     out = []
     for i, e in enumerate(en):
         if i in chosen:
@@ -629,7 +655,8 @@ def _pair_blocked(en: list[Article], ar: list[Article], *, threshold: float, max
     if isinstance(lexicon, WordSpace):
         cells = [sorted(set(c) | near) for c, near in zip(cells, lexicon.nearest())]
     S, E = evidence(en, ar, max_days=max_days, mt=mt, cells=cells, params=params, lexicon=lexicon)
-    ranked = sorted(((s, i, j) for (i, j), s in S.items() if s >= threshold), key=lambda x: (-x[0], x[1], x[2]))
+    ranked = sorted(((s, i, j) for (i, j), s in S.items() if s >= threshold and "words_elsewhere" not in E[(i, j)]),
+                    key=lambda x: (-x[0], x[1], x[2]))
     chosen: dict[int, int] = {}
     taken: set[int] = set()
     for _score, i, j in ranked:

@@ -111,7 +111,10 @@ def test_store_lexicon_leaves_out_the_articles_being_paired(tmp_path):
         assert {p.en_id: p.ar_id for p in pairs} == {e.id: e.id.replace("-en", "-ar") for e in en}
         before = lex.digest
         CorpusLexicon(store).learn("doc:more", [(a, e, 1.0) for a, e in TEACH[:4]])
-        assert store_lexicon(store, ["school-en"]).digest != before
+        after = store_lexicon(store, ["school-en"]).digest
+        assert after != before
+        CorpusLexicon(store).learn("doc:more", [(a, e, 1.0) for a, e in TEACH[:8]])  # aligned again: same state, other counts
+        assert store_lexicon(store, ["school-en"]).digest != after
 
 
 def test_a_pair_the_words_point_away_from_is_not_made_and_says_why():
@@ -238,3 +241,71 @@ def test_cli_pair_says_where_the_words_came_from(tmp_path):
     r = mt("pair", "--db", tmp_path / "s.db", "--params", tmp_path / "words.json")
     assert r.returncode == 0, r.stderr
     assert "words learnt from the 6 pairs the pages link" in " ".join(r.stdout.split())
+
+
+def test_articles_without_words_are_not_compared_in_words():
+    en, ar = articles()
+    dots_ar, dots_en = art("n-ar", "ar", "..."), art("n-en", "en", "...")
+    assert [p.ar_id for p in pair_articles(en, [dots_ar], params=WORDS, lexicon=table())] == [None] * 4
+    assert [p.ar_id for p in pair_articles([dots_en], ar, params=WORDS, lexicon=table())] == [None]
+
+
+def test_a_store_lexicon_too_small_to_use_leaves_the_links_to_teach():
+    linked_en, linked_ar = linked_site()
+    en, ar = articles()
+    one = TEACH[:1] * 3
+    tiny = learn([word_tokens(a, "ar") for a, _ in one], [word_tokens(e, "en") for _, e in one], np.ones(3))
+    pairs = {p.en_id: p for p in pair_articles(linked_en + en, linked_ar + ar, params=WORDS, lexicon=tiny)}
+    assert all(pairs[e.id].ar_id == e.id.replace("-en", "-ar") and "words_from" in pairs[e.id].evidence for e in en)
+
+
+def test_no_learning_from_links_holds_for_links_found_among_the_rest():
+    from dataclasses import replace
+
+    import mt.align.pairing as pairing
+
+    def page(aid, lang, url, alternates=()):
+        a = art(aid, lang, "the school is closed" if lang == "en" else "المدرسة مغلقة")
+        return replace(a, source=replace(a.source, url=url, alternates=tuple(alternates)))
+
+    en, ar = articles()  # and articles no link pairs, left for the words
+    for k in range(6):  # two English pages share an article number until one of them is paired by its own link
+        n = 20480 + k
+        en += [page(f"e{k}", "en", f"https://site.example/en/story/{n}"),
+               page(f"f{k}", "en", f"https://site.example/en/more/{n}", [("ar", f"https://site.example/ar/x/{70000 + k}")])]
+        ar += [page(f"a{k}", "ar", f"https://site.example/ar/news/{n}"), page(f"b{k}", "ar", f"https://site.example/ar/x/{70000 + k}")]
+    calls = []
+    real = pairing.linked_lexicon
+    try:
+        pairing.linked_lexicon = lambda pairs: calls.append(len(pairs)) or real(pairs)
+        made = {p.en_id: p.ar_id for p in pair_articles(en, ar, learn_from_links=False)}
+        assert calls == []
+        assert all(made[f"e{k}"] == f"a{k}" and made[f"f{k}"] == f"b{k}" for k in range(6))
+        pair_articles(en, ar)
+        assert calls  # and it does learn when allowed
+    finally:
+        pairing.linked_lexicon = real
+
+
+def test_a_word_space_built_on_other_articles_is_built_again_from_its_table():
+    from mt.align.pairing import WordSpace
+
+    linked_en, linked_ar = linked_site()
+    en, ar = articles()
+    space = WordSpace.build(linked_en + en, linked_ar + ar, table())
+    pairs = {p.en_id: p.ar_id for p in pair_articles(linked_en + en, linked_ar + ar, params=WORDS, lexicon=space)}
+    assert all(pairs[e.id] == e.id.replace("-en", "-ar") for e in en)
+    with pytest.raises(ValueError, match="other articles"):
+        WordSpace.on(en[:2], ar, WordSpace(space.en, space.ar, 1.0))
+
+
+def test_a_vetoed_pair_is_not_made_even_with_no_threshold():
+    school = art("school-en", "en", TOPICS["school"][0] + ", said Karim Haddad")
+    hospital_en, farm_en = art("hospital-en", "en", TOPICS["hospital"][0]), art("farm-en", "en", TOPICS["farm"][0])
+    hospital_ar = art("hospital-ar", "ar", TOPICS["hospital"][1] + " قال كريم حداد")
+    market_ar = art("market-ar", "ar", TOPICS["market"][1])  # nearer in words to someone else for both English left
+    names = PairParams({"names": 20.0, "lexical": 6.0, "lexical_margin": 12.0}, -3.0, 0.5, {}, lexicon_threshold=0.5)
+    for kw in ({}, {"dense_cells": 0}):
+        pairs = {p.en_id: p.ar_id for p in pair_articles([hospital_en, school, farm_en], [hospital_ar, market_ar], params=names,
+                                                         lexicon=table(), threshold=0.0, **kw)}
+        assert pairs == {"hospital-en": "hospital-ar", "school-en": None, "farm-en": None}
