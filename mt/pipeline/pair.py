@@ -39,5 +39,9 @@ class Pair:
         paired = sum(1 for p in pairs if p.ar_id)
         how = "manifest" if cfg.manifest else "evidence"
         alone = len(pairs) - paired
+        linked = sum(1 for p in pairs if p.ar_id and "decisive" in p.evidence)
+        if linked:
+            how = f"the pages' own links ({linked}) and evidence ({paired - linked})" if linked < paired else "the pages' own links"
         line = f"{paired} pairs by {how}, {alone} English article{'s' if alone != 1 else ''} without an Arabic source"
-        return ctx.finish(self.name, fp, {"pairs": paired, "english_only": alone, "method": how}, line, skipped=skipped)
+        return ctx.finish(self.name, fp, {"pairs": paired, "english_only": alone, "method": "manifest" if cfg.manifest else "evidence",
+                                          "linked": linked}, line, skipped=skipped)

@@ -115,3 +115,15 @@ def test_a_link_to_a_page_not_ingested_and_a_page_linking_to_itself_decide_nothi
     a_self = replace(a, source=replace(a.source, alternates=(("en", a.source.canonical or a.source.url),)))
     assert e_self.source.alternates[0][1] and a_self.source.alternates[0][1]
     assert link_pairs([e_self], [a_self]) == {}
+
+
+def test_the_pipeline_says_the_pages_links_paired_them(tmp_path):
+    import shutil
+
+    from mt.pipeline import PipelineConfig, run_pipeline
+
+    shutil.copytree(HERE, tmp_path / "corpus")
+    result = run_pipeline(PipelineConfig(tmp_path / "corpus", tmp_path / "out", formats=("jsonl",)))
+    (stage,) = [s for s in result.stages if s.name == "pair"]
+    assert stage.summary["linked"] == 4 and stage.summary["method"] == "evidence"
+    assert stage.line.startswith("4 pairs by the pages' own links,")
