@@ -23,6 +23,7 @@ PIECE = 12
 PRECISION = 0.98
 L2 = 1.0
 LEXICON_CHAPTERS = 300  # chapters per collection the benchmark's lexicon is learnt on
+WORD_EVIDENCE = ("lexical", "lexical_margin", "words_elsewhere")  # what a lexicon adds to a cell
 _NUMBERING = re.compile(r"^\s*(?:\(?\d+\)?[.:\-]?\s+)")
 
 
@@ -112,11 +113,13 @@ def fit_pairing(collections: list[str], *, seed: int = 777, limit: int | None = 
     lexicon = collection_lexicon(collections) if lexicon is None else lexicon
     X, y = [], []
     for en, ar, truth in sets:
-        for lex in (None, lexicon):
-            _, E = evidence(en, ar, lexicon=lex)
+        _, E = evidence(en, ar, lexicon=lexicon)
+        # without the lexicon a cell's evidence is the same less the words: scored once, not twice
+        plain = {k: {f: v for f, v in ev.items() if f not in WORD_EVIDENCE} for k, ev in E.items()}
+        for cells in (plain, E):
             for i, e in enumerate(en):
                 for j, a in enumerate(ar):
-                    X.append(pair_features(E[(i, j)], e, a))
+                    X.append(pair_features(cells[(i, j)], e, a))
                     y.append(1.0 if truth.get(e.id) == a.id else 0.0)
     w, b = _logistic(np.array(X), np.array(y), L2)
     weights = {k: round(float(v), 6) for k, v in zip(FEATURES, w)}
