@@ -41,6 +41,15 @@ def document_key(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str) -
     return h.hexdigest()
 
 
+def bead_pairs(doc: DocPair, alignment: Alignment) -> tuple[list[list[str]], list[list[str]], list[float]]:
+    """What an aligned document teaches: the word tokens of each bead with segments on both sides, and its weight,
+    the bead's posterior squared (as in the aligner's own bootstrap)."""
+    S, T = lexical_tokens(doc)
+    beads = [b for b in alignment.beads if b.src and b.tgt and b.score > 0]
+    return ([[w for i in b.src for w in S[i]] for b in beads], [[w for j in b.tgt for w in T[j]] for b in beads],
+            [b.score ** 2 for b in beads])
+
+
 class CorpusLexicon(PriorSource):
     """The corpus lexicon of a store, for one language pair; ``exclude``: sources not to learn from (being redone)."""
 
@@ -87,11 +96,7 @@ class CorpusLexicon(PriorSource):
         ``alone``, its own counts are what the document teaches, as they are; when it was learnt
         from several documents together, one E-step under it gives this document's share.
         """
-        S, T = lexical_tokens(doc)
-        beads = [b for b in alignment.beads if b.src and b.tgt and b.score > 0]
-        src = [[w for i in b.src for w in S[i]] for b in beads]
-        tgt = [[w for j in b.tgt for w in T[j]] for b in beads]
-        weights = [b.score ** 2 for b in beads]
+        src, tgt, weights = bead_pairs(doc, alignment)
         if model is None or model.fwd is None:
             return self._learn_tokens(source, src, tgt, weights, 0, "aligned")
         counts: dict[str, list[tuple[str, str, float]]] = {}

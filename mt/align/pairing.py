@@ -329,19 +329,20 @@ def linked_lexicon(pairs: list[tuple[Article, Article]]):
         return None
     from mt.align import Aligner, DocPair, align_many_texts
     from mt.align.bootstrap import learn
+    from mt.align.memory import bead_pairs
     from mt.errors import InputError
-    from mt.text.tokenize import word_tokens
 
     # an even sample over the archive, not its first pages
     chosen = [pairs[k] for k in sorted({int(round(x)) for x in np.linspace(0, len(pairs) - 1, min(len(pairs), LINKED_TO_LEARN))})]
     docs = [DocPair([t.text for t in a.turns], [t.text for t in e.turns], "ar", "en") for e, a in chosen]
-    src, tgt, weights = [], [], []
+    src: list[list[str]] = []
+    tgt: list[list[str]] = []
+    weights: list[float] = []
     for d, al in zip(docs, align_many_texts(docs, Aligner())):
-        for bead in al.beads:
-            if bead.src and bead.tgt and bead.score > 0:
-                src.append(word_tokens(" ".join(d.src[i] for i in bead.src), "ar"))
-                tgt.append(word_tokens(" ".join(d.tgt[j] for j in bead.tgt), "en"))
-                weights.append(bead.score ** 2)
+        s, t, w = bead_pairs(d, al)
+        src += s
+        tgt += t
+        weights += w
     try:
         return learn(src, tgt, weights)
     except InputError:

@@ -218,3 +218,15 @@ def test_restricting_counts_reads_only_the_documents_rows_and_gives_what_a_full_
         assert np.array_equal(got_tot, want_tot)
         assert (got != want).nnz == 0 and np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
         assert np.array_equal(got.data, want.data)
+
+
+def test_an_aligned_document_teaches_its_two_sided_beads_weighted_by_the_posterior_squared():
+    from mt.align.memory import bead_pairs
+    from mt.align.scorers import DocPair
+    from mt.records import Alignment, Bead
+
+    doc = DocPair(["بيت كبير", "ماء", "شمس"], ["a big house", "water", "sun"], "ar", "en")
+    al = Alignment((Bead((0,), (0,), 0.5), Bead((1,), (), 1.0), Bead((2,), (1, 2), 0.9), Bead((), (), 0.7)), "ar", "en", "test")
+    src, tgt, weights = bead_pairs(doc, al)
+    assert src == [["بيت", "كبير"], ["شمس"]] and tgt == [["a", "big", "house"], ["water", "sun"]]
+    assert weights == [0.25, 0.9 ** 2]
