@@ -9,6 +9,8 @@ than a count.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from mt.text.tokenize import word_tokens
 
 _EN = {
@@ -48,13 +50,18 @@ def _arabic(token: str, clitic: bool = True) -> tuple[int, ...]:
     return ()
 
 
+@lru_cache(maxsize=100_000)
+def _arabic_word(token: str) -> tuple[int, ...]:
+    return _arabic(token)  # every token of every Arabic segment is looked up: the same words come back
+
+
 def number_words(text: str, lang: str, tokens: list[str] | None = None) -> list[str]:
     """The figures that number words in ``text`` stand for, as digit strings (additive parts, see the module).
 
     ``tokens``: the text's :func:`~mt.text.tokenize.word_tokens`, when they are at hand already.
     """
     out: list[str] = []
-    look = _arabic if lang == "ar" else (lambda t: _EN.get(t, ()))
+    look = _arabic_word if lang == "ar" else (lambda t: _EN.get(t, ()))
     for tok in word_tokens(text, lang) if tokens is None else tokens:
         parts = look(tok)
         if parts:

@@ -230,3 +230,62 @@ def test_an_aligned_document_teaches_its_two_sided_beads_weighted_by_the_posteri
     src, tgt, weights = bead_pairs(doc, al)
     assert src == [["بيت", "كبير"], ["شمس"]] and tgt == [["a", "big", "house"], ["water", "sun"]]
     assert weights == [0.25, 0.9 ** 2]
+
+
+@pytest.mark.parametrize("dups", [False, True])
+def test_canonical_csr_is_what_the_constructor_gives(dups):
+    from scipy import sparse
+
+    from mt.align.bootstrap import canonical_csr
+
+    rng = np.random.default_rng(7)
+    cells = rng.choice(40 * 30, size=200, replace=dups)
+    r, c = cells // 30, cells % 30
+    data = rng.random(len(cells))
+    got = canonical_csr(data, r, c, (40, 30))
+    want = sparse.csr_matrix((data, (r, c)), shape=(40, 30))
+    assert got.has_canonical_format or dups
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data)
+    assert canonical_csr(np.zeros(0), np.zeros(0, int), np.zeros(0, int), (3, 2)).nnz == 0
+
+
+def test_em_on_many_pairs_is_textbook_ibm1_with_weights_and_common_words():
+    """Enough pairs for common words to be left out, with empty sides, zero weights and repeated words: each count, the
+    vocabularies in order of first appearance, against IBM-1 written out loop by loop."""
+    rng = np.random.default_rng(11)
+    ar = ["في", "بيت", "ماء", "كبير", "قال", "رجل", "باب", "نور"]
+    en = ["the", "house", "water", "big", "said", "man", "door", "light"]
+    src, tgt, weights = [], [], []
+    for k in range(40):
+        n = int(rng.integers(0, 5))
+        idx = list(rng.integers(1, len(ar), n))
+        src.append(["في"] + [ar[i] for i in idx] if k % 7 else [])  # "في" in most pairs: common
+        tgt.append(["the"] + [en[i] for i in idx] + (["the"] if k % 3 == 0 else []))
+        weights.append(0.0 if k % 11 == 5 else float(rng.random()))
+    got = em_counts(src, tgt, np.array(weights), iterations=4)
+    common_s = {"في"}
+    common_t = {"the"}
+    pairs = [([x for x in f if x not in common_s], [x for x in e if x not in common_t], w)
+             for f, e, w in zip(src, tgt, weights) if w > 0]
+    order_s = list(dict.fromkeys(["<null>"] + [x for f, _, _ in pairs for x in f]))
+    order_t = list(dict.fromkeys(x for _, e, _ in pairs for x in e))
+    assert got.rows == order_s and got.cols == order_t
+    pairs = [(f, e, w) for f, e, w in pairs if f and e]
+    t: dict[tuple[str, str], float] = {}
+    for _ in range(4):
+        counts: dict[tuple[str, str], float] = {}
+        for f, e, w in pairs:
+            fs = ["<null>"] + f
+            for y in e:
+                z = sum(t.get((x, y), 1.0) for x in fs)
+                for x in fs:
+                    counts[(x, y)] = counts.get((x, y), 0.0) + w * t.get((x, y), 1.0) / z
+        totals: dict[str, float] = {}
+        for (x, _), c in counts.items():
+            totals[x] = totals.get(x, 0.0) + c
+        t = {(x, y): c / totals[x] for (x, y), c in counts.items()}
+    triples = got.triples()
+    assert len(triples) == len(counts)
+    for f, e, c in triples:
+        assert c == pytest.approx(counts[(f, e)], abs=1e-12)
