@@ -185,3 +185,20 @@ def test_link_probabilities_are_the_counts_over_their_totals_exactly():
     assert LinkModel._probs(None, None, rows, cols).nnz == 0
     assert np.array_equal(LinkModel._probs(own, None, rows, cols).toarray(),
                           (sparse.diags(np.where(t1 > 0, 1.0 / np.maximum(t1, 1e-12), 0.0)) @ m1).toarray())
+
+
+def test_banded_look_ups_are_the_cells_or_zero():
+    """Every (row, column), inside the band, beside it, before the first row and after the last, against a plain loop."""
+    from mt.align.scorers.match import Banded
+
+    rng = np.random.default_rng(5)
+    n, width = 9, 4
+    lo = np.sort(rng.integers(0, 12, n))
+    a, b = rng.random((n, width)), rng.random((n, width))
+    r, c = np.meshgrid(np.arange(-3, n + 3), np.arange(-2, 20), indexing="ij")
+    got_a, got_b = Banded(lo, width, a, b).get(r, c)
+    for (i, j), x in np.ndenumerate(r):
+        row, col = x, c[i, j]
+        inside = 0 <= row < n and lo[row] <= col < lo[row] + width
+        assert got_a[i, j] == (a[row, col - lo[row]] if inside else 0.0)
+        assert got_b[i, j] == (b[row, col - lo[row]] if inside else 0.0)

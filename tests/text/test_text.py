@@ -71,3 +71,10 @@ def test_clitics_are_split_only_where_they_are_clitics():
 
     assert tokenize("وزير فلسطين لبنان بغداد فيلم", "ar") == ["وزير", "فلسطين", "لبنان", "بغداد", "فيلم"]
     assert tokenize("وقال بالمدينة للصحفيين والمجلس لله", "ar") == ["و+", "قال", "ب+", "ال+", "مدينه", "ل+", "ال+", "صحفيين", "و+", "ال+", "مجلس", "ل+", "الله"]
+
+
+@pytest.mark.parametrize("base", [0x0660, 0x06F0])
+def test_every_eastern_digit_alone_is_converted(base):
+    # a text whose only eastern digit is any one of the twenty (the fast path must not skip it)
+    for i in range(10):
+        assert to_western_digits(f"سنة {chr(base + i)}") == f"سنة {i}"

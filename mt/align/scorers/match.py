@@ -24,19 +24,20 @@ from mt.text.tokenize import word_tokens
 
 
 class Banded:
-    """Values for the cells (r, c) with c in ``lo[r] .. lo[r] + width - 1``; 0 elsewhere."""
+    """Several arrays of values over the cells (r, c) with c in ``lo[r] .. lo[r] + width - 1``; 0 elsewhere."""
 
-    def __init__(self, lo: np.ndarray, width: int, values: np.ndarray):
-        self.lo, self.width, self.values = lo, width, values
+    def __init__(self, lo: np.ndarray, width: int, *values: np.ndarray):
+        self.lo, self.width = lo, width
+        # a zero row at each end and a zero column: every look-up lands in the arrays, so none needs a mask
+        self.lo_padded = np.concatenate([[0], lo, [0]]).astype(np.int64)
+        self.flat = [np.pad(v, ((1, 1), (0, 1))).ravel() for v in values]
 
-    def get(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
-        ok = (r >= 0) & (r < len(self.lo))
-        rr = np.where(ok, r, 0)
-        idx = c - self.lo[rr]
-        ok &= (idx >= 0) & (idx < self.width)
-        out = np.zeros(r.shape)
-        out[ok] = self.values[rr[ok], idx[ok]]
-        return out
+    def get(self, r: np.ndarray, c: np.ndarray) -> list[np.ndarray]:
+        rr = np.minimum(np.maximum(r + 1, 0), len(self.lo) + 1)
+        idx = c - self.lo_padded[rr]
+        idx = np.where((idx >= 0) & (idx < self.width), idx, self.width)
+        at = rr * (self.width + 1) + idx
+        return [v.take(at) for v in self.flat]
 
 
 def reachable(band: Band, reach: int = 3) -> tuple[np.ndarray, int]:
@@ -120,8 +121,7 @@ class MatchScorer(Scorer):
         self.D_fwd, self.D_bwd = self.dictionary(self.src_vocab, self.tgt_vocab)
         self.pws = np.concatenate([[0.0], np.cumsum(self.Ws)])
         self.pwt = np.concatenate([[0.0], np.cumsum(self.Wt)])
-        self.V_fwd: Banded | None = None
-        self.V_bwd: Banded | None = None
+        self.V: Banded | None = None
 
     @staticmethod
     def _matrix(segments, vocab, weights):
@@ -155,7 +155,7 @@ class MatchScorer(Scorer):
         else:
             fwd = banded_product(self.Ms @ self.D_fwd, self.Mt_w, lo, width)  # target weight matched by the source
             bwd = banded_product(self.Ms_w, self.Mt @ self.D_bwd.T, lo, width)  # source weight matched by the target
-        self.V_fwd, self.V_bwd = Banded(lo, width, fwd), Banded(lo, width, bwd)
+        self.V = Banded(lo, width, fwd, bwd)
         if self.baseline is None:
             # the typical similarity of a pair in the band, most of which are not translations of each other
             wt = self.Wt[np.clip(lo[:, None] + np.arange(width), 0, max(0, len(self.Wt) - 1))] if len(self.Wt) else np.zeros(fwd.shape)
@@ -168,11 +168,11 @@ class MatchScorer(Scorer):
 
     def similarity(self, a, b, I, J) -> tuple[np.ndarray, np.ndarray]:
         """(the harmonic mean of the two sides' coverage, in [0, 1]; whether the bead has tokens on either side)."""
-        assert self.V_fwd is not None and self.V_bwd is not None, "prepare_band comes first"
+        assert self.V is not None, "prepare_band comes first"
         # every single pair of the bead at once (one look-up per band, not one per pair), summed in the same order
         R = I[None, :] - 1 - np.repeat(np.arange(a), b)[:, None]
         C = J[None, :] - 1 - np.tile(np.arange(b), a)[:, None]
-        vf, vb = self.V_fwd.get(R, C), self.V_bwd.get(R, C)
+        vf, vb = self.V.get(R, C)
         fwd = np.zeros(I.shape)
         bwd = np.zeros(I.shape)
         for k in range(a * b):
