@@ -61,7 +61,17 @@ class Counts:
         """The counts re-indexed onto other vocabularies (unknown words: zeros), and the row totals.
 
         Only the rows of the words asked for are read (a document has a few hundred words, the corpus lexicon
-        many thousands), in the counts' own order, so the result is the one a pass over every entry gives."""
+        many thousands), in the counts' own order, so the result is the one a pass over every entry gives.
+        The last result is kept for the same two lists (each pass over a document asks again for the prior on
+        its vocabularies): callers must not modify it."""
+        last = self.__dict__.get("_last")
+        if last is not None and last[0] is rows and last[1] is cols:
+            return last[2]
+        out = self._restrict(rows, cols)
+        self.__dict__["_last"] = (rows, cols, out)  # the lists are held, so their identities cannot be reused
+        return out
+
+    def _restrict(self, rows: list[str], cols: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
         shape = (len(rows), max(1, len(cols)))
         tot = np.zeros(len(rows))
         if not len(self.rows) or not rows:
@@ -120,24 +130,24 @@ def _common(sentences: list[list[str]], share: float = 0.5) -> set[str]:
 
 
 def _encode(sentences: list[list[str]], skip: set[str], first: str | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Each sentence's words but ``skip`` as ids (in order of first appearance, after ``first`` if given), laid end to
-    end; the sentences' lengths in words kept; the vocabulary."""
+    """Each sentence's words but ``skip`` as ids, laid end to end; the sentences' lengths in words kept; the
+    vocabulary: ``first`` (if given), then the words in sorted order.
+
+    Sorted, as every other vocabulary the counts meet is (a document's, the store's): re-indexing counts
+    from one to another then keeps each row's columns in order, and nothing has to be sorted again."""
     flat = list(chain.from_iterable(sentences))
-    words = list(dict.fromkeys(chain([first], flat) if first is not None else flat))  # first appearances, in C
+    words = sorted(set(flat) - skip - {first})
+    if first is not None:
+        words.insert(0, first)
     index = {w: k for k, w in enumerate(words)}
-    ids = np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
     lengths = np.fromiter(map(len, sentences), np.int64, len(sentences))
     if not skip:
-        return ids, lengths, words
-    kept = np.fromiter((w not in skip for w in words), bool, len(words))
-    if first is not None:
-        kept[0] = True
-    renumber = np.cumsum(kept) - 1  # the skipped words out: the others keep their order of first appearance
-    keep = kept[ids]
+        return np.fromiter(map(index.__getitem__, flat), np.int64, len(flat)), lengths, words
+    ids = np.fromiter((index.get(w, -1) for w in flat), np.int64, len(flat))
+    keep = ids >= 0
     upto = np.concatenate([[0], np.cumsum(keep)])  # kept words before each position
     ends = np.cumsum(lengths)
-    lengths = upto[ends] - upto[ends - lengths]
-    return renumber[ids[keep]], lengths, [w for w, k in zip(words, kept) if k]
+    return ids[keep], upto[ends] - upto[ends - lengths], words
 
 
 def _unique(flat: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:

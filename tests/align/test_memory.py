@@ -251,8 +251,8 @@ def test_canonical_csr_is_what_the_constructor_gives(dups):
 
 
 def test_em_on_many_pairs_is_textbook_ibm1_with_weights_and_common_words():
-    """Enough pairs for common words to be left out, with empty sides, zero weights and repeated words: each count, the
-    vocabularies in order of first appearance, against IBM-1 written out loop by loop."""
+    """Enough pairs for common words to be left out, with empty sides, zero weights and repeated words: each count and
+    the vocabularies against IBM-1 written out loop by loop."""
     rng = np.random.default_rng(11)
     ar = ["في", "بيت", "ماء", "كبير", "قال", "رجل", "باب", "نور"]
     en = ["the", "house", "water", "big", "said", "man", "door", "light"]
@@ -268,9 +268,9 @@ def test_em_on_many_pairs_is_textbook_ibm1_with_weights_and_common_words():
     common_t = {"the"}
     pairs = [([x for x in f if x not in common_s], [x for x in e if x not in common_t], w)
              for f, e, w in zip(src, tgt, weights) if w > 0]
-    order_s = list(dict.fromkeys(["<null>"] + [x for f, _, _ in pairs for x in f]))
-    order_t = list(dict.fromkeys(x for _, e, _ in pairs for x in e))
-    assert got.rows == order_s and got.cols == order_t
+    # NULL, then the words sorted (as every vocabulary the counts meet is)
+    assert got.rows == ["<null>"] + sorted({x for f, _, _ in pairs for x in f})
+    assert got.cols == sorted({x for _, e, _ in pairs for x in e})
     pairs = [(f, e, w) for f, e, w in pairs if f and e]
     t: dict[tuple[str, str], float] = {}
     for _ in range(4):
@@ -289,3 +289,17 @@ def test_em_on_many_pairs_is_textbook_ibm1_with_weights_and_common_words():
     assert len(triples) == len(counts)
     for f, e, c in triples:
         assert c == pytest.approx(counts[(f, e)], abs=1e-12)
+
+
+def test_restrict_keeps_its_last_answer_for_the_same_lists_only():
+    from mt.align.bootstrap import Counts
+
+    c = Counts.from_triples([("بيت", "house", 2.0), ("بيت", "home", 1.0), ("ماء", "water", 3.0)])
+    rows, cols = ["بيت", "ماء"], ["house", "water"]
+    first = c.restrict(rows, cols)
+    assert c.restrict(rows, cols) is first
+    other = c.restrict(rows, ["home", "water"])  # another list: computed for it
+    assert other[0].toarray().tolist() == [[1.0, 0.0], [0.0, 3.0]]
+    c.restrict(rows, cols)
+    again = c.restrict(["ماء", "بيت"], cols)  # the same columns, other rows
+    assert again[0].toarray().tolist() == [[0.0, 3.0], [2.0, 0.0]] and again[1].tolist() == [3.0, 3.0]
