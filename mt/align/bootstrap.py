@@ -11,7 +11,6 @@ the document alone.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -120,34 +119,41 @@ def merge_counts(parts: list[Counts | None]) -> Counts | None:
     return Counts(rows, cols, m.tocsr(), tot)
 
 
-def _common(sentences: list[list[str]], share: float = 0.5) -> set[str]:
-    """Words found in more than half of the pairs: they tell no pair from another, and they are most of
-    IBM-1's work (its time grows with the product of sentence lengths)."""
-    if len(sentences) < 20:
-        return set()
-    df = Counter(chain.from_iterable(map(set, sentences)))
-    return {w for w, c in df.items() if c > share * len(sentences)}
-
-
-def _encode(sentences: list[list[str]], skip: set[str], first: str | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Each sentence's words but ``skip`` as ids, laid end to end; the sentences' lengths in words kept; the
-    vocabulary: ``first`` (if given), then the words in sorted order.
+def _encode(sentences: list[list[str]], live: np.ndarray, first: str | None = None,
+            share: float = 0.5) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The words of the ``live`` sentences as ids, laid end to end, less the words found in more than ``share`` of
+    all the sentences (when there are 20 or more: they tell no pair from another, and they are most of IBM-1's
+    work, whose time grows with the product of sentence lengths); each live sentence's length in words kept; the
+    vocabulary: ``first`` (if given, id 0), then the kept words in sorted order.
 
     Sorted, as every other vocabulary the counts meet is (a document's, the store's): re-indexing counts
     from one to another then keeps each row's columns in order, and nothing has to be sorted again."""
     flat = list(chain.from_iterable(sentences))
-    words = sorted(set(flat) - skip - {first})
-    if first is not None:
-        words.insert(0, first)
+    words = sorted(set(flat))
     index = {w: k for k, w in enumerate(words)}
+    ids = np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
     lengths = np.fromiter(map(len, sentences), np.int64, len(sentences))
-    if not skip:
-        return np.fromiter(map(index.__getitem__, flat), np.int64, len(flat)), lengths, words
-    ids = np.fromiter((index.get(w, -1) for w in flat), np.int64, len(flat))
-    keep = ids >= 0
+    v = max(1, len(words))
+    of = np.repeat(np.arange(len(sentences)), lengths)
+    keep = np.zeros(len(sentences), dtype=bool)
+    keep[live] = True
+    keep = keep[of]
+    if len(sentences) >= 20:
+        df = np.bincount(np.unique(of * v + ids) % v, minlength=v)  # sentences each word is in
+        keep &= ~(df > share * len(sentences))[ids]
+    used = np.zeros(v, dtype=bool)
+    used[ids[keep]] = True
+    null = index.get(first, -1) if first is not None else -1
+    if null >= 0:
+        used[null] = False  # the word written as ``first`` is ``first``
+    offset = 0 if first is None else 1
+    renumber = np.cumsum(used) - 1 + offset
+    if null >= 0:
+        renumber[null] = 0
     upto = np.concatenate([[0], np.cumsum(keep)])  # kept words before each position
-    ends = np.cumsum(lengths)
-    return ids[keep], upto[ends] - upto[ends - lengths], words
+    ends = np.cumsum(lengths)[live]
+    vocab = ([first] if first is not None else []) + [words[k] for k in np.flatnonzero(used)]
+    return renumber[ids[keep]], upto[ends] - upto[ends - lengths[live]], vocab
 
 
 def _unique(flat: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
@@ -180,10 +186,9 @@ def em_counts(src: list[list[str]], tgt: list[list[str]], weights, prior: Counts
     links (then fewer iterations reach the same place).
     """
     weights = np.asarray(weights, dtype=float)
-    common_s, common_t = _common(src), _common(tgt)
     live = np.flatnonzero(weights > 0)
-    s_ids, s_len, rows = _encode([src[k] for k in live], common_s, NULL)
-    t_ids, t_len, cols = _encode([tgt[k] for k in live], common_t)
+    s_ids, s_len, rows = _encode(src, live, NULL)
+    t_ids, t_len, cols = _encode(tgt, live)
     # pairs IBM-1 learns from: words on both sides (NULL is not a word), neither side too long
     ok = (t_len > 0) & (s_len > 0) & (t_len <= MAX_TOKENS) & (s_len <= MAX_TOKENS)
     if not ok.any():

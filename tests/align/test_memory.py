@@ -260,11 +260,11 @@ def test_em_on_many_pairs_is_textbook_ibm1_with_weights_and_common_words():
     for k in range(40):
         n = int(rng.integers(0, 5))
         idx = list(rng.integers(1, len(ar), n))
-        src.append(["في"] + [ar[i] for i in idx] if k % 7 else [])  # "في" in most pairs: common
+        src.append(["في"] + [ar[i] for i in idx] + (["ثم"] * 8 if k < 4 else []) if k % 7 else [])  # "في" in most pairs: common
         tgt.append(["the"] + [en[i] for i in idx] + (["the"] if k % 3 == 0 else []))
         weights.append(0.0 if k % 11 == 5 else float(rng.random()))
     got = em_counts(src, tgt, np.array(weights), iterations=4)
-    common_s = {"في"}
+    common_s = {"في"}  # not "ثم": more tokens than half the pairs, but in three of them
     common_t = {"the"}
     pairs = [([x for x in f if x not in common_s], [x for x in e if x not in common_t], w)
              for f, e, w in zip(src, tgt, weights) if w > 0]
