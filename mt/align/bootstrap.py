@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
@@ -76,14 +76,14 @@ class Counts:
         if not len(self.rows) or not rows:
             return sparse.csr_matrix(shape), tot
         row_at, col_at, m = self._index
-        found = np.fromiter((row_at.get(w, -1) for w in rows), np.int64, len(rows))
+        found = np.fromiter(map(row_at.get, rows, repeat(-1)), np.int64, len(rows))
         there = np.flatnonzero(found >= 0)
         if not len(there):
             return sparse.csr_matrix(shape), tot
         here = found[there]
         tot[there] = self.totals[here]
         cmap = np.full(max(1, len(self.cols)), -1, dtype=np.int64)
-        at = np.fromiter((col_at.get(w, -1) for w in cols), np.int64, len(cols))
+        at = np.fromiter(map(col_at.get, cols, repeat(-1)), np.int64, len(cols))
         ok = at >= 0
         cmap[at[ok]] = np.flatnonzero(ok)
         starts, ends = m.indptr[here], m.indptr[here + 1]
@@ -139,7 +139,8 @@ def _encode(sentences: list[list[str]], live: np.ndarray, first: str | None = No
     keep[live] = True
     keep = keep[of]
     if len(sentences) >= 20:
-        df = np.bincount(np.unique(of * v + ids) % v, minlength=v)  # sentences each word is in
+        pairs, _ = _unique(of * v + ids, len(sentences) * v)  # each (sentence, word) once, however often it is there
+        df = np.bincount(pairs % v, minlength=v)  # sentences each word is in
         keep &= ~(df > share * len(sentences))[ids]
     used = np.zeros(v, dtype=bool)
     used[ids[keep]] = True
