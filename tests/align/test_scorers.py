@@ -202,3 +202,34 @@ def test_banded_look_ups_are_the_cells_or_zero():
         inside = 0 <= row < n and lo[row] <= col < lo[row] + width
         assert got_a[i, j] == (a[row, col - lo[row]] if inside else 0.0)
         assert got_b[i, j] == (b[row, col - lo[row]] if inside else 0.0)
+
+
+def test_each_way_of_computing_the_match_band_gives_the_same_values(monkeypatch):
+    """Dense (small documents), dense rows times sparse tokens (chapters and articles), sparse blocks (long ones): the
+    lexical scorer's values over a band and its baseline agree within rounding, whichever is taken."""
+    import numpy as np
+
+    from mt.align import Aligner
+    from mt.align.scorers.match import LexicalScorer
+    from mt.align.scorers import match as M
+    from tests.align.test_aligner import sample_pairs
+
+    docs, _ = sample_pairs()
+    aligner = Aligner()
+    aligner.align_many(docs)
+    doc = max(docs, key=lambda d: d.n * d.m)
+    band = Band.around([(i, min(doc.m, i)) for i in range(doc.n + 1)], doc.n, doc.m, radius=3)
+    out = {}
+    for way, small, middle in (("dense", 10**9, 10**9), ("middle", 0, 10**9), ("sparse", 0, 0)):
+        monkeypatch.setattr(M, "SMALL_CELLS", small)
+        monkeypatch.setattr(M, "SMALL_VOCAB", small)
+        monkeypatch.setattr(M, "MIDDLE_CELLS", middle)
+        s = LexicalScorer(aligner.model)
+        s.prepare(doc)
+        s.prepare_band(band)
+        out[way] = (s.V.flat, s.base)
+    assert np.abs(out["sparse"][0][0]).max() > 0
+    for way in ("dense", "middle"):
+        for got, want in zip(out[way][0], out["sparse"][0]):
+            assert np.allclose(got, want, rtol=0, atol=1e-12)
+        assert abs(out[way][1] - out["sparse"][1]) < 1e-12

@@ -73,6 +73,8 @@ def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, w
 
 SMALL_CELLS = 4_096  # segments × segments up to which a document's match products are dense
 SMALL_VOCAB = 250_000  # and words × words
+MIDDLE_CELLS = 160_000  # segments × segments up to which the match mass is computed for every pair, then banded
+MIDDLE_ENTRIES = 2_000_000  # and segments × the other side's words (the dense matches held at once)
 
 
 def _band_of(full: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
@@ -153,6 +155,11 @@ class MatchScorer(Scorer):
             # their bookkeeping; the sums come out within rounding of the sparse ones (tests/align/test_pinned.py)
             fwd = _band_of((self.Ms.toarray() @ self.D_fwd.toarray()) @ self.Mt_w.toarray().T, lo, width)
             bwd = _band_of(self.Ms_w.toarray() @ (self.Mt.toarray() @ self.D_bwd.T.toarray()).T, lo, width)
+        elif n * m <= MIDDLE_CELLS and max(n * vt, m * vs) <= MIDDLE_ENTRIES:
+            # a chapter or an article: a lexicon's translations make each segment's matches nearly dense, and a sparse
+            # product over them pays per entry; dense rows times the other side's sparse tokens do not
+            fwd = _band_of(np.asarray(self.Mt_w @ (self.Ms @ self.D_fwd).toarray().T).T, lo, width)
+            bwd = _band_of(np.asarray(self.Ms_w @ (self.Mt @ self.D_bwd.T).toarray().T), lo, width)
         else:
             fwd = banded_product(self.Ms @ self.D_fwd, self.Mt_w, lo, width)  # target weight matched by the source
             bwd = banded_product(self.Ms_w, self.Mt @ self.D_bwd.T, lo, width)  # source weight matched by the target
