@@ -67,8 +67,10 @@ class Lexicon(Connection):
             db.execute("DELETE FROM lexicon_counts WHERE source = ?", (source.source,))
             for direction, rows in counts.items():
                 rows = [(a, b, round(float(c), 6)) for a, b, c in rows]  # what is added is exactly what can be taken back
+                # the fastest level: five times the speed of the default for a fifth more bytes (every aligned
+                # document writes one of these, and it is read back only when the document is redone)
                 data = zlib.compress(json.dumps([[a for a, _, _ in rows], [b for _, b, _ in rows],
-                                                 [c for _, _, c in rows]], ensure_ascii=False).encode("utf-8"))
+                                                 [c for _, _, c in rows]], ensure_ascii=False).encode("utf-8"), 1)
                 db.execute("INSERT INTO lexicon_counts (source, direction, links, data) VALUES (?,?,?,?)",
                            (source.source, direction, len(rows), data))
                 db.executemany("INSERT INTO lexicon_totals (direction, src, tgt, count) VALUES (?,?,?,?) "
