@@ -78,3 +78,25 @@ def test_every_eastern_digit_alone_is_converted(base):
     # a text whose only eastern digit is any one of the twenty (the fast path must not skip it)
     for i in range(10):
         assert to_western_digits(f"سنة {chr(base + i)}") == f"سنة {i}"
+
+
+def test_matching_form_is_diacritics_removed_then_letters_folded():
+    """Against the definition: every diacritic removed, then each folded letter mapped, on random Arabic text."""
+    import random
+    import re
+
+    fold = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "\u0640": None})
+    alphabet = [chr(c) for c in range(0x0621, 0x0675)] + ["\u0640", "٣", "۷", " ", "a", "\u200f"]
+    rnd = random.Random(9)
+    for _ in range(300):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+        want = to_western_digits(re.sub("[\u064b-\u0652\u0670]", "", text).translate(fold))
+        assert normalize_for_matching(text) == want, text
+
+
+def test_every_bidi_control_and_zero_width_character_is_stripped():
+    from mt.text.normalize import BIDI_CONTROLS, ZERO_WIDTH, strip_bidi
+
+    for ch in BIDI_CONTROLS + ZERO_WIDTH:
+        assert strip_bidi(f"a{ch}b{ch}{ch}c") == "abc"
+    assert strip_bidi("a\u200db\u200cc") == "a\u200db\u200cc"  # joiners carry meaning: kept
