@@ -119,12 +119,19 @@ def merge_counts(parts: list[Counts | None]) -> Counts | None:
     return Counts(rows, cols, m.tocsr(), tot)
 
 
-def _encode(sentences: list[list[str]], live: np.ndarray, first: str | None = None,
-            share: float = 0.5) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """The words of the ``live`` sentences as ids, laid end to end, less the words found in more than ``share`` of
-    all the sentences (when there are 20 or more: they tell no pair from another, and they are most of IBM-1's
-    work, whose time grows with the product of sentence lengths); each live sentence's length in words kept; the
-    vocabulary: ``first`` (if given, id 0), then the kept words in sorted order.
+@dataclass
+class _Side:
+    """One side of the pairs IBM-1 learns from: its words as ids laid end to end, each live pair's length, the words."""
+
+    ids: np.ndarray
+    lengths: np.ndarray
+    words: list[str]
+
+
+def _encode(sentences: list[list[str]], live: np.ndarray, share: float = 0.5) -> _Side:
+    """The words of the ``live`` sentences as ids, less the words found in more than ``share`` of all the sentences
+    (when there are 20 or more: they tell no pair from another, and they are most of IBM-1's work, whose time grows
+    with the product of sentence lengths); the vocabulary is the kept words, sorted.
 
     Sorted, as every other vocabulary the counts meet is (a document's, the store's): re-indexing counts
     from one to another then keeps each row's columns in order, and nothing has to be sorted again."""
@@ -144,17 +151,10 @@ def _encode(sentences: list[list[str]], live: np.ndarray, first: str | None = No
         keep &= ~(df > share * len(sentences))[ids]
     used = np.zeros(v, dtype=bool)
     used[ids[keep]] = True
-    null = index.get(first, -1) if first is not None else -1
-    if null >= 0:
-        used[null] = False  # the word written as ``first`` is ``first``
-    offset = 0 if first is None else 1
-    renumber = np.cumsum(used) - 1 + offset
-    if null >= 0:
-        renumber[null] = 0
+    renumber = np.cumsum(used) - 1
     upto = np.concatenate([[0], np.cumsum(keep)])  # kept words before each position
     ends = np.cumsum(lengths)[live]
-    vocab = ([first] if first is not None else []) + [words[k] for k in np.flatnonzero(used)]
-    return renumber[ids[keep]], upto[ends] - upto[ends - lengths[live]], vocab
+    return _Side(renumber[ids[keep]], upto[ends] - upto[ends - lengths[live]], [words[k] for k in np.flatnonzero(used)])
 
 
 def _unique(flat: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
@@ -188,8 +188,14 @@ def em_counts(src: list[list[str]], tgt: list[list[str]], weights, prior: Counts
     """
     weights = np.asarray(weights, dtype=float)
     live = np.flatnonzero(weights > 0)
-    s_ids, s_len, rows = _encode(src, live, NULL)
-    t_ids, t_len, cols = _encode(tgt, live)
+    return _em(_encode(src, live), _encode(tgt, live), weights[live], prior, iterations, start)
+
+
+def _em(source: _Side, target: _Side, weights: np.ndarray, prior: Counts | None, iterations: int, start: Counts | None) -> Counts:
+    """:func:`em_counts` on encoded sides (``weights``: of the live pairs), NULL added to the source's words as id 0
+    (the tokenizers never make "<null>" a word)."""
+    s_ids, s_len, rows = source.ids + 1, source.lengths, [NULL, *source.words]
+    t_ids, t_len, cols = target.ids, target.lengths, target.words
     # pairs IBM-1 learns from: words on both sides (NULL is not a word), neither side too long
     ok = (t_len > 0) & (s_len > 0) & (t_len <= MAX_TOKENS) & (s_len <= MAX_TOKENS)
     if not ok.any():
@@ -210,7 +216,7 @@ def em_counts(src: list[list[str]], tgt: list[list[str]], weights, prior: Counts
     at = np.repeat(f_start[pair_of_token] - starts, size) + np.arange(total)
     flat = F[at] * n_t + np.repeat(E, size)
     keys, pair = _unique(flat, len(rows) * n_t)
-    token_weight = weights[live][ok][pair_of_token]
+    token_weight = weights[ok][pair_of_token]
     f_of, e_of = keys // n_t, keys % n_t
     if prior is not None and len(prior):
         pm, ptot = prior.restrict(rows, cols)
@@ -316,8 +322,11 @@ def learn(src: list[list[str]], tgt: list[list[str]], weights, prior_fwd: Counts
     s_fwd, s_bwd = (start.fwd, start.bwd) if start is not None and start.fwd is not None and start.bwd is not None else (None, None)
     if s_fwd is not None:
         iterations = WARM_ITERATIONS
-    fwd = em_counts(src, tgt, weights, prior_fwd, iterations, s_fwd)
-    bwd = em_counts(tgt, src, weights, prior_bwd, iterations, s_bwd)
+    weights = np.asarray(weights, dtype=float)
+    live = np.flatnonzero(weights > 0)
+    source, target = _encode(src, live), _encode(tgt, live)  # each side once, for both directions
+    fwd = _em(source, target, weights[live], prior_fwd, iterations, s_fwd)
+    bwd = _em(target, source, weights[live], prior_bwd, iterations, s_bwd)
     return LinkModel(fwd, bwd, prior_fwd, prior_bwd)
 
 

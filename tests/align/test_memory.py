@@ -303,3 +303,21 @@ def test_restrict_keeps_its_last_answer_for_the_same_lists_only():
     c.restrict(rows, cols)
     again = c.restrict(["ماء", "بيت"], cols)  # the same columns, other rows
     assert again[0].toarray().tolist() == [[0.0, 3.0], [2.0, 0.0]] and again[1].tolist() == [3.0, 3.0]
+
+
+def test_both_directions_learnt_together_are_each_learnt_alone():
+    """learn() numbers each side's words once for both directions: the counts are em_counts' of each direction."""
+    rng = np.random.default_rng(2)
+    ar = ["في", "بيت", "ماء", "كبير", "قال", "رجل", "باب", "نور", "ثم"]
+    en = ["in", "house", "water", "big", "said", "man", "door", "light", "then"]
+    src, tgt = [], []
+    for _ in range(30):
+        idx = list(rng.integers(0, len(ar), int(rng.integers(1, 6))))
+        src.append(["في"] + [ar[i] for i in idx])
+        tgt.append([en[i] for i in idx] + ["then"])
+    weights = rng.random(30)
+    weights[3] = 0.0
+    both = learn(src, tgt, weights, iterations=3)
+    fwd, bwd = em_counts(src, tgt, weights, iterations=3), em_counts(tgt, src, weights, iterations=3)
+    assert both.fwd.rows == fwd.rows and both.bwd.rows == bwd.rows and both.bwd.cols == bwd.cols
+    assert both.fwd.triples() == fwd.triples() and both.bwd.triples() == bwd.triples()
