@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mt.align import kernels
+
 NEG = -1e18  # finite, so that sums of impossibles never become nan
 BeadType = tuple[int, int]
 DEFAULT_TYPES: tuple[BeadType, ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
@@ -152,6 +154,10 @@ def forward(scores: dict[BeadType, np.ndarray], band: Band, soft: bool = False) 
     G = plan.prev[row_k]
     S = np.stack([scores[types[k]] for k in row_k]) if row_k else np.zeros((0, n + 1, width))
     row_ids = np.array(row_k, dtype=np.int8)
+    compiled = kernels.kernel("dp_forward")
+    if compiled is not None:
+        Sdel = scores[types[del_k[0]]] if del_k else np.zeros((n + 1, width))
+        return compiled(G, S, row_ids, bool(del_k), np.asarray(Sdel, dtype=float), del_k[0] if del_k else -1, soft, n, width)
     D = np.full(plan.size + 1, NEG)
     back = np.full((n + 1, width), -1, dtype=np.int8)
     ar = np.arange(width)
@@ -192,8 +198,12 @@ def backward(scores: dict[BeadType, np.ndarray], band: Band) -> np.ndarray:
     flat_S = [np.append(scores[types[k]].ravel(), NEG) for k in row_k]
     # the score of the bead that starts at each cell: the successor cell's score for that type
     S_next = np.stack([fs[N[r]] for r, fs in enumerate(flat_S)]) if row_k else np.zeros((0, n + 1, width))
+    w_end = int(band.m - band.lo[n])
+    compiled = kernels.kernel("dp_backward")
+    if compiled is not None:
+        Sdel = scores[types[del_k[0]]] if del_k else np.zeros((n + 1, width))
+        return compiled(N, S_next, bool(del_k), np.asarray(Sdel, dtype=float), n, width, w_end)
     B = np.full(plan.size + 1, NEG)
-    w_end = band.m - band.lo[n]
     for i in range(n, -1, -1):
         if row_k:
             X = _lse(B[N[:, i]] + S_next[:, i])

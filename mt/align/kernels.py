@@ -1,0 +1,172 @@
+"""The aligner's loops that must stay loops, compiled with numba when it is installed (``pip install 'mt[fast]'``).
+
+The dynamic programming runs row by row: NumPy does each row in a few calls, but a document's lattice
+has a row per segment and three passes over it per alignment pass, so the calls' overhead, not the
+arithmetic, is most of its time. Each kernel is plain Python over arrays and has a NumPy twin in
+:mod:`mt.align.dp`, the path taken without numba or with ``MT_NUMBA=0``. The Viterbi pass gives the
+same numbers bit for bit; the soft passes agree to rounding (numba's ``exp`` and ``log`` are the C
+library's, not NumPy's vectorised ones), which ``tests/align/test_kernels.py`` checks, with the
+beads of whole documents.
+
+numba is imported on first use, never at start-up, and compiled kernels are cached on disk: the first
+run on a machine compiles them (seconds), later processes load them (about 0.3 s with numba's import).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+NEG = -1e18  # as in mt.align.dp (not imported from there: dp imports this module)
+
+_compiled: dict[str, Callable] = {}
+_numba: Any = None
+
+
+def numba_enabled() -> bool:
+    """Whether numba is installed and not switched off with ``MT_NUMBA=0``."""
+    global _numba
+    if os.environ.get("MT_NUMBA", "1") == "0":
+        return False
+    if _numba is None:
+        try:
+            import numba
+        except ImportError:
+            _numba = False
+        else:
+            _numba = numba
+    return _numba is not False
+
+
+def kernel(name: str) -> Callable | None:
+    """The compiled kernel ``name``, or None when numba is not in use."""
+    if not numba_enabled():
+        return None
+    if name not in _compiled:
+        global _logaddexp
+        if _logaddexp is _logaddexp_py:  # the kernels' helper must be compiled before they are
+            _logaddexp = _numba.njit(cache=True, nogil=True)(_logaddexp_py)
+        _compiled[name] = _numba.njit(cache=True, nogil=True)(_PLAIN[name])
+    return _compiled[name]
+
+
+def _logaddexp_py(x: float, y: float) -> float:
+    # NumPy's npy_logaddexp for finite numbers (its x == y case gives y + log1p(1), the same ln 2)
+    d = x - y
+    if d > 0:
+        return x + math.log1p(math.exp(-d))
+    return y + math.log1p(math.exp(d))
+
+
+_logaddexp: Callable = _logaddexp_py
+
+
+def dp_forward(G, S, row_ids, has_del, Sdel, del_id, soft, n, width):
+    """:func:`mt.align.dp.forward` over a band: ``G`` the row types' predecessors, ``S`` their scores, ``Sdel`` the
+    (0, 1) beads' scores (when ``has_del``)."""
+    R = G.shape[0]
+    size = (n + 1) * width
+    D = np.full(size + 1, NEG)
+    back = np.full((n + 1, width), -1, dtype=np.int8)
+    X = np.empty(width)
+    Xb = np.empty(width, dtype=np.int8)
+    for i in range(n + 1):
+        for w in range(width):
+            if R == 0:
+                X[w] = NEG
+                Xb[w] = -1
+                continue
+            if soft:
+                mx = D[G[0, i, w]] + S[0, i, w]
+                for r in range(1, R):
+                    c = D[G[r, i, w]] + S[r, i, w]
+                    if c > mx:
+                        mx = c
+                acc = 0.0
+                for r in range(R):
+                    acc += math.exp(D[G[r, i, w]] + S[r, i, w] - mx)
+                X[w] = mx + math.log(acc)
+            else:
+                best = 0
+                x = D[G[0, i, w]] + S[0, i, w]
+                for r in range(1, R):
+                    c = D[G[r, i, w]] + S[r, i, w]
+                    if c > x:
+                        x = c
+                        best = r
+                X[w] = x
+                Xb[w] = row_ids[best] if x > NEG / 2 else -1
+        if i == 0:
+            if soft:
+                X[0] = _logaddexp(X[0], 0.0)
+            else:
+                X[0] = max(X[0], 0.0)
+                if X[0] == 0.0:
+                    Xb[0] = -1
+        if has_del:
+            # the deletion scan of dp._del_scan: cumulative deletion costs C, then a running max (or log-sum-exp)
+            C = 0.0
+            run = 0.0
+            for w in range(width):
+                if w > 0:
+                    C += max(Sdel[i, w], NEG / 4)
+                v = X[w] - C
+                if soft:
+                    run = v if w == 0 else _logaddexp(run, v)
+                    X[w] = C + run
+                else:
+                    run = v if w == 0 else max(run, v)
+                    total = run + C
+                    if total > X[w] + 1e-9:
+                        X[w] = total
+                        Xb[w] = del_id
+        for w in range(width):
+            D[i * width + w] = max(X[w], NEG)
+            if not soft:
+                back[i, w] = Xb[w]
+    return D[:size].copy().reshape(n + 1, width), back
+
+
+def dp_backward(N, S_next, has_del, Sdel, n, width, w_end):
+    """:func:`mt.align.dp.backward`: log-sum-exp of every way from each cell to the end."""
+    R = N.shape[0]
+    size = (n + 1) * width
+    B = np.full(size + 1, NEG)
+    X = np.empty(width)
+    for i in range(n, -1, -1):
+        for w in range(width):
+            if R == 0:
+                X[w] = NEG
+                continue
+            mx = B[N[0, i, w]] + S_next[0, i, w]
+            for r in range(1, R):
+                c = B[N[r, i, w]] + S_next[r, i, w]
+                if c > mx:
+                    mx = c
+            acc = 0.0
+            for r in range(R):
+                acc += math.exp(B[N[r, i, w]] + S_next[r, i, w] - mx)
+            X[w] = mx + math.log(acc)
+        if i == n and 0 <= w_end < width:
+            X[w_end] = _logaddexp(X[w_end], 0.0)
+        if has_del:
+            # from the right: the forward scan on the reversed row, a deletion at w + 1 costing Sdel[i, w + 1]
+            C = 0.0
+            run = 0.0
+            for q in range(width):
+                w = width - 1 - q
+                if q > 0:
+                    C += max(Sdel[i, w + 1], NEG / 4)
+                v = X[w] - C
+                run = v if q == 0 else _logaddexp(run, v)
+                X[w] = C + run
+        for w in range(width):
+            B[i * width + w] = max(X[w], NEG)
+    return B[:size].copy().reshape(n + 1, width)
+
+
+_PLAIN: dict[str, Callable] = {"dp_forward": dp_forward, "dp_backward": dp_backward}

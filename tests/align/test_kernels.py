@@ -1,0 +1,97 @@
+"""The compiled dynamic programming (numba, when installed) against its NumPy twin: the Viterbi pass bit for bit, the
+soft passes within rounding, and whole documents' beads the same either way."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mt.align import Aligner, align_many_texts, kernels
+from mt.align.dp import DEFAULT_TYPES, NEG, Band, backward, forward, log_partition_and_marginals, viterbi
+from tests.align.test_aligner import sample_pairs
+
+needs_numba = pytest.mark.skipif(not kernels.numba_enabled(), reason="numba is not installed (pip install 'mt[fast]')")
+
+
+def _lattice(rng, n, m, radius, types, holes):
+    path = [(i, min(m, round(i * m / max(1, n)))) for i in range(n + 1)]
+    band = Band.around(path, n, m, radius) if radius else Band.full(n, m)
+    if holes < 0:  # every score equal: ties everywhere (the first type wins, log-sum-exp of equals)
+        return {t: np.zeros((n + 1, band.width)) for t in types}, band
+    scores = {t: rng.normal(-2.0, 3.0, (n + 1, band.width)) for t in types}
+    for t in types:  # impossible cells, as the aligner leaves them where a bead cannot end
+        if t != (0, 1):
+            scores[t][rng.random(scores[t].shape) < holes] = NEG
+    return scores, band
+
+
+def _both(monkeypatch, fn, *args):
+    """``fn(*args)`` compiled and with NumPy, each its result or the error it raised (both ways must agree on which)."""
+    out = []
+    for plain in (False, True):
+        if plain:
+            monkeypatch.setenv("MT_NUMBA", "0")
+        try:
+            out.append(fn(*args))
+        except ValueError as e:
+            out.append(("raised", str(e)))
+    monkeypatch.delenv("MT_NUMBA")
+    return out
+
+
+CASES = [(12, 15, 0, DEFAULT_TYPES, 0.0), (30, 22, 3, DEFAULT_TYPES, 0.1), (9, 9, 2, ((1, 1), (1, 0), (2, 1)), 0.2),
+         (1, 1, 0, DEFAULT_TYPES, 0.0), (5, 14, 0, ((0, 1), (1, 1), (1, 2)), 0.3), (20, 6, 2, DEFAULT_TYPES, 0.05),
+         (8, 11, 0, DEFAULT_TYPES, -1), (14, 10, 2, DEFAULT_TYPES, -1)]
+
+
+@needs_numba
+@pytest.mark.parametrize("n,m,radius,types,holes", CASES)
+def test_compiled_passes_are_the_numpy_ones(monkeypatch, n, m, radius, types, holes):
+    rng = np.random.default_rng(n * 100 + m)
+    scores, band = _lattice(rng, n, m, radius, types, holes)
+    (D, back), (D0, back0) = _both(monkeypatch, forward, scores, band)
+    assert np.array_equal(D, D0) and np.array_equal(back, back0)  # max and plus only: bit for bit
+    (F, _), (F0, _) = _both(monkeypatch, forward, scores, band, True)
+    assert np.allclose(F, F0, rtol=1e-12, atol=1e-9)
+    B, B0 = _both(monkeypatch, backward, scores, band)
+    assert np.allclose(B, B0, rtol=1e-12, atol=1e-9)
+    (z, marg), (z0, marg0) = got = _both(monkeypatch, log_partition_and_marginals, scores, band)
+    if z == "raised":  # no path through this lattice's holes: both ways say so
+        assert got[0] == got[1]
+    else:
+        assert abs(z - z0) < 1e-9 and all(np.allclose(marg[t], marg0[t], atol=1e-12) for t in types)
+    best, best0 = _both(monkeypatch, viterbi, scores, band)
+    assert best == best0
+
+
+@needs_numba
+def test_documents_get_the_same_beads_with_or_without_numba(monkeypatch):
+    docs, _ = sample_pairs()
+
+    def run():
+        return [[(b.src, b.tgt, b.score) for b in al.beads] for al in align_many_texts(docs, Aligner())]
+
+    got, plain = _both(monkeypatch, run)
+    assert [[(s, t) for s, t, _ in d] for d in got] == [[(s, t) for s, t, _ in d] for d in plain]
+    assert max(abs(a[2] - b[2]) for x, y in zip(got, plain) for a, b in zip(x, y)) < 1e-9
+
+
+def test_without_numba_nothing_is_compiled(monkeypatch):
+    monkeypatch.setenv("MT_NUMBA", "0")
+    assert not kernels.numba_enabled() and kernels.kernel("dp_forward") is None
+
+
+def test_the_numpy_path_gives_the_pinned_output(monkeypatch):
+    """The pinned beads and scores (tests/align/test_pinned.py) hold on the path machines without numba take."""
+    from tests.align import test_pinned
+
+    monkeypatch.setenv("MT_NUMBA", "0")
+    pinned = test_pinned.PINNED.read_text("utf-8")
+    import json
+
+    want = json.loads(pinned)["sample"]
+    now = test_pinned.sample_output()
+    if now["params"] != want["params"]:
+        pytest.skip("the aligner's values changed since the output was pinned")
+    assert test_pinned.same(now["turns"], want["turns"])
+    assert all(test_pinned.same(now["articles"][k], v) for k, v in want["articles"].items())
