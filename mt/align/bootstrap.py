@@ -97,7 +97,9 @@ class Counts:
     def triples(self, min_count: float = 0.0) -> list[tuple[str, str, float]]:
         coo = self.matrix.tocoo()
         keep = coo.data > min_count
-        return [(self.rows[r], self.cols[c], float(v)) for r, c, v in zip(coo.row[keep], coo.col[keep], coo.data[keep])]
+        rows, cols = self.rows, self.cols
+        # Python numbers first: iterating NumPy arrays makes a NumPy scalar of every entry
+        return [(rows[r], cols[c], v) for r, c, v in zip(coo.row[keep].tolist(), coo.col[keep].tolist(), coo.data[keep].tolist())]
 
     def __len__(self) -> int:
         return self.matrix.nnz

@@ -105,7 +105,7 @@ class MatchScorer(Scorer):
     @staticmethod
     def _weights(segments: list[list[str]]) -> dict[str, float]:
         """Rarity within the document: a word in every segment tells nothing about which goes with which."""
-        df = Counter(t for seg in segments for t in set(seg))
+        df = Counter(chain.from_iterable(map(set, segments)))
         n = max(1, len(segments))
         return {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
 
