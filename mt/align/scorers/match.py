@@ -52,7 +52,7 @@ def reachable(band: Band, reach: int = 3) -> tuple[np.ndarray, int]:
     return lo.astype(np.int64), width
 
 
-def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, width: int, rows_per_block: int = 256) -> np.ndarray:
+def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, width: int, rows_per_block: int = 64) -> np.ndarray:
     """``(A @ B.T)[r, lo[r]:lo[r] + width]`` for every row r, without forming the whole product."""
     n = A.shape[0]
     m = B.shape[0]
@@ -63,7 +63,8 @@ def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, w
         c1 = int(min(m, lo[r0:r1].max() + width))
         if c1 <= c0:
             continue
-        dense = (A[r0:r1] @ B[c0:c1].T).toarray()
+        # the block's rows dense (a lexicon's matches nearly fill them), times the other side's sparse rows
+        dense = np.asarray(B[c0:c1] @ A[r0:r1].toarray().T).T
         for r in range(r0, r1):
             a = lo[r] - c0
             seg = dense[r - r0, a:a + width]
@@ -155,14 +156,23 @@ class MatchScorer(Scorer):
             # their bookkeeping; the sums come out within rounding of the sparse ones (tests/align/test_pinned.py)
             fwd = _band_of((self.Ms.toarray() @ self.D_fwd.toarray()) @ self.Mt_w.toarray().T, lo, width)
             bwd = _band_of(self.Ms_w.toarray() @ (self.Mt.toarray() @ self.D_bwd.T.toarray()).T, lo, width)
-        elif n * m <= MIDDLE_CELLS and max(n * vt, m * vs) <= MIDDLE_ENTRIES:
-            # a chapter or an article: a lexicon's translations make each segment's matches nearly dense, and a sparse
-            # product over them pays per entry; dense rows times the other side's sparse tokens do not
-            fwd = _band_of(np.asarray(self.Mt_w @ (self.Ms @ self.D_fwd).toarray().T).T, lo, width)
-            bwd = _band_of(np.asarray(self.Ms_w @ (self.Mt @ self.D_bwd.T).toarray().T), lo, width)
         else:
-            fwd = banded_product(self.Ms @ self.D_fwd, self.Mt_w, lo, width)  # target weight matched by the source
-            bwd = banded_product(self.Ms_w, self.Mt @ self.D_bwd.T, lo, width)  # source weight matched by the target
+            # each source segment's matches in the target's words, counted (for the target weight matched by the source)
+            # and weighted (for the source weight matched by the target): one product when both directions share
+            # the dictionary, and none with its transpose
+            if self.D_fwd is self.D_bwd:
+                both = sparse.vstack([self.Ms, self.Ms_w], format="csr") @ self.D_fwd
+                A_fwd, A_bwd = both[:n], both[n:]
+            else:
+                A_fwd, A_bwd = self.Ms @ self.D_fwd, self.Ms_w @ self.D_bwd
+            if n * m <= MIDDLE_CELLS and n * vt <= MIDDLE_ENTRIES:
+                # a chapter or an article: a lexicon's translations make each segment's matches nearly dense, and a
+                # sparse product over them pays per entry; dense rows times the other side's sparse tokens do not
+                fwd = _band_of(np.asarray(self.Mt_w @ A_fwd.toarray().T).T, lo, width)
+                bwd = _band_of(np.asarray(self.Mt @ A_bwd.toarray().T).T, lo, width)
+            else:
+                fwd = banded_product(A_fwd, self.Mt_w, lo, width)
+                bwd = banded_product(A_bwd, self.Mt, lo, width)
         self.V = Banded(lo, width, fwd, bwd)
         if self.baseline is None:
             # the typical similarity of a pair in the band, most of which are not translations of each other
