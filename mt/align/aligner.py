@@ -29,6 +29,7 @@ from mt.align.scorers.match import lexical_tokens
 from mt.errors import InputError, ModelError
 from mt.records import Alignment, Bead
 
+BAND_FEATURES = "band-features"  # doc.cache key of a static scorer's features over the last band it scored
 LEXICON_FILE_STRENGTH = 10.0  # a lexicon file's probabilities count as if each of its words had been seen this often
 Path4 = list[tuple[int, int, int, int]]
 
@@ -121,12 +122,23 @@ class Aligner:
         except KeyError:
             raise ModelError(f"the aligner parameters have no weight for {name!r}; refit them with `mt align fit`") from None
 
-    def lattice(self, scorers: list[Scorer], band: Band, weights: dict[str, float], keep: bool = False) -> Lattice:
-        """Scores of every bead type at every cell of the band (and the features, with ``keep``)."""
+    def lattice(self, scorers: list[Scorer], band: Band, weights: dict[str, float], keep: bool = False,
+                reuse: bool = False) -> Lattice:
+        """Scores of every bead type at every cell of the band (and the features, with ``keep``); with ``reuse``,
+        static scorers' features are kept on their document for the next lattice over the same band."""
         if band.cells > self.config.mt_max_cells:
             scorers = [s for s in scorers if s.name != "mt"]
-        for s in scorers:
+        stored: dict[int, dict] = {}  # a static scorer's features over this band, by bead type, kept on its document
+        for k, s in enumerate(scorers):
+            doc = getattr(s, "doc", None) if reuse and s.static else None
+            entry = doc.cache.get((BAND_FEATURES, s.name)) if doc is not None else None
+            if entry is not None and entry[0] is band:
+                stored[k] = entry[1]
+                continue
             s.prepare_band(band)
+            if doc is not None:
+                stored[k] = {}
+                doc.cache[(BAND_FEATURES, s.name)] = (band, stored[k])
         names = tuple(f for s in scorers for f in s.features)
         w = np.array([self._weight(weights, f) for f in names])
         rows, cols = band.grid()
@@ -142,12 +154,21 @@ class Aligner:
                 S[ok] = prior
             else:
                 I, J = rows[ok], cols[ok]
-                F = np.vstack([s.score(a, b, I, J) for s in scorers]) if scorers else np.zeros((0, len(I)))
+                F = np.vstack([self._features(s, stored.get(k), a, b, I, J) for k, s in enumerate(scorers)]) if scorers \
+                    else np.zeros((0, len(I)))
                 S[ok] = prior + w @ F
             scores[(a, b)] = S
             if feats is not None:
                 feats[(a, b)] = (ok, F.astype(np.float32))
         return Lattice(band, scores, names, feats, "lexical" in (s.name for s in scorers))
+
+    @staticmethod
+    def _features(s: Scorer, stored: dict | None, a: int, b: int, I: np.ndarray, J: np.ndarray) -> np.ndarray:
+        if stored is None:
+            return s.score(a, b, I, J)
+        if (a, b) not in stored:
+            stored[(a, b)] = s.score(a, b, I, J)
+        return stored[(a, b)]
 
     def _posteriors(self, lat: Lattice, beads: Path4) -> np.ndarray:
         t = self.params.temperature(lat.lexicon)
@@ -172,9 +193,10 @@ class Aligner:
 
     def run_pass(self, doc: DocPair, model: LinkModel | None, band: Band | None, length: LengthScorer | None = None,
                  posterior: bool = True, keep: bool = False) -> Pass:
+        reuse = band is not None  # the bootstrap's rounds, each in the band around the first pass
         band = band or self.first_band(doc, model)  # first: the coarse pass prepares scorers of its own (and shared extras)
         scorers = self.scorers(doc, model, length)
-        lat = self.lattice(scorers, band, self._weights(scorers, doc), keep)
+        lat = self.lattice(scorers, band, self._weights(scorers, doc), keep, reuse)
         beads, _ = viterbi(lat.scores, band)
         probs = self._posteriors(lat, beads) if posterior else np.ones(len(beads))
         return Pass(beads, probs, lat, "+".join(s.name for s in scorers))
@@ -219,6 +241,16 @@ class Aligner:
         if not (self.config.bootstrap and learn_lex):
             return firsts
         prior_f, prior_b = self.prior_counts(docs)
+        bands = [self.band_around(d, f.beads) for d, f in zip(docs, firsts)]  # every round's: static features are reused
+        try:
+            return self._rounds(docs, firsts, bands, prior_f, prior_b, keep)
+        finally:
+            for d in docs:  # what the rounds shared, not kept past them
+                for key in [k for k in d.cache if isinstance(k, tuple) and k[0] == BAND_FEATURES]:
+                    del d.cache[key]
+
+    def _rounds(self, docs: list[DocPair], firsts: list[Pass], bands: list[Band], prior_f: Counts | None,
+                prior_b: Counts | None, keep: bool) -> list[Pass]:
         current, model = firsts, None
         for _ in range(self.config.rounds):
             learnt, length = self.bootstrap(docs, current, prior_f, prior_b, start=model)
@@ -227,7 +259,7 @@ class Aligner:
                     break
                 learnt = LinkModel(None, None, prior_f, prior_b)
             model = learnt
-            current = self._passes([(d, model, self.band_around(d, f.beads), length) for d, f in zip(docs, firsts)], keep)
+            current = self._passes([(d, model, band, length) for d, band in zip(docs, bands)], keep)
             self.model = model
         return current
 

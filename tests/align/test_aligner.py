@@ -97,3 +97,46 @@ def test_each_scorer_can_be_switched_off(off):
     docs, _ = sample_pairs()
     al = align_many_texts(docs[:1], Aligner(disabled=(off,)))[0]
     assert off not in al.method.split("+")
+
+
+def test_the_rounds_reuse_static_features_over_their_shared_band(monkeypatch):
+    """Numbers and names do not depend on the lexicon: the bootstrap's two rounds, in one band, score them once;
+    the beads are those of scoring them again, and nothing is left in the document's cache afterwards."""
+    from mt.align.scorers import match as M
+
+    docs, _ = sample_pairs()
+    doc = max(docs, key=lambda d: d.n * d.m)
+    calls: dict[str, int] = {}
+    orig = M.MatchScorer.prepare_band
+
+    def counting(self, band):
+        calls[self.name] = calls.get(self.name, 0) + 1
+        return orig(self, band)
+
+    monkeypatch.setattr(M.MatchScorer, "prepare_band", counting)
+    reused = Aligner().align(doc)
+    assert calls["lexical"] == 2 and calls["numbers"] == 2 and calls["names"] == 2  # the first pass, then one band
+    assert not any(isinstance(k, tuple) and k[0] == "band-features" for k in doc.cache)
+    monkeypatch.setattr(M.NumberScorer, "static", False)
+    monkeypatch.setattr(M.NameScorer, "static", False)
+    again = Aligner().align(doc)
+    assert calls["numbers"] == 5 and calls["names"] == 5  # three more: the first pass and each round
+    assert [(b.src, b.tgt) for b in reused.beads] == [(b.src, b.tgt) for b in again.beads]
+    assert all(abs(a.score - b.score) < 1e-12 for a, b in zip(reused.beads, again.beads))
+
+
+def test_static_features_are_reused_over_the_same_band_only():
+    import numpy as np
+
+    from mt.align.dp import Band
+
+    docs, _ = sample_pairs()
+    doc = max(docs, key=lambda d: d.n * d.m)
+    al = Aligner()
+    weights = al._weights(al.scorers(doc, None), doc)
+    one = Band.around([(i, min(doc.m, i)) for i in range(doc.n + 1)], doc.n, doc.m, 2)
+    other = Band.full(doc.n, doc.m)
+    al.lattice(al.scorers(doc, None), one, weights, reuse=True)
+    got = al.lattice(al.scorers(doc, None), other, weights, reuse=True)
+    fresh = al.lattice(al.scorers(doc, None), other, weights)
+    assert all(np.array_equal(got.scores[t], fresh.scores[t]) for t in fresh.scores)

@@ -59,6 +59,8 @@ class Scorer(ABC):
 
     name: str = "scorer"
     features: tuple[str, ...] = ()
+    static: bool = False  # features that depend on the document alone, not on a lexicon or a refitted model: the
+    # aligner computes them once per band (the bootstrap's rounds align in the same band)
 
     @classmethod
     def for_document(cls, doc: DocPair, model=None) -> Scorer | None:

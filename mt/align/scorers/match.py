@@ -304,6 +304,7 @@ class NumberScorer(MatchScorer):
     """Numbers and dates are the strongest cheap anchors: the same figures on both sides, in any digits."""
 
     name = "numbers"
+    static = True
     features = ("numbers:match", "numbers:both", "numbers:one")
 
     def tokens(self, doc):
@@ -359,6 +360,7 @@ class NameScorer(MatchScorer):
     """Names across scripts, on consonant skeletons: محمد / Muhammad, الأسد / al-Assad, شعبة / Shu'bah."""
 
     name = "names"
+    static = True
     features = ("names",)
 
     def tokens(self, doc):

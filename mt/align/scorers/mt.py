@@ -16,6 +16,7 @@ class MTScorer(Scorer):
     """
 
     name = "mt"
+    static = True
     features = ("mt",)
 
     @classmethod

@@ -17,6 +17,7 @@ def quote_count(text: str) -> int:
 
 class QuoteScorer(Scorer):
     name = "quotes"
+    static = True
     features = ("quotes",)
 
     def prepare(self, doc: DocPair) -> None:

@@ -11,6 +11,7 @@ _CODES = {"question": 1, "answer": 2}  # intro and paragraph: 0, neutral
 
 class StructureScorer(Scorer):
     name = "structure"
+    static = True
     features = ("structure:same", "structure:clash")
 
     @classmethod
