@@ -160,17 +160,23 @@ class MatchScorer(Scorer):
             # each source segment's matches in the target's words, counted (for the target weight matched by the source)
             # and weighted (for the source weight matched by the target): one product when both directions share
             # the dictionary, and none with its transpose
-            if self.D_fwd is self.D_bwd:
-                both = sparse.vstack([self.Ms, self.Ms_w], format="csr") @ self.D_fwd
-                A_fwd, A_bwd = both[:n], both[n:]
-            else:
-                A_fwd, A_bwd = self.Ms @ self.D_fwd, self.Ms_w @ self.D_bwd
+            shared = self.D_fwd is self.D_bwd
+            both = sparse.vstack([self.Ms, self.Ms_w], format="csr") @ self.D_fwd if shared else None
             if n * m <= MIDDLE_CELLS and n * vt <= MIDDLE_ENTRIES:
                 # a chapter or an article: a lexicon's translations make each segment's matches nearly dense, and a
                 # sparse product over them pays per entry; dense rows times the other side's sparse tokens do not
-                fwd = _band_of(np.asarray(self.Mt_w @ A_fwd.toarray().T).T, lo, width)
-                bwd = _band_of(np.asarray(self.Mt @ A_bwd.toarray().T).T, lo, width)
+                if both is not None:
+                    dense = both.toarray()
+                    X_fwd, X_bwd = dense[:n], dense[n:]
+                else:
+                    X_fwd, X_bwd = (self.Ms @ self.D_fwd).toarray(), (self.Ms_w @ self.D_bwd).toarray()
+                fwd = _band_of(np.asarray(self.Mt_w @ X_fwd.T).T, lo, width)
+                bwd = _band_of(np.asarray(self.Mt @ X_bwd.T).T, lo, width)
             else:
+                if both is not None:
+                    A_fwd, A_bwd = both[:n], both[n:]
+                else:
+                    A_fwd, A_bwd = self.Ms @ self.D_fwd, self.Ms_w @ self.D_bwd
                 fwd = banded_product(A_fwd, self.Mt_w, lo, width)
                 bwd = banded_product(A_bwd, self.Mt, lo, width)
         self.V = Banded(lo, width, fwd, bwd)
