@@ -74,7 +74,15 @@ def tokenize(text: str, lang: str, *, split_clitics: bool = True, cased: bool = 
 
 def word_tokens(text: str, lang: str) -> list[str]:
     """The tokens that carry meaning on their own: :func:`tokenize` without the clitics it splits off."""
+    if lang == "ar":  # each word's stems looked up once: the aligner tokenizes every segment of every document
+        return [t for w in _WORD.findall(normalize_for_matching(text)) for t in _stems(w)]
     return [t for t in tokenize(text, lang) if not t.endswith("+")]
+
+
+@lru_cache(maxsize=200_000)
+def _stems(word: str) -> tuple[str, ...]:
+    split = _split_arabic(word) if word[0] in "وفبلكسا" and not word[0].isdigit() else (word,)
+    return tuple(t for t in split if not t.endswith("+"))
 
 
 def _is_arabic_word(tok: str) -> bool:

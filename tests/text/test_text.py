@@ -100,3 +100,17 @@ def test_every_bidi_control_and_zero_width_character_is_stripped():
     for ch in BIDI_CONTROLS + ZERO_WIDTH:
         assert strip_bidi(f"a{ch}b{ch}{ch}c") == "abc"
     assert strip_bidi("a\u200db\u200cc") == "a\u200db\u200cc"  # joiners carry meaning: kept
+
+
+def test_arabic_word_tokens_are_the_tokens_less_their_clitics():
+    """word_tokens' per-word shortcut against its definition, on text with every clitic, digits and Latin words."""
+    import random
+
+    from mt.text.tokenize import tokenize, word_tokens
+
+    words = ["والكتاب", "بالمدينة", "للمجلس", "فقال", "وزير", "لله", "والله", "الذي", "وبغداد", "كالعادة", "و", "١٢٣",
+             "12", "سيقول", "abc", "ولبنان", "فلسطين", "بالله", "اللهم", "ف"]
+    rnd = random.Random(4)
+    for _ in range(200):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 12)))
+        assert word_tokens(text, "ar") == [t for t in tokenize(text, "ar") if not t.endswith("+")], text
