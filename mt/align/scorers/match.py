@@ -52,8 +52,10 @@ def reachable(band: Band, reach: int = 3) -> tuple[np.ndarray, int]:
     return lo.astype(np.int64), width
 
 
-def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, width: int, rows_per_block: int = 64) -> np.ndarray:
-    """``(A @ B.T)[r, lo[r]:lo[r] + width]`` for every row r, without forming the whole product."""
+def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, width: int, rows_per_block: int = 64,
+                   D: sparse.csr_matrix | None = None) -> np.ndarray:
+    """``(A @ D @ B.T)[r, lo[r]:lo[r] + width]`` for every row r (``D``: none, or a dictionary between A's columns and
+    B's), without forming the whole product: a block of rows at a time."""
     n = A.shape[0]
     m = B.shape[0]
     out = np.zeros((n, width))
@@ -63,8 +65,9 @@ def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, w
         c1 = int(min(m, lo[r0:r1].max() + width))
         if c1 <= c0:
             continue
-        # the block's rows dense (a lexicon's matches nearly fill them), times the other side's sparse rows
-        dense = np.asarray(B[c0:c1] @ A[r0:r1].toarray().T).T
+        rows = A[r0:r1] if D is None else A[r0:r1] @ D  # a lexicon's matches nearly fill a long document's rows
+        # the block's rows dense, times the other side's sparse rows
+        dense = np.asarray(B[c0:c1] @ rows.toarray().T).T
         for r in range(r0, r1):
             a = lo[r] - c0
             seg = dense[r - r0, a:a + width]
@@ -160,25 +163,19 @@ class MatchScorer(Scorer):
             # each source segment's matches in the target's words, counted (for the target weight matched by the source)
             # and weighted (for the source weight matched by the target): one product when both directions share
             # the dictionary, and none with its transpose
-            shared = self.D_fwd is self.D_bwd
-            both = sparse.vstack([self.Ms, self.Ms_w], format="csr") @ self.D_fwd if shared else None
             if n * m <= MIDDLE_CELLS and n * vt <= MIDDLE_ENTRIES:
                 # a chapter or an article: a lexicon's translations make each segment's matches nearly dense, and a
                 # sparse product over them pays per entry; dense rows times the other side's sparse tokens do not
-                if both is not None:
-                    dense = both.toarray()
+                if self.D_fwd is self.D_bwd:
+                    dense = (sparse.vstack([self.Ms, self.Ms_w], format="csr") @ self.D_fwd).toarray()
                     X_fwd, X_bwd = dense[:n], dense[n:]
                 else:
                     X_fwd, X_bwd = (self.Ms @ self.D_fwd).toarray(), (self.Ms_w @ self.D_bwd).toarray()
                 fwd = _band_of(np.asarray(self.Mt_w @ X_fwd.T).T, lo, width)
                 bwd = _band_of(np.asarray(self.Mt @ X_bwd.T).T, lo, width)
-            else:
-                if both is not None:
-                    A_fwd, A_bwd = both[:n], both[n:]
-                else:
-                    A_fwd, A_bwd = self.Ms @ self.D_fwd, self.Ms_w @ self.D_bwd
-                fwd = banded_product(A_fwd, self.Mt_w, lo, width)
-                bwd = banded_product(A_bwd, self.Mt, lo, width)
+            else:  # a long document: the matches of a block of rows at a time (all of them at once would not fit)
+                fwd = banded_product(self.Ms, self.Mt_w, lo, width, D=self.D_fwd)
+                bwd = banded_product(self.Ms_w, self.Mt, lo, width, D=self.D_bwd)
         self.V = Banded(lo, width, fwd, bwd)
         if self.baseline is None:
             # the typical similarity of a pair in the band, most of which are not translations of each other
