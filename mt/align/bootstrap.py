@@ -82,15 +82,24 @@ class Counts:
             return sparse.csr_matrix(shape), tot
         here = found[there]
         tot[there] = self.totals[here]
-        cmap = np.full(max(1, len(self.cols)), -1, dtype=np.int64)
         at = np.fromiter(map(col_at.get, cols, repeat(-1)), np.int64, len(cols))
         ok = at >= 0
-        cmap[at[ok]] = np.flatnonzero(ok)
         starts, ends = m.indptr[here], m.indptr[here + 1]
         lengths = ends - starts
         entries = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(int(lengths.sum()))
         r = np.repeat(there, lengths)
-        c = cmap[m.indices[entries]]
+        big = m.indices[entries]
+        if 8 * len(cols) < len(self.cols):
+            # a few words asked of a large lexicon: the wanted columns looked up by binary search, not through a map
+            # as long as the lexicon's vocabulary (made anew for every small document)
+            order = np.argsort(at[ok], kind="stable")
+            wanted, wanted_at = at[ok][order], np.flatnonzero(ok)[order]
+            pos = np.minimum(np.searchsorted(wanted, big), max(0, len(wanted) - 1))
+            c = np.where(wanted[pos] == big, wanted_at[pos], -1) if len(wanted) else np.full(len(big), -1)
+        else:
+            cmap = np.full(max(1, len(self.cols)), -1, dtype=np.int64)
+            cmap[at[ok]] = np.flatnonzero(ok)
+            c = cmap[big]
         keep = c >= 0
         return canonical_csr(m.data[entries][keep], r[keep], c[keep], shape), tot
 

@@ -13,6 +13,7 @@ no Python loop runs over cells. The backward pass mirrors it from the end.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,7 +36,7 @@ class Band:
 
     @classmethod
     def full(cls, n: int, m: int) -> Band:
-        return cls(np.zeros(n + 1, dtype=np.int64), m + 1, n, m)
+        return _full_band(n, m)
 
     @classmethod
     def from_ranges(cls, lo: np.ndarray, hi: np.ndarray, n: int, m: int) -> Band:
@@ -87,6 +88,15 @@ class Band:
         if types not in self._plans:
             self._plans[types] = Plan.build(self, types)
         return self._plans[types]
+
+
+@lru_cache(maxsize=4096)
+def _full_band(n: int, m: int) -> Band:
+    # one object per shape, so that its plans are made once: thousands of small documents (sentences inside
+    # turns) share a few shapes; its arrays are never written to
+    lo = np.zeros(n + 1, dtype=np.int64)
+    lo.flags.writeable = False
+    return Band(lo, m + 1, n, m)
 
 
 @dataclass

@@ -321,3 +321,23 @@ def test_both_directions_learnt_together_are_each_learnt_alone():
     fwd, bwd = em_counts(src, tgt, weights, iterations=3), em_counts(tgt, src, weights, iterations=3)
     assert both.fwd.rows == fwd.rows and both.bwd.rows == bwd.rows and both.bwd.cols == bwd.cols
     assert both.fwd.triples() == fwd.triples() and both.bwd.triples() == bwd.triples()
+
+
+@pytest.mark.parametrize("asked_cols", [5, 60])
+def test_restrict_is_the_dense_submatrix_whichever_way_columns_are_found(asked_cols):
+    """A few columns of a large lexicon are found by binary search, many through a map: both the dense submatrix."""
+    from mt.align.bootstrap import Counts
+
+    rng = np.random.default_rng(asked_cols)
+    rows = [f"r{i:03d}" for i in range(80)]
+    cols = [f"c{j:03d}" for j in range(100)]
+    dense = np.where(rng.random((80, 100)) < 0.3, rng.random((80, 100)), 0.0)
+    triples = [(rows[i], cols[j], float(dense[i, j])) for i, j in zip(*np.nonzero(dense))]
+    c = Counts.from_triples(triples)
+    want_rows = [rows[i] for i in rng.choice(80, 12, replace=False)] + ["absent"]
+    want_cols = [cols[j] for j in rng.choice(100, asked_cols, replace=False)] + ["nowhere"]
+    m, tot = c.restrict(want_rows, want_cols)
+    expect = np.array([[dense[rows.index(r), cols.index(k)] if r in rows and k in cols else 0.0 for k in want_cols]
+                       for r in want_rows])
+    assert np.array_equal(m.toarray(), expect) and m.has_canonical_format
+    assert np.allclose(tot, [dense[rows.index(r)].sum() if r in rows else 0.0 for r in want_rows])

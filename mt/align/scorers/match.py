@@ -31,7 +31,11 @@ class Banded:
         self.lo, self.width = lo, width
         # a zero row at each end and a zero column: every look-up lands in the arrays, so none needs a mask
         self.lo_padded = np.concatenate([[0], lo, [0]]).astype(np.int64)
-        self.flat = [np.pad(v, ((1, 1), (0, 1))).ravel() for v in values]
+        self.flat = []
+        for v in values:
+            padded = np.zeros((len(lo) + 2, width + 1))  # np.pad's generality costs more than the copy on small bands
+            padded[1:-1, :-1] = v
+            self.flat.append(padded.ravel())
 
     def get(self, r: np.ndarray, c: np.ndarray) -> list[np.ndarray]:
         rr = np.minimum(np.maximum(r + 1, 0), len(self.lo) + 1)
@@ -125,7 +129,12 @@ class MatchScorer(Scorer):
             Mt, Mt_w, Wt = self._matrix(tgt, tgt_vocab, wt)
             doc.cache[key] = (src_vocab, tgt_vocab, Ms, Ms_w, Ws, Mt, Mt_w, Wt)
         self.src_vocab, self.tgt_vocab, self.Ms, self.Ms_w, self.Ws, self.Mt, self.Mt_w, self.Wt = doc.cache[key]
-        self.D_fwd, self.D_bwd = self.dictionary(self.src_vocab, self.tgt_vocab)
+        if self.static:  # the dictionary depends on the vocabularies alone: the same for every pass over the document
+            if ("match-dictionary", self.name) not in doc.cache:
+                doc.cache[("match-dictionary", self.name)] = self.dictionary(self.src_vocab, self.tgt_vocab)
+            self.D_fwd, self.D_bwd = doc.cache[("match-dictionary", self.name)]
+        else:
+            self.D_fwd, self.D_bwd = self.dictionary(self.src_vocab, self.tgt_vocab)
         self.pws = np.concatenate([[0.0], np.cumsum(self.Ws)])
         self.pwt = np.concatenate([[0.0], np.cumsum(self.Wt)])
         self.V: Banded | None = None
