@@ -71,15 +71,27 @@ class Counts:
         return out
 
     def _restrict(self, rows: list[str], cols: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
-        shape = (len(rows), max(1, len(cols)))
+        r, c, data, tot = self._entries(rows, cols)
+        return canonical_csr(data, r, c, (len(rows), max(1, len(cols)))), tot
+
+    def dense(self, rows: list[str], cols: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`restrict` as a dense array: for small vocabularies, where sparse bookkeeping is most of the cost."""
+        r, c, data, tot = self._entries(rows, cols)
+        out = np.zeros((len(rows), max(1, len(cols))))
+        out[r, c] = data
+        return out, tot
+
+    def _entries(self, rows: list[str], cols: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The counts' entries re-indexed onto ``rows`` × ``cols`` (row, column, value; rows in order), and the row totals."""
         tot = np.zeros(len(rows))
+        none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
         if not len(self.rows) or not rows:
-            return sparse.csr_matrix(shape), tot
+            return *none, tot
         row_at, col_at, m = self._index
         found = np.fromiter(map(row_at.get, rows, repeat(-1)), np.int64, len(rows))
         there = np.flatnonzero(found >= 0)
         if not len(there):
-            return sparse.csr_matrix(shape), tot
+            return *none, tot
         here = found[there]
         tot[there] = self.totals[here]
         at = np.fromiter(map(col_at.get, cols, repeat(-1)), np.int64, len(cols))
@@ -101,7 +113,7 @@ class Counts:
             cmap[at[ok]] = np.flatnonzero(ok)
             c = cmap[big]
         keep = c >= 0
-        return canonical_csr(m.data[entries][keep], r[keep], c[keep], shape), tot
+        return r[keep], c[keep], m.data[entries][keep], tot
 
     def triples(self, min_count: float = 0.0) -> list[tuple[str, str, float]]:
         coo = self.matrix.tocoo()
@@ -312,6 +324,22 @@ class LinkModel:
         m.data = m.data * np.repeat(inv, np.diff(m.indptr))
         m.eliminate_zeros()
         return m
+
+    @staticmethod
+    def _dense_probs(own: Counts | None, prior: Counts | None, rows: list[str], cols: list[str]) -> np.ndarray:
+        """:meth:`_probs` as a dense array, the same numbers (own and prior summed, each row over its total)."""
+        m, tot = np.zeros((len(rows), max(1, len(cols)))), np.zeros(len(rows))
+        for c in (own, prior):
+            if c is not None and len(c):
+                cm, ct = c.dense(rows, cols)
+                m, tot = m + cm, tot + ct
+        inv = np.where(tot > 0, 1.0 / np.maximum(tot, 1e-12), 0.0)
+        return m * inv[:, None]
+
+    def dense_matrices(self, src_vocab: list[str], tgt_vocab: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`matrices` as dense arrays, for small vocabularies."""
+        return (self._dense_probs(self.fwd, self.prior_fwd, src_vocab, tgt_vocab),
+                self._dense_probs(self.bwd, self.prior_bwd, tgt_vocab, src_vocab))
 
     def matrices(self, src_vocab: list[str], tgt_vocab: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """(p(e|f) as source × target, p(f|e) as target × source)."""

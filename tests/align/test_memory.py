@@ -340,4 +340,6 @@ def test_restrict_is_the_dense_submatrix_whichever_way_columns_are_found(asked_c
     expect = np.array([[dense[rows.index(r), cols.index(k)] if r in rows and k in cols else 0.0 for k in want_cols]
                        for r in want_rows])
     assert np.array_equal(m.toarray(), expect) and m.has_canonical_format
+    d, dtot = c.dense(want_rows, want_cols)
+    assert np.array_equal(d, expect) and np.array_equal(dtot, tot)
     assert np.allclose(tot, [dense[rows.index(r)].sum() if r in rows else 0.0 for r in want_rows])

@@ -233,3 +233,22 @@ def test_each_way_of_computing_the_match_band_gives_the_same_values(monkeypatch)
         for got, want in zip(out[way][0], out["sparse"][0]):
             assert np.allclose(got, want, rtol=0, atol=1e-12)
         assert abs(out[way][1] - out["sparse"][1]) < 1e-12
+
+
+def test_the_dense_dictionary_of_a_small_vocabulary_is_the_sparse_one(monkeypatch):
+    """Small vocabularies take dense link probabilities: the same numbers, bit for bit, as the sparse path."""
+    import numpy as np
+
+    from mt.align import Aligner
+    from mt.align.scorers import match as M
+    from tests.align.test_aligner import sample_pairs
+
+    docs, _ = sample_pairs()
+    aligner = Aligner()
+    aligner.align_many(docs)
+    src, tgt = M.lexical_tokens(docs[0])
+    sv, tv = sorted({w for s in src for w in s}), sorted({w for t in tgt for w in t})
+    dense, _ = M.LexicalScorer(aligner.model).dictionary(sv, tv)
+    monkeypatch.setattr(M, "SMALL_VOCAB", 0)
+    sparse_, _ = M.LexicalScorer(aligner.model).dictionary(sv, tv)
+    assert dense.nnz > 0 and np.array_equal(dense.toarray(), sparse_.toarray())

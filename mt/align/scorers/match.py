@@ -268,6 +268,11 @@ class LexicalScorer(MatchScorer):
         shape = (max(1, len(src_vocab)), max(1, len(tgt_vocab)))
         if self.lexicon is None:
             return sparse.csr_matrix(shape), sparse.csr_matrix(shape)
+        if len(src_vocab) * len(tgt_vocab) <= SMALL_VOCAB and hasattr(self.lexicon, "dense_matrices"):
+            # the sentences of one turn: a few dozen words a side, where sparse bookkeeping costs more than the numbers
+            dfwd, dbwd = self.lexicon.dense_matrices(src_vocab, tgt_vocab)
+            dense = sparse.csr_matrix(np.sqrt(dfwd * dbwd.T))
+            return dense, dense
         fwd, bwd = self.lexicon.matrices(src_vocab, tgt_vocab)
         bwd = bwd.T.tocsr()  # p(f|e), as source × target
         # both directions must agree: IBM-1's garbage collectors ("the" for any rare word) have a tiny
