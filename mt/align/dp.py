@@ -84,10 +84,22 @@ class Band:
         return (self.n + 1) * self.width
 
     def plan(self, types: tuple[BeadType, ...]) -> Plan:
-        """Gather indices for these bead types (made once per band)."""
+        """Gather indices for these bead types (made once per band, and once per shape for small bands)."""
         if types not in self._plans:
-            self._plans[types] = Plan.build(self, types)
+            if self.cells <= SHARED_PLAN_CELLS:  # thousands of small documents come in a few shapes
+                key = (self.n, self.m, self.width, self.lo.tobytes(), types)
+                if key not in _shared_plans:
+                    if len(_shared_plans) >= 4096:
+                        _shared_plans.clear()
+                    _shared_plans[key] = Plan.build(self, types)
+                self._plans[types] = _shared_plans[key]
+            else:
+                self._plans[types] = Plan.build(self, types)
         return self._plans[types]
+
+
+SHARED_PLAN_CELLS = 400
+_shared_plans: dict[tuple, Plan] = {}
 
 
 @lru_cache(maxsize=4096)

@@ -216,3 +216,17 @@ def test_a_narrow_band_matches_brute_force_over_the_paths_inside_it(seed):
     w /= w.sum()
     want = [sum(wk for wk, p in zip(w, paths) if bead in p) for bead in best]
     assert np.allclose(posteriors(marg, band, best), want, atol=1e-9)
+
+
+def test_small_bands_of_one_shape_share_their_plan_and_others_do_not():
+    from mt.align.dp import DEFAULT_TYPES, Band, Plan
+
+    a, b = (Band(np.clip(np.arange(13) - 1, 0, 9), 4, 12, 12) for _ in range(2))
+    c = Band(np.clip(np.arange(13) - 2, 0, 9), 4, 12, 12)
+    assert a is not b and a.plan(DEFAULT_TYPES) is b.plan(DEFAULT_TYPES)
+    assert a.width == c.width and not np.array_equal(a.lo, c.lo)  # same size, another shape
+    pc = c.plan(DEFAULT_TYPES)
+    assert pc is not a.plan(DEFAULT_TYPES)
+    fresh = Plan.build(c, DEFAULT_TYPES)
+    assert np.array_equal(pc.prev, fresh.prev) and np.array_equal(pc.next, fresh.next)
+    assert Band.full(4, 5) is Band.full(4, 5) and not Band.full(4, 5).lo.flags.writeable

@@ -252,3 +252,22 @@ def test_the_dense_dictionary_of_a_small_vocabulary_is_the_sparse_one(monkeypatc
     monkeypatch.setattr(M, "SMALL_VOCAB", 0)
     sparse_, _ = M.LexicalScorer(aligner.model).dictionary(sv, tv)
     assert dense.nnz > 0 and np.array_equal(dense.toarray(), sparse_.toarray())
+
+
+def test_block_sums_are_the_sums_whatever_was_asked_before():
+    import numpy as np
+
+    from mt.align.scorers.base import block_sums
+
+    rng = np.random.default_rng(1)
+    values = rng.random(30)
+    prefix = np.concatenate([[0.0], np.cumsum(values)])
+    other = np.concatenate([[0.0], np.cumsum(rng.random(12))])
+    ends = [rng.integers(-2, 34, 50) for _ in range(4)]
+    for k in range(48):  # the same arrays again and again, with other sizes and other prefixes in between
+        end, size = ends[(k // 2) % 4], 1 + (k // 8) % 3  # each array with both prefixes, then with another size
+        p = prefix if k % 2 else other
+        top = len(p) - 1
+        want = np.array([values[max(0, min(e - size, top)):max(0, min(e, top))].sum() if p is prefix
+                         else p[max(0, min(e, top))] - p[max(0, min(e - size, top))] for e in end])
+        assert np.allclose(block_sums(p, end, size), want)

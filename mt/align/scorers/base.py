@@ -38,12 +38,27 @@ class DocPair:
 
 
 def block_sums(prefix: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
-    """Sum of a per-segment quantity over ``[end - size, end)``, from its prefix sums (``prefix[0] == 0``)."""
-    top = len(prefix) - 1
+    """Sum of a per-segment quantity over ``[end - size, end)``, from its prefix sums (``prefix[0] == 0``).
+
+    The bounds for the last few ``end`` arrays are kept (every scorer asks them of the lattice's arrays): an array
+    passed here must not be changed in place afterwards."""
+    lo, hi = _block_bounds(end, size, len(prefix) - 1)
+    return prefix[hi] - prefix[lo]
+
+
+_last_bounds: list = []  # the last few (end array, size, top, bounds): every scorer asks them of the same arrays
+
+
+def _block_bounds(end: np.ndarray, size: int, top: int) -> tuple[np.ndarray, np.ndarray]:
+    for e, s, t, bounds in _last_bounds:
+        if e is end and s == size and t == top:
+            return bounds
     # ufuncs rather than np.clip: the same integers, without clip's per-call overhead (this runs for every bead type of
     # every candidate cell of every pass)
-    start = np.minimum(np.maximum(end - size, 0), top)
-    return prefix[np.minimum(np.maximum(end, 0), top)] - prefix[start]
+    bounds = (np.minimum(np.maximum(end - size, 0), top), np.minimum(np.maximum(end, 0), top))
+    _last_bounds.insert(0, (end, size, top, bounds))  # the array is held, so its identity is not reused while here
+    del _last_bounds[8:]
+    return bounds
 
 
 class Scorer(ABC):

@@ -200,8 +200,9 @@ class MatchScorer(Scorer):
         """(the harmonic mean of the two sides' coverage, in [0, 1]; whether the bead has tokens on either side)."""
         assert self.V is not None, "prepare_band comes first"
         # every single pair of the bead at once (one look-up per band, not one per pair), summed in the same order
-        R = I[None, :] - 1 - np.repeat(np.arange(a), b)[:, None]
-        C = J[None, :] - 1 - np.tile(np.arange(b), a)[:, None]
+        di, dj = _offsets(a, b)
+        R = I[None, :] - di
+        C = J[None, :] - dj
         vf, vb = self.V.get(R, C)
         fwd = np.zeros(I.shape)
         bwd = np.zeros(I.shape)
@@ -217,6 +218,15 @@ class MatchScorer(Scorer):
     def score(self, a, b, I, J):
         sim, has = self.similarity(a, b, I, J)
         return np.where(has, sim - self.base, 0.0)[None, :]
+
+
+@lru_cache(maxsize=64)
+def _offsets(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where each single pair of an (a, b) bead sits, from the bead's end: source and target offsets, as columns."""
+    di = (1 + np.repeat(np.arange(a), b))[:, None]
+    dj = (1 + np.tile(np.arange(b), a))[:, None]
+    di.flags.writeable = dj.flags.writeable = False
+    return di, dj
 
 
 def _coverage(matched: np.ndarray, total: np.ndarray) -> np.ndarray:
