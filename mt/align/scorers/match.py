@@ -71,12 +71,17 @@ def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, w
             continue
         rows = A[r0:r1] if D is None else A[r0:r1] @ D  # a lexicon's matches nearly fill a long document's rows
         # the block's rows dense, times the other side's sparse rows
-        dense = np.asarray(B[c0:c1] @ rows.toarray().T).T
+        dense = np.asarray(B[c0:c1] @ _dense(rows).T).T
         for r in range(r0, r1):
             a = lo[r] - c0
             seg = dense[r - r0, a:a + width]
             out[r, :len(seg)] = seg
     return out
+
+
+def _dense(x) -> np.ndarray:
+    """A sparse matrix as an array; an array (a small vocabulary's dictionary, or a product with one) as it is."""
+    return x if isinstance(x, np.ndarray) else x.toarray()
 
 
 SMALL_CELLS = 4_096  # segments × segments up to which a document's match products are dense
@@ -107,8 +112,10 @@ class MatchScorer(Scorer):
         """Tokens of each source and each target segment (in whatever form they are matched)."""
 
     @abstractmethod
-    def dictionary(self, src_vocab: list[str], tgt_vocab: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        """(forward, backward): weights in [0, 1] that a source token translates a target token, and back."""
+    def dictionary(self, src_vocab: list[str], tgt_vocab: list[str]) -> tuple[sparse.csr_matrix | np.ndarray,
+                                                                              sparse.csr_matrix | np.ndarray]:
+        """(forward, backward): weights in [0, 1] that a source token translates a target token, and back, as source ×
+        target matrices (sparse, or arrays for small vocabularies)."""
 
     @staticmethod
     def _weights(segments: list[list[str]]) -> dict[str, float]:
@@ -166,8 +173,8 @@ class MatchScorer(Scorer):
         if n * m <= SMALL_CELLS and vs * vt <= SMALL_VOCAB:
             # a small document (the sentences of one turn): dense products cost microseconds where sparse ones pay
             # their bookkeeping; the sums come out within rounding of the sparse ones (tests/align/test_pinned.py)
-            fwd = _band_of((self.Ms.toarray() @ self.D_fwd.toarray()) @ self.Mt_w.toarray().T, lo, width)
-            bwd = _band_of(self.Ms_w.toarray() @ (self.Mt.toarray() @ self.D_bwd.T.toarray()).T, lo, width)
+            fwd = _band_of((self.Ms.toarray() @ _dense(self.D_fwd)) @ self.Mt_w.toarray().T, lo, width)
+            bwd = _band_of(self.Ms_w.toarray() @ (self.Mt.toarray() @ _dense(self.D_bwd).T).T, lo, width)
         else:
             # each source segment's matches in the target's words, counted (for the target weight matched by the source)
             # and weighted (for the source weight matched by the target): one product when both directions share
@@ -176,10 +183,10 @@ class MatchScorer(Scorer):
                 # a chapter or an article: a lexicon's translations make each segment's matches nearly dense, and a
                 # sparse product over them pays per entry; dense rows times the other side's sparse tokens do not
                 if self.D_fwd is self.D_bwd:
-                    dense = (sparse.vstack([self.Ms, self.Ms_w], format="csr") @ self.D_fwd).toarray()
+                    dense = _dense(sparse.vstack([self.Ms, self.Ms_w], format="csr") @ self.D_fwd)
                     X_fwd, X_bwd = dense[:n], dense[n:]
                 else:
-                    X_fwd, X_bwd = (self.Ms @ self.D_fwd).toarray(), (self.Ms_w @ self.D_bwd).toarray()
+                    X_fwd, X_bwd = _dense(self.Ms @ self.D_fwd), _dense(self.Ms_w @ self.D_bwd)
                 fwd = _band_of(np.asarray(self.Mt_w @ X_fwd.T).T, lo, width)
                 bwd = _band_of(np.asarray(self.Mt @ X_bwd.T).T, lo, width)
             else:  # a long document: the matches of a block of rows at a time (all of them at once would not fit)
@@ -281,7 +288,7 @@ class LexicalScorer(MatchScorer):
         if len(src_vocab) * len(tgt_vocab) <= SMALL_VOCAB and hasattr(self.lexicon, "dense_matrices"):
             # the sentences of one turn: a few dozen words a side, where sparse bookkeeping costs more than the numbers
             dfwd, dbwd = self.lexicon.dense_matrices(src_vocab, tgt_vocab)
-            dense = sparse.csr_matrix(np.sqrt(dfwd * dbwd.T))
+            dense = np.sqrt(dfwd * dbwd.T)
             return dense, dense
         fwd, bwd = self.lexicon.matrices(src_vocab, tgt_vocab)
         bwd = bwd.T.tocsr()  # p(f|e), as source × target
