@@ -36,7 +36,9 @@ class Band:
 
     @classmethod
     def full(cls, n: int, m: int) -> Band:
-        return _full_band(n, m)
+        if (n + 1) * (m + 1) <= SHARED_PLAN_CELLS:
+            return _full_band(n, m)
+        return cls(np.zeros(n + 1, dtype=np.int64), m + 1, n, m)
 
     @classmethod
     def from_ranges(cls, lo: np.ndarray, hi: np.ndarray, n: int, m: int) -> Band:
@@ -89,7 +91,7 @@ class Band:
             if self.cells <= SHARED_PLAN_CELLS:  # thousands of small documents come in a few shapes
                 key = (self.n, self.m, self.width, self.lo.tobytes(), types)
                 if key not in _shared_plans:
-                    if len(_shared_plans) >= 4096:
+                    if len(_shared_plans) >= 1024:  # at most about 50 MB of plans
                         _shared_plans.clear()
                     _shared_plans[key] = Plan.build(self, types)
                 self._plans[types] = _shared_plans[key]
@@ -102,9 +104,9 @@ SHARED_PLAN_CELLS = 400
 _shared_plans: dict[tuple, Plan] = {}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _full_band(n: int, m: int) -> Band:
-    # one object per shape, so that its plans are made once: thousands of small documents (sentences inside
+    # one object per small shape, so that its plans are made once: thousands of small documents (sentences inside
     # turns) share a few shapes; its arrays are never written to
     lo = np.zeros(n + 1, dtype=np.int64)
     lo.flags.writeable = False

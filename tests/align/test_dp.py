@@ -230,3 +230,4 @@ def test_small_bands_of_one_shape_share_their_plan_and_others_do_not():
     fresh = Plan.build(c, DEFAULT_TYPES)
     assert np.array_equal(pc.prev, fresh.prev) and np.array_equal(pc.next, fresh.next)
     assert Band.full(4, 5) is Band.full(4, 5) and not Band.full(4, 5).lo.flags.writeable
+    assert Band.full(40, 50) is not Band.full(40, 50)  # large ones are not kept: their plans are large
