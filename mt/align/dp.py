@@ -13,7 +13,6 @@ no Python loop runs over cells. The backward pass mirrors it from the end.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
@@ -36,8 +35,6 @@ class Band:
 
     @classmethod
     def full(cls, n: int, m: int) -> Band:
-        if (n + 1) * (m + 1) <= SHARED_PLAN_CELLS:
-            return _full_band(n, m)
         return cls(np.zeros(n + 1, dtype=np.int64), m + 1, n, m)
 
     @classmethod
@@ -91,26 +88,22 @@ class Band:
             if self.cells <= SHARED_PLAN_CELLS:  # thousands of small documents come in a few shapes
                 key = (self.n, self.m, self.width, self.lo.tobytes(), types)
                 if key not in _shared_plans:
-                    if len(_shared_plans) >= 1024:  # at most about 50 MB of plans
+                    global _shared_cells
+                    if _shared_cells + self.cells > SHARED_PLANS_TOTAL:
                         _shared_plans.clear()
+                        _shared_cells = 0
                     _shared_plans[key] = Plan.build(self, types)
+                    _shared_cells += self.cells
                 self._plans[types] = _shared_plans[key]
             else:
                 self._plans[types] = Plan.build(self, types)
         return self._plans[types]
 
 
-SHARED_PLAN_CELLS = 400
+SHARED_PLAN_CELLS = 2_500  # bands up to this size (a 50-turn article's full lattice) share plans by shape
+SHARED_PLANS_TOTAL = 400_000  # cells of shared plans kept at most (16 bytes a cell and bead type: about 50 MB)
 _shared_plans: dict[tuple, Plan] = {}
-
-
-@lru_cache(maxsize=1024)
-def _full_band(n: int, m: int) -> Band:
-    # one object per small shape, so that its plans are made once: thousands of small documents (sentences inside
-    # turns) share a few shapes; its arrays are never written to
-    lo = np.zeros(n + 1, dtype=np.int64)
-    lo.flags.writeable = False
-    return Band(lo, m + 1, n, m)
+_shared_cells = 0
 
 
 @dataclass

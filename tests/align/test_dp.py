@@ -229,5 +229,16 @@ def test_small_bands_of_one_shape_share_their_plan_and_others_do_not():
     assert pc is not a.plan(DEFAULT_TYPES)
     fresh = Plan.build(c, DEFAULT_TYPES)
     assert np.array_equal(pc.prev, fresh.prev) and np.array_equal(pc.next, fresh.next)
-    assert Band.full(4, 5) is Band.full(4, 5) and not Band.full(4, 5).lo.flags.writeable
-    assert Band.full(40, 50) is not Band.full(40, 50)  # large ones are not kept: their plans are large
+    assert Band.full(4, 5).plan(DEFAULT_TYPES) is Band.full(4, 5).plan(DEFAULT_TYPES)
+    assert Band.full(60, 50).plan(DEFAULT_TYPES) is not Band.full(60, 50).plan(DEFAULT_TYPES)  # large: not kept
+
+
+def test_shared_plans_are_kept_within_their_budget(monkeypatch):
+    from mt.align import dp
+
+    monkeypatch.setattr(dp, "SHARED_PLANS_TOTAL", 500)
+    monkeypatch.setattr(dp, "_shared_plans", {})
+    monkeypatch.setattr(dp, "_shared_cells", 0)
+    for n in range(2, 30):
+        dp.Band.full(n, 5).plan(dp.DEFAULT_TYPES)
+        assert dp._shared_cells <= 500 and sum((k[0] + 1) * k[2] for k in dp._shared_plans) == dp._shared_cells
