@@ -123,9 +123,9 @@ class Aligner:
             raise ModelError(f"the aligner parameters have no weight for {name!r}; refit them with `mt align fit`") from None
 
     def lattice(self, scorers: list[Scorer], band: Band, weights: dict[str, float], keep: bool = False,
-                reuse: bool = False) -> Lattice:
-        """Scores of every bead type at every cell of the band (and the features, with ``keep``); with ``reuse``,
-        static scorers' features are kept on their document for the next lattice over the same band."""
+                reuse: bool = False, types: tuple[BeadType, ...] | None = None) -> Lattice:
+        """Scores of every bead type (or of ``types``) at every cell of the band (and the features, with ``keep``);
+        with ``reuse``, static scorers' features are kept on their document for the next lattice over the same band."""
         if band.cells > self.config.mt_max_cells:
             scorers = [s for s in scorers if s.name != "mt"]
         stored: dict[int, dict] = {}  # a static scorer's features over this band, by bead type, kept on its document
@@ -144,7 +144,7 @@ class Aligner:
         rows, cols = band.grid()
         scores: dict = {}
         feats: dict | None = {} if keep else None
-        for a, b in self.config.types:
+        for a, b in types or self.config.types:
             S = np.full(rows.shape, NEG)
             ok = (rows - a >= 0) & (cols - b >= 0) & (cols <= band.m)
             # 1-1 is the reference of the fitted priors (0); a set of weights may still give it one (Gale-Church's log 0.89)
@@ -207,7 +207,7 @@ class Aligner:
         if doc.n * doc.m == 0 or doc.n * doc.m > max_cells:
             return np.zeros((doc.n, doc.m))
         scorers = self.scorers(doc, self.model)
-        lat = self.lattice(scorers, Band.full(doc.n, doc.m), self._weights(scorers, doc))
+        lat = self.lattice(scorers, Band.full(doc.n, doc.m), self._weights(scorers, doc), types=((1, 1),))
         return lat.scores[(1, 1)][1:, 1:]
 
     # -- the whole job ----------------------------------------------------------------------------

@@ -140,3 +140,19 @@ def test_static_features_are_reused_over_the_same_band_only():
     got = al.lattice(al.scorers(doc, None), other, weights, reuse=True)
     fresh = al.lattice(al.scorers(doc, None), other, weights)
     assert all(np.array_equal(got.scores[t], fresh.scores[t]) for t in fresh.scores)
+
+
+def test_similarity_is_the_full_lattices_one_to_one_scores():
+    """Reports draw the 1-1 scores: computed alone, they are those of the lattice with every bead type."""
+    import numpy as np
+
+    from mt.align.dp import Band
+
+    docs, _ = sample_pairs()
+    al = Aligner()
+    al.align_many(docs)
+    doc = docs[0]
+    scorers = al.scorers(doc, al.model)
+    full = al.lattice(scorers, Band.full(doc.n, doc.m), al._weights(scorers, doc)).scores[(1, 1)][1:, 1:]
+    got = al.similarity(doc)
+    assert got.shape == (doc.n, doc.m) and np.array_equal(got, full)
