@@ -53,6 +53,11 @@ _TIME = re.compile(
     re.I,
 )
 _PERSIAN = str.maketrans({"ی": "ي", "ک": "ك"})  # Persian letters typed on Persian keyboards
+
+
+def _persian_letters(text: str) -> str:
+    """``text.translate(_PERSIAN)``, by replacing (translate looks up every character: slow over Arabic text)."""
+    return text.replace("ی", "ي").replace("ک", "ك")
 _WEEKDAY = re.compile(rf"^\(?\s*(?:{_EN_WEEKDAYS}|{_AR_WEEKDAYS})\s*\)?[\s,،]*", re.I)
 
 
@@ -82,15 +87,14 @@ def find_date(text: str) -> str | None:
     return best[1] if best else None
 
 
-_ANY_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 _A_YEAR = re.compile(r"\d{4}")  # every form has a year in four digits (\d: in any script, as the patterns read them)
 
 
 def find_dates(text: str) -> list[str]:
     """Every full date written in ``text`` (day, month and year), as ``YYYY-MM-DD``, in order."""
-    if not _ANY_DIGIT.search(text):  # a full date has a year in digits
+    if not _A_YEAR.search(text):  # a full date has a year in four digits
         return []
-    text = to_western_digits(text).translate(_PERSIAN)
+    text = _persian_letters(to_western_digits(text))
     found: list[tuple[int, int, str]] = []
     for pattern, _ in _PATTERNS:
         for m in pattern.finditer(text):

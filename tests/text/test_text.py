@@ -114,3 +114,12 @@ def test_arabic_word_tokens_are_the_tokens_less_their_clitics():
     for _ in range(200):
         text = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 12)))
         assert word_tokens(text, "ar") == [t for t in tokenize(text, "ar") if not t.endswith("+")], text
+
+
+def test_dates_with_years_in_eastern_digits_and_persian_letters_are_found():
+    from mt.text.dates import find_dates
+
+    assert find_dates("قال في ٢٣ آذار ٢٠١٥ إنه") == ["2015-03-23"]
+    assert find_dates("في ۵ مارس ۲۰۱۶") == ["2016-03-05"]
+    assert find_dates("تشرین الاول 3 و 14 تشرین الاول 2013") == ["2013-10-14"]  # Persian ی in a month name
+    assert find_dates("in 2015 and on March 3") == [] and find_dates("no digits at all") == []
