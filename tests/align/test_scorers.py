@@ -274,3 +274,4 @@ def test_block_sums_are_the_sums_whatever_was_asked_before():
         want = np.array([values[max(0, min(e - size, top)):max(0, min(e, top))].sum() if p is prefix
                          else p[max(0, min(e, top))] - p[max(0, min(e - size, top))] for e in end])
         assert np.allclose(block_sums(p, end, size), want)
+

@@ -13,6 +13,7 @@ def char_lengths(segments: list[str]) -> np.ndarray:
 
 
 KNOTS = (-1.0, -3.0, -6.0, -12.0)
+_KNOTS = np.array(KNOTS, dtype=float)[:, None]
 
 
 class LengthScorer(Scorer):
@@ -64,4 +65,4 @@ class LengthScorer(Scorer):
 
     def score(self, a, b, I, J):
         lp = self.logprob(a, b, I, J)
-        return np.stack([np.maximum(lp, k) for k in KNOTS])
+        return np.maximum(lp[None, :], _KNOTS)

@@ -205,22 +205,24 @@ class MatchScorer(Scorer):
 
     def similarity(self, a, b, I, J) -> tuple[np.ndarray, np.ndarray]:
         """(the harmonic mean of the two sides' coverage, in [0, 1]; whether the bead has tokens on either side)."""
+        sim, ws, wt = self._similarity(a, b, I, J)
+        return sim, (ws > 0) | (wt > 0)
+
+    def _similarity(self, a, b, I, J) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The similarity, and each side's token weight in the bead."""
         assert self.V is not None, "prepare_band comes first"
-        # every single pair of the bead at once (one look-up per band, not one per pair), summed in the same order
+        # every single pair of the bead at once (one look-up per band, not one per pair), summed pair by pair in order
         di, dj = _offsets(a, b)
-        R = I[None, :] - di
-        C = J[None, :] - dj
-        vf, vb = self.V.get(R, C)
-        fwd = np.zeros(I.shape)
-        bwd = np.zeros(I.shape)
-        for k in range(a * b):
+        vf, vb = self.V.get(I[None, :] - di, J[None, :] - dj)
+        fwd, bwd = vf[0].copy(), vb[0].copy()
+        for k in range(1, a * b):
             fwd += vf[k]
             bwd += vb[k]
         ws = block_sums(self.pws, I, a)
         wt = block_sums(self.pwt, J, b)
         cov_t, cov_s = _coverage(fwd, wt), _coverage(bwd, ws)
         # the harmonic mean: an unrelated segment merged into a bead lowers one side's coverage, and that must cost
-        return _harmonic(cov_t, cov_s), (ws > 0) | (wt > 0)
+        return _harmonic(cov_t, cov_s), ws, wt
 
     def score(self, a, b, I, J):
         sim, has = self.similarity(a, b, I, J)
@@ -353,11 +355,15 @@ class NumberScorer(MatchScorer):
         return _identity(src_vocab, tgt_vocab)
 
     def score(self, a, b, I, J):
-        sim, has = self.similarity(a, b, I, J)
-        both = (block_sums(self.pws, I, a) > 0) & (block_sums(self.pwt, J, b) > 0)
+        sim, ws, wt = self._similarity(a, b, I, J)
+        both = (ws > 0) & (wt > 0)
         # the same figures on both sides, different ones, and figures on one side only (translators add dates
         # and references, or spell numbers out) are three kinds of evidence, each with its own weight
-        return np.stack([np.where(both, sim, 0.0), both.astype(float), (has & ~both).astype(float)])
+        out = np.empty((3, len(I)))
+        out[0] = np.where(both, sim, 0.0)
+        out[1] = both
+        out[2] = ((ws > 0) | (wt > 0)) & ~both
+        return out
 
 
 # Arabic letters to the Latin consonant a transliteration writes; long vowels and glottals leave nothing
