@@ -53,8 +53,15 @@ class Counts:
     @cached_property
     def _index(self) -> tuple[dict[str, int], dict[str, int], sparse.csr_matrix]:
         """Word → row and column, and the matrix in canonical CSR form: built once, not once per document."""
-        m = self.matrix.tocsr()
+        m = self.matrix.tocsr(copy=True)
+        m.sum_duplicates()  # canonical: each row's columns sorted, once each
         return {w: k for k, w in enumerate(self.rows)}, {w: k for k, w in enumerate(self.cols)}, m
+
+    @cached_property
+    def _keys(self) -> np.ndarray:
+        """``row * columns + column`` of every entry of the canonical matrix: sorted, for looking cells up."""
+        m = self._index[2]
+        return np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * max(1, len(self.cols)) + m.indices
 
     def restrict(self, rows: list[str], cols: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
         """The counts re-indexed onto other vocabularies (unknown words: zeros), and the row totals.
@@ -98,6 +105,15 @@ class Counts:
         ok = at >= 0
         starts, ends = m.indptr[here], m.indptr[here + 1]
         lengths = ends - starts
+        asked = np.flatnonzero(ok)
+        if len(there) * len(asked) < int(lengths.sum()):
+            # a few words asked of a large lexicon (a small document): each asked cell looked up among the entries'
+            # sorted keys, rather than every entry of the asked rows read; rows and columns come out in order
+            keys = self._keys
+            q = (here[:, None] * max(1, len(self.cols)) + at[asked][None, :]).ravel()
+            pos = np.minimum(np.searchsorted(keys, q), max(0, len(keys) - 1))
+            hit = keys[pos] == q if len(keys) else np.zeros(len(q), dtype=bool)
+            return np.repeat(there, len(asked))[hit], np.tile(asked, len(there))[hit], m.data[pos[hit]], tot
         entries = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(int(lengths.sum()))
         r = np.repeat(there, lengths)
         big = m.indices[entries]

@@ -323,15 +323,16 @@ def test_both_directions_learnt_together_are_each_learnt_alone():
     assert both.fwd.triples() == fwd.triples() and both.bwd.triples() == bwd.triples()
 
 
-@pytest.mark.parametrize("asked_cols", [5, 60])
-def test_restrict_is_the_dense_submatrix_whichever_way_columns_are_found(asked_cols):
-    """A few columns of a large lexicon are found by binary search, many through a map: both the dense submatrix."""
+@pytest.mark.parametrize("asked_cols,density", [(5, 0.3), (60, 0.3), (8, 0.05)])
+def test_restrict_is_the_dense_submatrix_whichever_way_columns_are_found(asked_cols, density):
+    """Few cells asked of a large lexicon are looked up one by one; else the asked rows are read, their columns found
+    by binary search (few) or through a map (many): every way, the dense submatrix."""
     from mt.align.bootstrap import Counts
 
     rng = np.random.default_rng(asked_cols)
     rows = [f"r{i:03d}" for i in range(80)]
     cols = [f"c{j:03d}" for j in range(100)]
-    dense = np.where(rng.random((80, 100)) < 0.3, rng.random((80, 100)), 0.0)
+    dense = np.where(rng.random((80, 100)) < density, rng.random((80, 100)), 0.0)
     triples = [(rows[i], cols[j], float(dense[i, j])) for i, j in zip(*np.nonzero(dense))]
     c = Counts.from_triples(triples)
     want_rows = [rows[i] for i in rng.choice(80, 12, replace=False)] + ["absent"]
