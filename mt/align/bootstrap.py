@@ -258,14 +258,13 @@ def _em(source: _Side, target: _Side, weights: np.ndarray, prior: Counts | None,
     token_weight = weights[ok][pair_of_token]
     f_of, e_of = keys // n_t, keys % n_t
     if prior is not None and len(prior):
-        pm, ptot = prior.restrict(rows, cols)
-        p_key = _on_keys(pm, keys, n_t)
+        p_key, ptot = _on_keys(prior, rows, cols, keys, n_t)
     else:
         p_key, ptot = np.zeros(len(keys)), np.zeros(len(rows))
     t = None
     if start is not None and len(start):
-        sm, stot = start.restrict(rows, cols)
-        t = (p_key + _on_keys(sm, keys, n_t)) / np.maximum((ptot + stot)[f_of], 1e-12)
+        s_key, stot = _on_keys(start, rows, cols, keys, n_t)
+        t = (p_key + s_key) / np.maximum((ptot + stot)[f_of], 1e-12)
         t = np.where(t > 0, t, 1e-6)  # links the earlier run never saw keep a chance
     counts = np.zeros(len(keys))
     for _ in range(iterations):
@@ -302,16 +301,17 @@ def canonical_csr(data: np.ndarray, r: np.ndarray, c: np.ndarray, shape: tuple[i
     return m
 
 
-def _on_keys(m: sparse.csr_matrix, keys: np.ndarray, n_t: int) -> np.ndarray:
-    """The entries of ``m`` at the (sorted) flat keys ``row * n_t + col``; 0 where it has none."""
-    coo = m.tocoo()
-    k = coo.row.astype(np.int64) * n_t + coo.col
+def _on_keys(counts: Counts, rows: list[str], cols: list[str], keys: np.ndarray, n_t: int) -> tuple[np.ndarray, np.ndarray]:
+    """``counts`` re-indexed onto ``rows`` × ``cols`` and read at the (sorted) flat keys ``row * n_t + col`` (0 where
+    it has none), and the row totals: :meth:`Counts.restrict` without building the matrix it would be read from."""
+    r, c, data, tot = counts._entries(rows, cols)
+    k = r * n_t + c
     pos = np.searchsorted(keys, k)
     ok = pos < len(keys)
     ok[ok] = keys[pos[ok]] == k[ok]
     out = np.zeros(len(keys))
-    out[pos[ok]] = coo.data[ok]
-    return out
+    out[pos[ok]] = data[ok]
+    return out, tot
 
 
 @dataclass

@@ -344,3 +344,32 @@ def test_restrict_is_the_dense_submatrix_whichever_way_columns_are_found(asked_c
     d, dtot = c.dense(want_rows, want_cols)
     assert np.array_equal(d, expect) and np.array_equal(dtot, tot)
     assert np.allclose(tot, [dense[rows.index(r)].sum() if r in rows else 0.0 for r in want_rows])
+
+
+def test_em_with_a_prior_is_map_ibm1_written_out():
+    """The prior's counts join every M-step, and its totals include links to words outside these pairs."""
+    from mt.align.bootstrap import Counts
+
+    src = [["بيت", "كبير"], ["بيت"], ["كبير", "جدا"], ["ماء"], ["ماء", "بارد"]]
+    tgt = [["big", "house"], ["house"], ["very", "big"], ["water"], ["cold", "water"]]
+    prior_triples = [("بيت", "house", 3.0), ("بيت", "home", 2.0), ("ماء", "water", 1.5), ("جدا", "big", 0.5)]
+    prior = Counts.from_triples(prior_triples, {"بيت": 6.0})  # one more count of بيت, to a word never seen here
+    got = em_counts(src, tgt, np.ones(len(src)), prior=prior, iterations=3)
+    p = {(f, e): c for f, e, c in prior_triples}
+    p_tot = {"بيت": 6.0, "ماء": 1.5, "جدا": 0.5}
+    t: dict[tuple[str, str], float] = {}
+    for _ in range(3):
+        counts: dict[tuple[str, str], float] = {}
+        for f, e in zip(src, tgt):
+            fs = ["<null>"] + f
+            for y in e:
+                z = sum(t.get((x, y), 1.0) for x in fs)
+                for x in fs:
+                    counts[(x, y)] = counts.get((x, y), 0.0) + t.get((x, y), 1.0) / z
+        totals: dict[str, float] = {}
+        for (x, _), c in counts.items():
+            totals[x] = totals.get(x, 0.0) + c
+        t = {(x, y): (p.get((x, y), 0.0) + c) / (totals[x] + p_tot.get(x, 0.0)) for (x, y), c in counts.items()}
+    assert len(got.triples()) == len(counts)
+    for f, e, c in got.triples():
+        assert c == pytest.approx(counts[(f, e)], abs=1e-12)
