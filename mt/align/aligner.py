@@ -25,11 +25,13 @@ from mt.align.bootstrap import NULL, Counts, LinkModel, learn, merge_counts, pri
 from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, log_partition_and_marginals, posteriors, viterbi
 from mt.align.params import AlignParams, load_params, type_name
 from mt.align.scorers import SCORERS, DocPair, LengthScorer, Scorer
+from mt.align.scorers.base import shared_bounds
 from mt.align.scorers.match import lexical_tokens
 from mt.errors import InputError, ModelError
 from mt.records import Alignment, Bead
 
 BAND_FEATURES = "band-features"  # doc.cache key of a static scorer's features over the last band it scored
+REUSE_CELLS = 2_000_000  # band cells whose static features a batch keeps for its next round (about 500 MB at most)
 LEXICON_FILE_STRENGTH = 10.0  # a lexicon file's probabilities count as if each of its words had been seen this often
 Path4 = list[tuple[int, int, int, int]]
 
@@ -93,6 +95,7 @@ class Aligner:
         self.disabled = set(disabled)
         self.extra = extra or []
         self.model: LinkModel | None = None  # the lexicon the last documents were aligned with
+        self._reuse_budget = 0  # band cells whose static features may still be kept in this batch
 
     # -- scorers and lattices ---------------------------------------------------------------------
 
@@ -136,15 +139,23 @@ class Aligner:
                 stored[k] = entry[1]
                 continue
             s.prepare_band(band)
-            if doc is not None:
+            if doc is not None and self._reuse_budget >= band.cells:
+                self._reuse_budget -= band.cells
                 stored[k] = {}
                 doc.cache[(BAND_FEATURES, s.name)] = (band, stored[k])
         names = tuple(f for s in scorers for f in s.features)
-        w = np.array([self._weight(weights, f) for f in names])
-        rows, cols = band.grid()
         scores: dict = {}
         feats: dict | None = {} if keep else None
-        for a, b in types or self.config.types:
+        with shared_bounds():  # every scorer asks the bounds of its blocks of the same arrays
+            self._score_types(scorers, band, weights, names, stored, types or self.config.types, scores, feats)
+        return Lattice(band, scores, names, feats, "lexical" in (s.name for s in scorers))
+
+    def _score_types(self, scorers: list[Scorer], band: Band, weights: dict[str, float], names: tuple[str, ...],
+                     stored: dict[int, dict], types: tuple[BeadType, ...], scores: dict, feats: dict | None) -> None:
+        """Each bead type's scores (and features) over the band, into ``scores`` (and ``feats``)."""
+        w = np.array([self._weight(weights, f) for f in names])
+        rows, cols = band.grid()
+        for a, b in types:
             S = np.full(rows.shape, NEG)
             ok = (rows - a >= 0) & (cols - b >= 0) & (cols <= band.m)
             # 1-1 is the reference of the fitted priors (0); a set of weights may still give it one (Gale-Church's log 0.89)
@@ -160,7 +171,6 @@ class Aligner:
             scores[(a, b)] = S
             if feats is not None:
                 feats[(a, b)] = (ok, F.astype(np.float32))
-        return Lattice(band, scores, names, feats, "lexical" in (s.name for s in scorers))
 
     @staticmethod
     def _features(s: Scorer, stored: dict | None, a: int, b: int, I: np.ndarray, J: np.ndarray) -> np.ndarray:
@@ -192,8 +202,9 @@ class Aligner:
         return Band.around(points, n, m, radius=k + 2)
 
     def run_pass(self, doc: DocPair, model: LinkModel | None, band: Band | None, length: LengthScorer | None = None,
-                 posterior: bool = True, keep: bool = False) -> Pass:
-        reuse = band is not None  # the bootstrap's rounds, each in the band around the first pass
+                 posterior: bool = True, keep: bool = False, reuse: bool = False) -> Pass:
+        """One pass over ``band`` (None: the first pass's); ``reuse``: static scorers' features may be kept on the
+        document for another pass over the same band (the bootstrap's rounds; :meth:`passes` clears them)."""
         band = band or self.first_band(doc, model)  # first: the coarse pass prepares scorers of its own (and shared extras)
         scorers = self.scorers(doc, model, length)
         lat = self.lattice(scorers, band, self._weights(scorers, doc), keep, reuse)
@@ -242,6 +253,7 @@ class Aligner:
             return firsts
         prior_f, prior_b = self.prior_counts(docs)
         bands = [self.band_around(d, f.beads) for d, f in zip(docs, firsts)]  # every round's: static features are reused
+        self._reuse_budget = REUSE_CELLS
         try:
             return self._rounds(docs, firsts, bands, prior_f, prior_b, keep)
         finally:
@@ -259,14 +271,14 @@ class Aligner:
                     break
                 learnt = LinkModel(None, None, prior_f, prior_b)
             model = learnt
-            current = self._passes([(d, model, band, length) for d, band in zip(docs, bands)], keep)
+            current = self._passes([(d, model, band, length) for d, band in zip(docs, bands)], keep, reuse=True)
             self.model = model
         return current
 
-    def _passes(self, jobs: list[tuple], keep: bool) -> list[Pass]:
+    def _passes(self, jobs: list[tuple], keep: bool, reuse: bool = False) -> list[Pass]:
         """One pass per (document, lexicon, band, length scorer): each depends on its document alone."""
         if self.mapper is None or self.extra or len(jobs) < 2:  # extra scorers keep state across documents: here
-            return [self.run_pass(d, m, b, length, keep=keep) for d, m, b, length in jobs]
+            return [self.run_pass(d, m, b, length, keep=keep, reuse=reuse) for d, m, b, length in jobs]
         spec = (self.params, self.config, tuple(sorted(self.disabled)))
         return self.mapper(run_pass_job, [(spec, d, m, b, length, keep) for d, m, b, length in jobs])
 

@@ -69,7 +69,7 @@ class Counts:
         Only the rows of the words asked for are read (a document has a few hundred words, the corpus lexicon
         many thousands), in the counts' own order, so the result is the one a pass over every entry gives.
         The last result is kept for the same two lists (each pass over a document asks again for the prior on
-        its vocabularies): callers must not modify it."""
+        its vocabularies): callers must not modify it, nor change the lists after asking."""
         last = self.__dict__.get("_last")
         if last is not None and last[0] is rows and last[1] is cols:
             return last[2]
@@ -287,7 +287,7 @@ def canonical_csr(data: np.ndarray, r: np.ndarray, c: np.ndarray, shape: tuple[i
     constructor leaves it, without its conversions and checks when no two entries share a cell (a few
     documents' worth of small matrices made those a large part of the aligner's time)."""
     idx = np.int32 if max(shape) < 2**31 and len(data) < 2**31 else np.int64
-    rs, cs, ds = r, c, data
+    rs, cs, ds = r, c, data.copy()  # sorting the columns below reorders the data in place: the caller's stays as it was
     if len(r) > 1 and bool(np.any(r[1:] < r[:-1])):  # the callers' entries mostly come row by row already
         order = np.argsort(r, kind="stable")
         rs, cs, ds = r[order], c[order], data[order]

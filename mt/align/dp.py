@@ -87,14 +87,15 @@ class Band:
         if types not in self._plans:
             if self.cells <= SHARED_PLAN_CELLS:  # thousands of small documents come in a few shapes
                 key = (self.n, self.m, self.width, self.lo.tobytes(), types)
-                if key not in _shared_plans:
+                plan = _shared_plans.get(key)  # one look-up: another thread may clear the table between two
+                if plan is None:
                     global _shared_cells
                     if _shared_cells + self.cells > SHARED_PLANS_TOTAL:
                         _shared_plans.clear()
                         _shared_cells = 0
-                    _shared_plans[key] = Plan.build(self, types)
+                    plan = _shared_plans[key] = Plan.build(self, types)
                     _shared_cells += self.cells
-                self._plans[types] = _shared_plans[key]
+                self._plans[types] = plan
             else:
                 self._plans[types] = Plan.build(self, types)
         return self._plans[types]

@@ -49,8 +49,14 @@ def kernel(name: str) -> Callable | None:
     if name not in _compiled:
         global _logaddexp
         if _logaddexp is _logaddexp_py:  # the kernels' helper must be compiled before they are
-            _logaddexp = _numba.njit(cache=True, nogil=True)(_logaddexp_py)
-        _compiled[name] = _numba.njit(cache=True, nogil=True)(_PLAIN[name])
+            try:
+                _logaddexp = _numba.njit(cache=True, nogil=True)(_logaddexp_py)
+            except RuntimeError:
+                _logaddexp = _numba.njit(nogil=True)(_logaddexp_py)
+        try:
+            _compiled[name] = _numba.njit(cache=True, nogil=True)(_PLAIN[name])
+        except RuntimeError:  # nowhere writable to keep compiled code (a read-only install, no home): compile each run
+            _compiled[name] = _numba.njit(nogil=True)(_PLAIN[name])
     return _compiled[name]
 
 

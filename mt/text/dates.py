@@ -87,12 +87,14 @@ def find_date(text: str) -> str | None:
     return best[1] if best else None
 
 
+_ANY_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 _A_YEAR = re.compile(r"\d{4}")  # every form has a year in four digits (\d: in any script, as the patterns read them)
 
 
 def find_dates(text: str) -> list[str]:
     """Every full date written in ``text`` (day, month and year), as ``YYYY-MM-DD``, in order."""
-    if not _A_YEAR.search(text):  # a full date has a year in four digits
+    # a full date has a year in digits (in these scripts, as before), and every pattern wants four of them
+    if not (_ANY_DIGIT.search(text) and _A_YEAR.search(text)):
         return []
     text = _persian_letters(to_western_digits(text))
     found: list[tuple[int, int, str]] = []

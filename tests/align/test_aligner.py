@@ -133,6 +133,7 @@ def test_static_features_are_reused_over_the_same_band_only():
     docs, _ = sample_pairs()
     doc = max(docs, key=lambda d: d.n * d.m)
     al = Aligner()
+    al._reuse_budget = 10**9  # as inside a batch's rounds
     weights = al._weights(al.scorers(doc, None), doc)
     one = Band.around([(i, min(doc.m, i)) for i in range(doc.n + 1)], doc.n, doc.m, 2)
     other = Band.full(doc.n, doc.m)
@@ -156,3 +157,30 @@ def test_similarity_is_the_full_lattices_one_to_one_scores():
     full = al.lattice(scorers, Band.full(doc.n, doc.m), al._weights(scorers, doc)).scores[(1, 1)][1:, 1:]
     got = al.similarity(doc)
     assert got.shape == (doc.n, doc.m) and np.array_equal(got, full)
+
+
+def test_static_features_are_kept_only_in_the_rounds_and_within_their_budget(monkeypatch):
+    """A pass over a given band outside the rounds (as fitting runs them) leaves nothing on the document; with no
+    budget, the rounds keep nothing and the beads are the same."""
+    from mt.align import aligner as A
+
+    docs, _ = sample_pairs()
+    doc = max(docs, key=lambda d: d.n * d.m)
+    al = Aligner()
+    first = al.run_pass(doc, None, None)
+    al.run_pass(doc, None, al.band_around(doc, first.beads))
+    assert not any(isinstance(k, tuple) and k[0] == A.BAND_FEATURES for k in doc.cache)
+    kept = Aligner().align(doc)
+    monkeypatch.setattr(A, "REUSE_CELLS", 0)
+    counted: list[int] = []
+    orig = A.Aligner.lattice
+
+    def spy(self, *args, **kw):
+        out = orig(self, *args, **kw)
+        counted.append(sum(1 for k in doc.cache if isinstance(k, tuple) and k[0] == A.BAND_FEATURES))
+        return out
+
+    monkeypatch.setattr(A.Aligner, "lattice", spy)
+    none = Aligner().align(doc)
+    assert counted and max(counted) == 0
+    assert [(b.src, b.tgt, b.score) for b in kept.beads] == [(b.src, b.tgt, b.score) for b in none.beads]

@@ -95,3 +95,26 @@ def test_the_numpy_path_gives_the_pinned_output(monkeypatch):
         pytest.skip("the aligner's values changed since the output was pinned")
     assert test_pinned.same(now["turns"], want["turns"])
     assert all(test_pinned.same(now["articles"][k], v) for k, v in want["articles"].items())
+
+
+@needs_numba
+def test_kernels_compile_without_a_place_to_keep_them(monkeypatch):
+    """Where numba has nowhere writable to cache compiled code it refuses ``cache=True``: compiled each run instead."""
+    numba = pytest.importorskip("numba")
+    real = numba.njit
+
+    def no_cache(*args, **kw):
+        if kw.get("cache"):
+            raise RuntimeError("cannot cache function: no locator available")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(kernels, "_compiled", {})
+    monkeypatch.setattr(kernels, "_logaddexp", kernels._logaddexp_py)
+    monkeypatch.setattr(kernels._numba, "njit", no_cache)
+    compiled = kernels.kernel("dp_backward")
+    assert compiled is not None
+    scores, band = _lattice(np.random.default_rng(1), 6, 7, 0, DEFAULT_TYPES, 0.0)
+    monkeypatch.setattr(kernels, "kernel", lambda name: None)
+    plain = backward(scores, band)
+    monkeypatch.setattr(kernels, "kernel", lambda name: compiled if name == "dp_backward" else None)
+    assert np.allclose(backward(scores, band), plain, rtol=1e-12, atol=1e-9)

@@ -248,6 +248,10 @@ def test_canonical_csr_is_what_the_constructor_gives(dups):
     assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
     assert np.array_equal(got.data, want.data)
     assert canonical_csr(np.zeros(0), np.zeros(0, int), np.zeros(0, int), (3, 2)).nnz == 0
+    # rows already in order (the fast path), columns not, a cell twice: summed, and the caller's data left as it was
+    data, r, c = np.array([1.0, 2.0, 4.0]), np.array([0, 0, 0]), np.array([1, 0, 1])
+    got = canonical_csr(data, r, c, (1, 2))
+    assert got.toarray().tolist() == [[2.0, 5.0]] and data.tolist() == [1.0, 2.0, 4.0]
 
 
 def test_em_on_many_pairs_is_textbook_ibm1_with_weights_and_common_words():

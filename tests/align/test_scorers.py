@@ -260,7 +260,23 @@ def test_the_dense_dictionary_of_a_small_vocabulary_is_the_sparse_one(monkeypatc
 def test_block_sums_are_the_sums_whatever_was_asked_before():
     import numpy as np
 
-    from mt.align.scorers.base import block_sums
+    from mt.align.scorers.base import block_sums, shared_bounds
+
+    prefix = np.concatenate([[0.0], np.cumsum(np.arange(1.0, 8.0))])  # segment k holds k + 1
+    outside = np.array([3, 5])  # outside a lattice nothing is kept: an array changed in place is read again
+    assert block_sums(prefix, outside, 1).tolist() == [3.0, 5.0]
+    outside[:] = 7
+    assert block_sums(prefix, outside, 1).tolist() == [7.0, 7.0]
+    with shared_bounds():
+        _block_sums_checks(block_sums)
+    outside[:] = 3  # and after a lattice, nothing is kept either
+    assert block_sums(prefix, outside, 1).tolist() == [3.0, 3.0]
+    outside[:] = 5
+    assert block_sums(prefix, outside, 1).tolist() == [5.0, 5.0]
+
+
+def _block_sums_checks(block_sums):
+    import numpy as np
 
     rng = np.random.default_rng(1)
     values = rng.random(30)

@@ -123,3 +123,12 @@ def test_dates_with_years_in_eastern_digits_and_persian_letters_are_found():
     assert find_dates("في ۵ مارس ۲۰۱۶") == ["2016-03-05"]
     assert find_dates("تشرین الاول 3 و 14 تشرین الاول 2013") == ["2013-10-14"]  # Persian ی in a month name
     assert find_dates("in 2015 and on March 3") == [] and find_dates("no digits at all") == []
+
+
+def test_dates_need_a_digit_of_the_scripts_news_pages_write():
+    """As before the year check: full-width or Devanagari digits alone make no date; beside an ordinary digit they do
+    (the patterns read any script's digits)."""
+    from mt.text.dates import find_dates
+
+    assert find_dates("\uff11\uff14 March \uff12\uff10\uff11\uff16") == []
+    assert find_dates("\uff11\uff14 March \uff12\uff10\uff11\uff16, page 3") == ["2016-03-14"]

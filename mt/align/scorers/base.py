@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,26 +40,37 @@ class DocPair:
 
 
 def block_sums(prefix: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
-    """Sum of a per-segment quantity over ``[end - size, end)``, from its prefix sums (``prefix[0] == 0``).
-
-    The bounds for the last few ``end`` arrays are kept (every scorer asks them of the lattice's arrays): an array
-    passed here must not be changed in place afterwards."""
+    """Sum of a per-segment quantity over ``[end - size, end)``, from its prefix sums (``prefix[0] == 0``)."""
     lo, hi = _block_bounds(end, size, len(prefix) - 1)
     return prefix[hi] - prefix[lo]
 
 
-_last_bounds: list = []  # the last few (end array, size, top, bounds): every scorer asks them of the same arrays
+_shared = threading.local()
+
+
+@contextmanager
+def shared_bounds():
+    """Inside, the bounds of blocks ending at the same array are worked out once: a lattice's scorers all ask them of
+    the lattice's arrays, which nothing changes while it is built. Outside, nothing is kept."""
+    _shared.bounds = []
+    try:
+        yield
+    finally:
+        _shared.bounds = None
 
 
 def _block_bounds(end: np.ndarray, size: int, top: int) -> tuple[np.ndarray, np.ndarray]:
-    for e, s, t, bounds in _last_bounds:
-        if e is end and s == size and t == top:
-            return bounds
+    kept = getattr(_shared, "bounds", None)
+    if kept is not None:
+        for e, s, t, bounds in kept:
+            if e is end and s == size and t == top:
+                return bounds
     # ufuncs rather than np.clip: the same integers, without clip's per-call overhead (this runs for every bead type of
     # every candidate cell of every pass)
     bounds = (np.minimum(np.maximum(end - size, 0), top), np.minimum(np.maximum(end, 0), top))
-    _last_bounds.insert(0, (end, size, top, bounds))  # the array is held, so its identity is not reused while here
-    del _last_bounds[8:]
+    if kept is not None:
+        kept.insert(0, (end, size, top, bounds))  # the array is held, so its identity is not reused while here
+        del kept[8:]
     return bounds
 
 
