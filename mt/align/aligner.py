@@ -31,7 +31,7 @@ from mt.errors import InputError, ModelError
 from mt.records import Alignment, Bead
 
 BAND_FEATURES = "band-features"  # doc.cache key of a static scorer's features over the last band it scored
-REUSE_CELLS = 2_000_000  # band cells whose static features a batch keeps for its next round (about 500 MB at most)
+REUSE_CELLS = 500_000  # band cells whose static features a batch keeps for its next round (about 120 MB at most)
 LEXICON_FILE_STRENGTH = 10.0  # a lexicon file's probabilities count as if each of its words had been seen this often
 Path4 = list[tuple[int, int, int, int]]
 
