@@ -109,10 +109,8 @@ class Counts:
         if len(there) * len(asked) < int(lengths.sum()):
             # a few words asked of a large lexicon (a small document): each asked cell looked up among the entries'
             # sorted keys, rather than every entry of the asked rows read; rows and columns come out in order
-            keys = self._keys
             q = (here[:, None] * max(1, len(self.cols)) + at[asked][None, :]).ravel()
-            pos = np.minimum(np.searchsorted(keys, q), max(0, len(keys) - 1))
-            hit = keys[pos] == q if len(keys) else np.zeros(len(q), dtype=bool)
+            pos, hit = _find(self._keys, q)
             return np.repeat(there, len(asked))[hit], np.tile(asked, len(there))[hit], m.data[pos[hit]], tot
         entries = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(int(lengths.sum()))
         r = np.repeat(there, lengths)
@@ -121,9 +119,8 @@ class Counts:
             # a few words asked of a large lexicon: the wanted columns looked up by binary search, not through a map
             # as long as the lexicon's vocabulary (made anew for every small document)
             order = np.argsort(at[ok], kind="stable")
-            wanted, wanted_at = at[ok][order], np.flatnonzero(ok)[order]
-            pos = np.minimum(np.searchsorted(wanted, big), max(0, len(wanted) - 1))
-            c = np.where(wanted[pos] == big, wanted_at[pos], -1) if len(wanted) else np.full(len(big), -1)
+            pos, hit = _find(at[ok][order], big)
+            c = np.where(hit, np.flatnonzero(ok)[order][pos], -1) if ok.any() else np.full(len(big), -1)
         else:
             cmap = np.full(max(1, len(self.cols)), -1, dtype=np.int64)
             cmap[at[ok]] = np.flatnonzero(ok)
@@ -305,13 +302,18 @@ def _on_keys(counts: Counts, rows: list[str], cols: list[str], keys: np.ndarray,
     """``counts`` re-indexed onto ``rows`` × ``cols`` and read at the (sorted) flat keys ``row * n_t + col`` (0 where
     it has none), and the row totals: :meth:`Counts.restrict` without building the matrix it would be read from."""
     r, c, data, tot = counts._entries(rows, cols)
-    k = r * n_t + c
-    pos = np.searchsorted(keys, k)
-    ok = pos < len(keys)
-    ok[ok] = keys[pos[ok]] == k[ok]
+    pos, hit = _find(keys, r * n_t + c)
     out = np.zeros(len(keys))
-    out[pos[ok]] = data[ok]
+    out[pos[hit]] = data[hit]
     return out, tot
+
+
+def _find(sorted_keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``q`` sits in ``sorted_keys`` (an index always inside it, 0 when it is empty), and whether it is there."""
+    if not len(sorted_keys):
+        return np.zeros(len(q), dtype=np.int64), np.zeros(len(q), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, q), len(sorted_keys) - 1)
+    return pos, sorted_keys[pos] == q
 
 
 @dataclass
