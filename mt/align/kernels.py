@@ -47,17 +47,19 @@ def kernel(name: str) -> Callable | None:
     if not numba_enabled():
         return None
     if name not in _compiled:
-        global _logaddexp
-        if _logaddexp is _logaddexp_py:  # the kernels' helper must be compiled before they are
-            try:
-                _logaddexp = _numba.njit(cache=True, nogil=True)(_logaddexp_py)
-            except RuntimeError:
-                _logaddexp = _numba.njit(nogil=True)(_logaddexp_py)
-        try:
-            _compiled[name] = _numba.njit(cache=True, nogil=True)(_PLAIN[name])
-        except RuntimeError:  # nowhere writable to keep compiled code (a read-only install, no home): compile each run
-            _compiled[name] = _numba.njit(nogil=True)(_PLAIN[name])
+        found = globals()
+        for helper, plain in _HELPERS.items():  # what the kernels call must be compiled before they are
+            if found[helper] is plain:
+                found[helper] = _jit(plain)
+        _compiled[name] = _jit(_PLAIN[name])
     return _compiled[name]
+
+
+def _jit(fn: Callable) -> Callable:
+    try:
+        return _numba.njit(cache=True, nogil=True)(fn)
+    except RuntimeError:  # nowhere writable to keep compiled code (a read-only install, no home): compile each run
+        return _numba.njit(nogil=True)(fn)
 
 
 def _logaddexp_py(x: float, y: float) -> float:
@@ -69,6 +71,23 @@ def _logaddexp_py(x: float, y: float) -> float:
 
 
 _logaddexp: Callable = _logaddexp_py
+
+
+def _lse_cell_py(buf, index, S, i, w):
+    """log-sum-exp over the row types r of ``buf[index[r, i, w]] + S[r, i, w]`` (as :func:`mt.align.dp._lse`)."""
+    mx = buf[index[0, i, w]] + S[0, i, w]
+    for r in range(1, index.shape[0]):
+        c = buf[index[r, i, w]] + S[r, i, w]
+        if c > mx:
+            mx = c
+    acc = 0.0
+    for r in range(index.shape[0]):
+        acc += math.exp(buf[index[r, i, w]] + S[r, i, w] - mx)
+    return mx + math.log(acc)
+
+
+_lse_cell: Callable = _lse_cell_py
+_HELPERS: dict[str, Callable] = {"_logaddexp": _logaddexp_py, "_lse_cell": _lse_cell_py}
 
 
 def dp_forward(G, S, row_ids, has_del, Sdel, del_id, soft, n, width):
@@ -87,15 +106,7 @@ def dp_forward(G, S, row_ids, has_del, Sdel, del_id, soft, n, width):
                 Xb[w] = -1
                 continue
             if soft:
-                mx = D[G[0, i, w]] + S[0, i, w]
-                for r in range(1, R):
-                    c = D[G[r, i, w]] + S[r, i, w]
-                    if c > mx:
-                        mx = c
-                acc = 0.0
-                for r in range(R):
-                    acc += math.exp(D[G[r, i, w]] + S[r, i, w] - mx)
-                X[w] = mx + math.log(acc)
+                X[w] = _lse_cell(D, G, S, i, w)
             else:
                 best = 0
                 x = D[G[0, i, w]] + S[0, i, w]
@@ -148,15 +159,7 @@ def dp_backward(N, S_next, has_del, Sdel, n, width, w_end):
             if R == 0:
                 X[w] = NEG
                 continue
-            mx = B[N[0, i, w]] + S_next[0, i, w]
-            for r in range(1, R):
-                c = B[N[r, i, w]] + S_next[r, i, w]
-                if c > mx:
-                    mx = c
-            acc = 0.0
-            for r in range(R):
-                acc += math.exp(B[N[r, i, w]] + S_next[r, i, w] - mx)
-            X[w] = mx + math.log(acc)
+            X[w] = _lse_cell(B, N, S_next, i, w)
         if i == n and 0 <= w_end < width:
             X[w_end] = _logaddexp(X[w_end], 0.0)
         if has_del:
