@@ -50,16 +50,16 @@ def kernel(name: str) -> Callable | None:
         found = globals()
         for helper, plain in _HELPERS.items():  # what the kernels call must be compiled before they are
             if found[helper] is plain:
-                found[helper] = _jit(plain)
+                found[helper] = _jit(plain, inline="always")  # inlined: a call per cell would cost more than its sums
         _compiled[name] = _jit(_PLAIN[name])
     return _compiled[name]
 
 
-def _jit(fn: Callable) -> Callable:
+def _jit(fn: Callable, **options) -> Callable:
     try:
-        return _numba.njit(cache=True, nogil=True)(fn)
+        return _numba.njit(cache=True, nogil=True, **options)(fn)
     except RuntimeError:  # nowhere writable to keep compiled code (a read-only install, no home): compile each run
-        return _numba.njit(nogil=True)(fn)
+        return _numba.njit(nogil=True, **options)(fn)
 
 
 def _logaddexp_py(x: float, y: float) -> float:
