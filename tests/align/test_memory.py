@@ -119,24 +119,33 @@ def test_the_marking_unique_is_numpys_unique():
         assert np.array_equal(keys, k2) and np.array_equal(inv, i2)
 
 
+def _textbook_ibm1(pairs, iterations, prior=None, prior_totals=None):
+    """IBM-1 written out loop by loop on weighted pairs ``(source words, target words, weight)``: the expected counts
+    of the last E-step; ``prior``: counts ``(f, e) -> c`` added in every M-step, with their row totals."""
+    prior, prior_totals = prior or {}, prior_totals or {}
+    t: dict[tuple[str, str], float] = {}
+    counts: dict[tuple[str, str], float] = {}
+    for _ in range(iterations):
+        counts = {}
+        for f, e, weight in pairs:
+            fs = ["<null>"] + f
+            for y in e:
+                z = sum(t.get((x, y), 1.0) for x in fs)
+                for x in fs:
+                    counts[(x, y)] = counts.get((x, y), 0.0) + weight * t.get((x, y), 1.0) / z
+        totals: dict[str, float] = {}
+        for (x, _), c in counts.items():
+            totals[x] = totals.get(x, 0.0) + c
+        t = {(x, y): (prior.get((x, y), 0.0) + c) / (totals[x] + prior_totals.get(x, 0.0)) for (x, y), c in counts.items()}
+    return counts
+
+
 def test_vectorised_em_is_textbook_ibm1():
     """mt's EM (block reductions, warm starts) against IBM-1 written out loop by loop."""
     src = [["بيت", "كبير"], ["بيت"], ["كبير", "جدا"], ["ماء"], ["ماء", "بارد"]]
     tgt = [["big", "house"], ["house"], ["very", "big"], ["water"], ["cold", "water"]]
     got = em_counts(src, tgt, np.ones(len(src)), iterations=5)
-    t: dict[tuple[str, str], float] = {}
-    for _ in range(5):
-        counts: dict[tuple[str, str], float] = {}
-        for f, e in zip(src, tgt):
-            fs = ["<null>"] + f
-            for w in e:
-                z = sum(t.get((x, w), 1.0) for x in fs)
-                for x in fs:
-                    counts[(x, w)] = counts.get((x, w), 0.0) + t.get((x, w), 1.0) / z
-        totals: dict[str, float] = {}
-        for (x, _), c in counts.items():
-            totals[x] = totals.get(x, 0.0) + c
-        t = {(x, w): c / totals[x] for (x, w), c in counts.items()}
+    counts = _textbook_ibm1([(f, e, 1.0) for f, e in zip(src, tgt)], 5)
     for f, e, c in got.triples():
         assert c == pytest.approx(counts[(f, e)], abs=1e-9)
     # a warm start from converged counts barely moves them
@@ -275,20 +284,7 @@ def test_em_on_many_pairs_is_textbook_ibm1_with_weights_and_common_words():
     # NULL, then the words sorted (as every vocabulary the counts meet is)
     assert got.rows == ["<null>"] + sorted({x for f, _, _ in pairs for x in f})
     assert got.cols == sorted({x for _, e, _ in pairs for x in e})
-    pairs = [(f, e, w) for f, e, w in pairs if f and e]
-    t: dict[tuple[str, str], float] = {}
-    for _ in range(4):
-        counts: dict[tuple[str, str], float] = {}
-        for f, e, w in pairs:
-            fs = ["<null>"] + f
-            for y in e:
-                z = sum(t.get((x, y), 1.0) for x in fs)
-                for x in fs:
-                    counts[(x, y)] = counts.get((x, y), 0.0) + w * t.get((x, y), 1.0) / z
-        totals: dict[str, float] = {}
-        for (x, _), c in counts.items():
-            totals[x] = totals.get(x, 0.0) + c
-        t = {(x, y): c / totals[x] for (x, y), c in counts.items()}
+    counts = _textbook_ibm1([(f, e, w) for f, e, w in pairs if f and e], 4)
     triples = got.triples()
     assert len(triples) == len(counts)
     for f, e, c in triples:
@@ -359,21 +355,8 @@ def test_em_with_a_prior_is_map_ibm1_written_out():
     prior_triples = [("بيت", "house", 3.0), ("بيت", "home", 2.0), ("ماء", "water", 1.5), ("جدا", "big", 0.5)]
     prior = Counts.from_triples(prior_triples, {"بيت": 6.0})  # one more count of بيت, to a word never seen here
     got = em_counts(src, tgt, np.ones(len(src)), prior=prior, iterations=3)
-    p = {(f, e): c for f, e, c in prior_triples}
-    p_tot = {"بيت": 6.0, "ماء": 1.5, "جدا": 0.5}
-    t: dict[tuple[str, str], float] = {}
-    for _ in range(3):
-        counts: dict[tuple[str, str], float] = {}
-        for f, e in zip(src, tgt):
-            fs = ["<null>"] + f
-            for y in e:
-                z = sum(t.get((x, y), 1.0) for x in fs)
-                for x in fs:
-                    counts[(x, y)] = counts.get((x, y), 0.0) + t.get((x, y), 1.0) / z
-        totals: dict[str, float] = {}
-        for (x, _), c in counts.items():
-            totals[x] = totals.get(x, 0.0) + c
-        t = {(x, y): (p.get((x, y), 0.0) + c) / (totals[x] + p_tot.get(x, 0.0)) for (x, y), c in counts.items()}
+    counts = _textbook_ibm1([(f, e, 1.0) for f, e in zip(src, tgt)], 3, {(f, e): c for f, e, c in prior_triples},
+                            {"بيت": 6.0, "ماء": 1.5, "جدا": 0.5})
     assert len(got.triples()) == len(counts)
     for f, e, c in got.triples():
         assert c == pytest.approx(counts[(f, e)], abs=1e-12)
