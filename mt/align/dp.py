@@ -156,6 +156,13 @@ def _del_scan(X: np.ndarray, c: np.ndarray, soft: bool) -> tuple[np.ndarray, np.
     return np.where(from_del, run, X), from_del
 
 
+def _deletions(scores: dict[BeadType, np.ndarray], types: tuple[BeadType, ...], del_k: list[int], band: Band) -> np.ndarray:
+    """The (0, 1) beads' scores for a compiled kernel (zeros, unread, when the lattice has none)."""
+    if not del_k:
+        return np.zeros((band.n + 1, band.width))
+    return np.asarray(scores[types[del_k[0]]], dtype=float)
+
+
 def forward(scores: dict[BeadType, np.ndarray], band: Band, soft: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Best (or log-sum-exp) score of reaching every cell, and for the hard pass the bead type taken there.
 
@@ -174,8 +181,8 @@ def forward(scores: dict[BeadType, np.ndarray], band: Band, soft: bool = False) 
     row_ids = np.array(row_k, dtype=np.int8)
     compiled = kernels.kernel("dp_forward")
     if compiled is not None:
-        Sdel = scores[types[del_k[0]]] if del_k else np.zeros((n + 1, width))
-        return compiled(G, S, row_ids, bool(del_k), np.asarray(Sdel, dtype=float), del_k[0] if del_k else -1, soft, n, width)
+        return compiled(G, S, row_ids, bool(del_k), _deletions(scores, types, del_k, band), del_k[0] if del_k else -1,
+                        soft, n, width)
     D = np.full(plan.size + 1, NEG)
     back = np.full((n + 1, width), -1, dtype=np.int8)
     ar = np.arange(width)
@@ -219,8 +226,7 @@ def backward(scores: dict[BeadType, np.ndarray], band: Band) -> np.ndarray:
     w_end = int(band.m - band.lo[n])
     compiled = kernels.kernel("dp_backward")
     if compiled is not None:
-        Sdel = scores[types[del_k[0]]] if del_k else np.zeros((n + 1, width))
-        return compiled(N, S_next, bool(del_k), np.asarray(Sdel, dtype=float), n, width, w_end)
+        return compiled(N, S_next, bool(del_k), _deletions(scores, types, del_k, band), n, width, w_end)
     B = np.full(plan.size + 1, NEG)
     for i in range(n, -1, -1):
         if row_k:
