@@ -5,17 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mt.text.normalize import replace_chars
+
 DIACRITICS = "".join(chr(c) for c in [*range(0x064B, 0x0653), 0x0670])  # tanween, short vowels, shadda, sukun, dagger alef
 TATWEEL = "\u0640"
-_FOLD = str.maketrans(
-    {
-        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        TATWEEL: None,
-    }
-)
-_FOLD_PAIRS = tuple((c, "") for c in DIACRITICS) + tuple((chr(k), v or "") for k, v in _FOLD.items())
+# the diacritics out first, then the folded letters (none folds into another)
+_FOLD = tuple((c, "") for c in DIACRITICS) + (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"),
+                                              (TATWEEL, ""))
 _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}})
 
 
@@ -33,12 +29,8 @@ def normalize_for_matching(text: str) -> str:
     """Fold the spellings that vary freely in Arabic (hamza seats, final ya/ta marbuta, diacritics, tatweel, digits).
 
     Cached: the aligner's scorers each match the same segments (words, names, numbers, dates)."""
-    # one replace per character: CPython's translate looks every character up in a dict, and over Arabic text
-    # that is several times slower (measured on the development collections: 48 ms against 10 for 1,362 segments)
-    for ch, to in _FOLD_PAIRS:
-        if ch in text:
-            text = text.replace(ch, to)
-    return to_western_digits(text)
+    # by replacing, not translate (measured on the development collections: 10 ms against 48 for 1,362 segments)
+    return to_western_digits(replace_chars(text, _FOLD))
 
 
 # A plain consonant transliteration, for names the lexicon has never seen: al-Hader, not الحاضر,

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from mt.text.arabic import to_western_digits
+from mt.text.normalize import replace_chars
 
 _EN_MONTHS = {
     m: i + 1
@@ -52,12 +53,7 @@ _TIME = re.compile(
     r"\s*(?:\(?\s*(?:gmt|utc)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?\s*\)?|[+-]\d{2}:?\d{2})?\s*$",
     re.I,
 )
-_PERSIAN = str.maketrans({"ی": "ي", "ک": "ك"})  # Persian letters typed on Persian keyboards
-
-
-def _persian_letters(text: str) -> str:
-    """``text.translate(_PERSIAN)``, by replacing (translate looks up every character: slow over Arabic text)."""
-    return text.replace("ی", "ي").replace("ک", "ك")
+_PERSIAN = (("ی", "ي"), ("ک", "ك"))  # Persian letters typed on Persian keyboards
 _WEEKDAY = re.compile(rf"^\(?\s*(?:{_EN_WEEKDAYS}|{_AR_WEEKDAYS})\s*\)?[\s,،]*", re.I)
 
 
@@ -76,7 +72,7 @@ def _build(m: re.Match[str]) -> str | None:
 
 def find_date(text: str) -> str | None:
     """The first date written in ``text``, as ``YYYY-MM-DD``."""
-    text = to_western_digits(text).translate(_PERSIAN)
+    text = replace_chars(to_western_digits(text), _PERSIAN)
     best: tuple[int, str] | None = None
     for pattern, _ in _PATTERNS:
         for m in pattern.finditer(text):
@@ -96,7 +92,7 @@ def find_dates(text: str) -> list[str]:
     # a full date has a year in digits (in these scripts, as before), and every pattern wants four of them
     if not (_ANY_DIGIT.search(text) and _A_YEAR.search(text)):
         return []
-    text = _persian_letters(to_western_digits(text))
+    text = replace_chars(to_western_digits(text), _PERSIAN)
     found: list[tuple[int, int, str]] = []
     for pattern, _ in _PATTERNS:
         for m in pattern.finditer(text):
@@ -110,7 +106,7 @@ def parse_date_line(line: str) -> str | None:
     """``YYYY-MM-DD`` when the whole line is a date (weekday and trailing time allowed), else None."""
     if not _A_YEAR.search(line):  # most lines of a page hold no year: no pattern need be tried
         return None
-    text = to_western_digits(line.strip()).translate(_PERSIAN).strip("[]|-–— ")
+    text = replace_chars(to_western_digits(line.strip()), _PERSIAN).strip("[]|-–— ")
     text = _TIME.sub("", _WEEKDAY.sub("", text)).strip("() ,،.|-–—")
     for pattern, _ in _PATTERNS:
         m = pattern.fullmatch(text)

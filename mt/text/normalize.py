@@ -14,12 +14,22 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def replace_chars(text: str, pairs) -> str:
+    """Each character ``a`` of ``(a, b)`` in ``pairs`` replaced by the string ``b``, in order: what ``str.translate`` does
+    for single characters, one scan and replace per character present (translate looks every character of the text
+    up in a dict, several times slower over Arabic text)."""
+    for ch, to in pairs:
+        if ch in text:
+            text = text.replace(ch, to)
+    return text
+
+
+_DELETE = tuple((c, "") for c in BIDI_CONTROLS + ZERO_WIDTH)
+
+
 def strip_bidi(text: str) -> str:
     """Remove bidi control and zero-width characters."""
-    for ch in BIDI_CONTROLS + ZERO_WIDTH:  # rarely there: a scan for each is far cheaper than translating every character
-        if ch in text:
-            text = text.replace(ch, "")
-    return text
+    return replace_chars(text, _DELETE)
 
 
 def normalize_text(text: str) -> str:

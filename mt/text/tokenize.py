@@ -65,10 +65,7 @@ def tokenize(text: str, lang: str, *, split_clitics: bool = True, cased: bool = 
         words = _WORD.findall(normalize_for_matching(text))
         if not split_clitics:
             return words
-        out: list[str] = []
-        for w in words:
-            out.extend(_split_arabic(w) if w[0] in "وفبلكسا" and not w[0].isdigit() else [w])
-        return out
+        return [t for w in words for t in _clitics_split(w)]
     return [(w if cased else w.lower()).replace("’", "'") for w in _WORD.findall(text)]
 
 
@@ -79,10 +76,14 @@ def word_tokens(text: str, lang: str) -> list[str]:
     return [t for t in tokenize(text, lang) if not t.endswith("+")]
 
 
+def _clitics_split(word: str) -> tuple[str, ...]:
+    # only a word starting with a clitic's letter (or the article's alef) can carry one
+    return _split_arabic(word) if word[0] in "وفبلكسا" and not word[0].isdigit() else (word,)
+
+
 @lru_cache(maxsize=200_000)
 def _stems(word: str) -> tuple[str, ...]:
-    split = _split_arabic(word) if word[0] in "وفبلكسا" and not word[0].isdigit() else (word,)
-    return tuple(t for t in split if not t.endswith("+"))
+    return tuple(t for t in _clitics_split(word) if not t.endswith("+"))
 
 
 def _is_arabic_word(tok: str) -> bool:
