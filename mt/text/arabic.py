@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from mt.text.normalize import replace_chars
+from mt.text.chars import replace_chars
 
 DIACRITICS = "".join(chr(c) for c in [*range(0x064B, 0x0653), 0x0670])  # tanween, short vowels, shadda, sukun, dagger alef
 TATWEEL = "\u0640"

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from mt.text.arabic import to_western_digits
-from mt.text.normalize import replace_chars
+from mt.text.chars import replace_chars
 
 _EN_MONTHS = {
     m: i + 1

@@ -6,22 +6,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from mt.text.chars import replace_chars
+
 # Bidi controls come with copied web text; they are invisible and break matching and exports.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
 # Zero-width characters other than ZWJ/ZWNJ, which carry meaning in some scripts.
 ZERO_WIDTH = "\u200b\u2060\ufeff"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def replace_chars(text: str, pairs) -> str:
-    """Each character ``a`` of ``(a, b)`` in ``pairs`` replaced by the string ``b``, in order: what ``str.translate`` does
-    for single characters, one scan and replace per character present (translate looks every character of the text
-    up in a dict, several times slower over Arabic text)."""
-    for ch, to in pairs:
-        if ch in text:
-            text = text.replace(ch, to)
-    return text
 
 
 _DELETE = tuple((c, "") for c in BIDI_CONTROLS + ZERO_WIDTH)
