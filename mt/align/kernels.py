@@ -178,4 +178,20 @@ def dp_backward(N, S_next, has_del, Sdel, n, width, w_end):
     return B[:size].copy().reshape(n + 1, width)
 
 
-_PLAIN: dict[str, Callable] = {"dp_forward": dp_forward, "dp_backward": dp_backward}
+def sparse_rows_dense(indptr, indices, data, d_indptr, d_indices, d_data, r0, r1, columns):
+    """Rows ``r0:r1`` of one CSR matrix times another CSR matrix of ``columns`` columns, as a dense array.
+
+    Each product is added in the order SciPy's sparse product adds it (the rows' entries as stored,
+    then the other matrix's), so the sums are the same bit for bit, without the sparse result SciPy
+    builds first: a lexicon's matches fill nearly every column, and building that was most of the cost."""
+    out = np.zeros((r1 - r0, columns))
+    for r in range(r0, r1):
+        for jj in range(indptr[r], indptr[r + 1]):
+            k = indices[jj]
+            v = data[jj]
+            for kk in range(d_indptr[k], d_indptr[k + 1]):
+                out[r - r0, d_indices[kk]] += v * d_data[kk]
+    return out
+
+
+_PLAIN: dict[str, Callable] = {"dp_forward": dp_forward, "dp_backward": dp_backward, "sparse_rows_dense": sparse_rows_dense}

@@ -119,3 +119,20 @@ def test_kernels_compile_without_a_place_to_keep_them(monkeypatch):
     plain = backward(scores, band)
     monkeypatch.setattr(kernels, "kernel", lambda name: compiled if name == "dp_backward" else None)
     assert np.allclose(backward(scores, band), plain, rtol=1e-12, atol=1e-9)
+
+
+@needs_numba
+@pytest.mark.parametrize("seed,n,k,v,density", [(1, 40, 30, 50, 0.2), (2, 7, 200, 90, 0.05), (3, 1, 5, 3, 1.0), (4, 25, 12, 1, 0.5)])
+def test_compiled_sparse_product_is_scipys_bit_for_bit(seed, n, k, v, density):
+    """Rows of A times a dictionary D as a dense array: the same sums as SciPy's product, added in the same order."""
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    A = sparse.random(n, k, density=0.3, format="csr", random_state=rng, data_rvs=lambda s: rng.integers(1, 4, s) * rng.random(s))
+    D = sparse.random(k, v, density=density, format="csr", random_state=rng)
+    D.data = rng.random(len(D.data)) ** 3  # probabilities of very different sizes: the order of the sums shows
+    compiled = kernels.kernel("sparse_rows_dense")
+    for r0, r1 in ((0, n), (n // 3, n), (0, max(1, n // 2)), (n - 1, n)):
+        got = compiled(A.indptr, A.indices, A.data, D.indptr, D.indices, D.data, r0, r1, v)
+        assert got.shape == (r1 - r0, v)
+        assert np.array_equal(got, (A[r0:r1] @ D).toarray())

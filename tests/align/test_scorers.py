@@ -1,6 +1,7 @@
 """Each scorer alone: it must prefer the right bead to its neighbours."""
 
 import numpy as np
+import pytest
 
 from mt.align.dp import Band
 from mt.align.scorers import DocPair, LengthScorer, NameScorer, NumberScorer, StructureScorer
@@ -236,6 +237,36 @@ def test_each_way_of_computing_the_match_band_gives_the_same_values(monkeypatch)
         for got, want in zip(out[way][0], out["sparse"][0]):
             assert np.allclose(got, want, rtol=0, atol=1e-12)
         assert abs(out[way][1] - out["sparse"][1]) < 1e-12
+
+
+def test_the_compiled_match_band_is_scipys_bit_for_bit(monkeypatch):
+    """With numba, the lexicon's matches are multiplied out by a compiled loop that adds in SciPy's order: the band
+    of a chapter (dense rows) and of a long document (blocks of rows) are the same numbers either way."""
+    import numpy as np
+
+    from mt.align import Aligner, kernels
+    from mt.align.scorers import match as M
+    from tests.align.test_aligner import sample_pairs
+
+    if not kernels.numba_enabled():
+        pytest.skip("numba is not installed")
+    docs, _ = sample_pairs()
+    aligner = Aligner()
+    aligner.align_many(docs)
+    doc = max(docs, key=lambda d: d.n * d.m)
+    band = Band.around([(i, min(doc.m, i)) for i in range(doc.n + 1)], doc.n, doc.m, radius=3)
+    monkeypatch.setattr(M, "SMALL_CELLS", 0)
+    for middle in (10**9, 0):
+        monkeypatch.setattr(M, "MIDDLE_CELLS", middle)
+        out = []
+        for plain in ("1", "0"):
+            monkeypatch.setenv("MT_NUMBA", plain)
+            s = M.LexicalScorer(aligner.model)
+            s.prepare(doc)
+            s.prepare_band(band)
+            out.append((s.V.flat, s.base))
+        assert np.abs(out[0][0][0]).max() > 0
+        assert all(np.array_equal(a, b) for a, b in zip(out[0][0], out[1][0])) and out[0][1] == out[1][1]
 
 
 def test_the_dense_dictionary_of_a_small_vocabulary_is_the_sparse_one(monkeypatch):

@@ -18,6 +18,7 @@ from itertools import chain
 import numpy as np
 from scipy import sparse
 
+from mt.align import kernels
 from mt.align.dp import Band
 from mt.align.scorers.base import DocPair, Scorer, block_sums
 from mt.text.arabic import normalize_for_matching, to_western_digits
@@ -69,9 +70,9 @@ def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, w
         c1 = int(min(m, lo[r0:r1].max() + width))
         if c1 <= c0:
             continue
-        rows = A[r0:r1] if D is None else A[r0:r1] @ D  # a lexicon's matches nearly fill a long document's rows
-        # the block's rows dense, times the other side's sparse rows
-        dense = np.asarray(B[c0:c1] @ _dense(rows).T).T
+        # the block's rows dense (a lexicon's matches nearly fill a long document's rows), times the other side's sparse rows
+        rows = _dense(A[r0:r1]) if D is None else _times(A, D, r0, r1)
+        dense = np.asarray(B[c0:c1] @ rows.T).T
         for r in range(r0, r1):
             a = lo[r] - c0
             seg = dense[r - r0, a:a + width]
@@ -82,6 +83,17 @@ def banded_product(A: sparse.csr_matrix, B: sparse.csr_matrix, lo: np.ndarray, w
 def _dense(x) -> np.ndarray:
     """A sparse matrix as an array; an array (a small vocabulary's dictionary, or a product with one) as it is."""
     return x if isinstance(x, np.ndarray) else x.toarray()
+
+
+def _times(A: sparse.csr_matrix, D: sparse.csr_matrix | np.ndarray, r0: int = 0, r1: int | None = None) -> np.ndarray:
+    """``A[r0:r1] @ D`` as an array: SciPy's product, or the compiled one that gives the same sums (see
+    :func:`mt.align.kernels.sparse_rows_dense`) when numba is in use and ``D`` is sparse."""
+    r1 = A.shape[0] if r1 is None else r1
+    compiled = kernels.kernel("sparse_rows_dense")
+    if compiled is None or isinstance(D, np.ndarray):
+        return _dense(A[r0:r1] @ D)
+    D = D.tocsr()
+    return compiled(A.indptr, A.indices, A.data, D.indptr, D.indices, D.data, r0, r1, D.shape[1])
 
 
 SMALL_CELLS = 4_096  # segments × segments up to which a document's match products are dense
@@ -182,11 +194,11 @@ class MatchScorer(Scorer):
             if n * m <= MIDDLE_CELLS and n * vt <= MIDDLE_ENTRIES:
                 # a chapter or an article: a lexicon's translations make each segment's matches nearly dense, and a
                 # sparse product over them pays per entry; dense rows times the other side's sparse tokens do not
-                if self.D_fwd is self.D_bwd:
+                if self.D_fwd is self.D_bwd and kernels.kernel("sparse_rows_dense") is None:
                     dense = _dense(sparse.vstack([self.Ms, self.Ms_w], format="csr") @ self.D_fwd)
                     X_fwd, X_bwd = dense[:n], dense[n:]
                 else:
-                    X_fwd, X_bwd = _dense(self.Ms @ self.D_fwd), _dense(self.Ms_w @ self.D_bwd)
+                    X_fwd, X_bwd = _times(self.Ms, self.D_fwd), _times(self.Ms_w, self.D_bwd)
                 fwd = _band_of(np.asarray(self.Mt_w @ X_fwd.T).T, lo, width)
                 bwd = _band_of(np.asarray(self.Mt @ X_bwd.T).T, lo, width)
             else:  # a long document: the matches of a block of rows at a time (all of them at once would not fit)
