@@ -18,6 +18,7 @@ from itertools import chain, repeat
 import numpy as np
 from scipy import sparse
 
+from mt.align.concurrent import both
 from mt.errors import InputError
 
 NULL = "<null>"  # the empty word of IBM Model 1: target words that translate nothing link to it
@@ -370,6 +371,7 @@ class LinkModel:
         return not any(c is not None and len(c) for c in (self.fwd, self.bwd, self.prior_fwd, self.prior_bwd))
 
 
+PARALLEL_TOKENS = 1_000  # both directions at once from this many tokens (measured: a tenth faster at 1,000, a quarter from 4,000; below, no gain)
 WARM_ITERATIONS = 1  # from an earlier model of much the same pairs, EM needs only a few more steps
 
 
@@ -382,8 +384,9 @@ def learn(src: list[list[str]], tgt: list[list[str]], weights, prior_fwd: Counts
     weights = np.asarray(weights, dtype=float)
     live = np.flatnonzero(weights > 0)
     source, target = _encode(src, live), _encode(tgt, live)  # each side once, for both directions
-    fwd = _em(source, target, weights[live], prior_fwd, iterations, s_fwd)
-    bwd = _em(target, source, weights[live], prior_bwd, iterations, s_bwd)
+    fwd, bwd = both(lambda: _em(source, target, weights[live], prior_fwd, iterations, s_fwd),
+                    lambda: _em(target, source, weights[live], prior_bwd, iterations, s_bwd),
+                    worth=len(source.ids) + len(target.ids) >= PARALLEL_TOKENS)
     return LinkModel(fwd, bwd, prior_fwd, prior_bwd)
 
 
