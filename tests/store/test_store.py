@@ -218,3 +218,23 @@ def test_lexicon_counts_give_the_links_asked_for_and_totals_over_every_word(tmp_
         assert totals == {"كتاب": 3.75}  # every word the from-word links to, not only those asked for
         triples, totals = store.lexicon_counts("ar>en", ["كتاب"], ["book"], exclude=("doc:b",))
         assert triples == [("كتاب", "book", 2.0)] and totals == {"كتاب": 2.5}
+
+
+def test_counts_are_rounded_as_python_rounds_them():
+    """The stored counts are rounded by array arithmetic: the numbers Python's round gives, halves and their neighbours
+    included (a count added to the totals must be exactly the one taken back)."""
+    import math
+
+    import numpy as np
+
+    from mt.store.lexicon import rounded
+
+    rng = np.random.default_rng(5)
+    values = list(rng.random(20000) * 10.0 ** rng.integers(-8, 6, 20000))
+    for k in range(1, 3000):
+        half = (k + 0.5) / 1e6
+        values += [half, math.nextafter(half, 0), math.nextafter(half, 1), k / 1e6, (k + 0.5) / 1e3]
+    values += [0.0, 5e-7, 2.5e-6, 1.45e-05, 1000.0000005, 1e15 + 0.5, 2.0**53, 1e300, 1e303]
+    got, want = rounded(values, 6), [round(v, 6) for v in values]
+    assert [v for v, g, w in zip(values, got, want) if g != w] == []
+    assert rounded([0.1234565, 2.0000005], 3) == [round(0.1234565, 3), round(2.0000005, 3)]
