@@ -29,6 +29,11 @@ def rounded(values: list[float], digits: int) -> list[float]:
     return out.tolist()
 
 
+# CROSS JOIN keeps the asked words outermost: left to its planner (no statistics on a fresh temp table), SQLite reads the
+# direction's every row and probes the asked words, a read that grows with the store rather than with the document
+LINKS_FROM_ASKED = "SELECT t.src, t.tgt, t.count FROM lex_from f CROSS JOIN lexicon_totals t ON t.direction = ? AND t.src = f.w"
+
+
 class Lexicon(Connection):
     """The corpus lexicon's link counts, by the source that taught them."""
 
@@ -43,8 +48,7 @@ class Lexicon(Connection):
         db.execute("DELETE FROM lex_from")
         db.executemany("INSERT OR IGNORE INTO lex_from VALUES (?)", [(w,) for w in words_from])
         # one pass over the from-words' rows gives both the links asked for and the totals (two joins read them twice)
-        rows = db.execute("SELECT t.src, t.tgt, t.count FROM lex_from f JOIN lexicon_totals t ON t.direction = ? AND t.src = f.w",
-                          (direction,)).fetchall()
+        rows = db.execute(LINKS_FROM_ASKED, (direction,)).fetchall()
         wanted_to = set(words_to)
         triples = [r for r in rows if r[1] in wanted_to]
         totals: dict[str, float] = {}
