@@ -18,6 +18,7 @@ from itertools import chain, repeat
 import numpy as np
 from scipy import sparse
 
+from mt.align import kernels
 from mt.align.concurrent import both
 from mt.errors import InputError
 
@@ -264,21 +265,32 @@ def _em(source: _Side, target: _Side, weights: np.ndarray, prior: Counts | None,
         s_key, stot = _on_keys(start, rows, cols, keys, n_t)
         t = (p_key + s_key) / np.maximum((ptot + stot)[f_of], 1e-12)
         t = np.where(t > 0, t, 1e-6)  # links the earlier run never saw keep a chance
-    counts = np.zeros(len(keys))
-    for _ in range(iterations):
-        if t is None:  # uniform links: each target token's mass spread evenly over its block
-            post = np.repeat(token_weight / size, size)
-        else:
-            w = t[pair]
-            post = w * np.repeat(token_weight / np.add.reduceat(w, starts), size)
-        counts = np.bincount(pair, post, minlength=len(keys)).astype(float)
-        row_total = np.bincount(f_of, counts, minlength=len(rows)) + ptot
-        t = (p_key + counts) / np.maximum(row_total[f_of], 1e-12)
+    steps = kernels.kernel("ibm1_em") or em_steps
+    counts = steps(np.zeros(0) if t is None else t, t is None, pair, starts, size, token_weight, f_of, p_key, ptot,
+                   len(rows), iterations)
     # the keys are sorted and unique, so (row, column) are in canonical order already
     indptr = np.concatenate([[0], np.cumsum(np.bincount(f_of, minlength=len(rows)))])
     m = sparse.csr_matrix((counts, e_of, indptr), shape=(len(rows), n_t))
     return Counts(rows, cols, m, np.bincount(f_of, counts, minlength=len(rows)))
 
+
+def em_steps(t: np.ndarray, uniform: bool, pair: np.ndarray, starts: np.ndarray, size: np.ndarray, token_weight: np.ndarray,
+             f_of: np.ndarray, p_key: np.ndarray, ptot: np.ndarray, rows: int, iterations: int) -> np.ndarray:
+    """IBM-1's EM iterations on target tokens' blocks of links (``pair``: each link's key; a block per token, from
+    ``starts``, ``size`` long), from link probabilities ``t`` (or, ``uniform``, even ones): the last expected counts.
+    The NumPy twin of :func:`mt.align.kernels.ibm1_em`."""
+    counts = np.zeros(len(f_of))
+    for _ in range(iterations):
+        if uniform:  # each target token's mass spread evenly over its block
+            post = np.repeat(token_weight / size, size)
+            uniform = False
+        else:
+            w = t[pair]
+            post = w * np.repeat(token_weight / np.add.reduceat(w, starts), size)
+        counts = np.bincount(pair, post, minlength=len(f_of)).astype(float)
+        row_total = np.bincount(f_of, counts, minlength=rows) + ptot
+        t = (p_key + counts) / np.maximum(row_total[f_of], 1e-12)
+    return counts
 
 def canonical_csr(data: np.ndarray, r: np.ndarray, c: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
     """The CSR matrix of entries at ``(r, c)``: rows in order, columns sorted in each, as the ``(data, (row, col))``

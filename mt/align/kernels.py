@@ -87,7 +87,68 @@ def _lse_cell_py(buf, index, S, i, w):
 
 
 _lse_cell: Callable = _lse_cell_py
-_HELPERS: dict[str, Callable] = {"_logaddexp": _logaddexp_py, "_lse_cell": _lse_cell_py}
+
+
+def _block_sum_py(t, pair, s, n):
+    """``t[pair[s:s + n]]`` summed as NumPy sums at most 128 numbers: eight running sums, then the rest in turn."""
+    if n < 8:
+        res = 0.0
+        for i in range(s, s + n):
+            res += t[pair[i]]
+        return res
+    r0, r1, r2, r3 = t[pair[s]], t[pair[s + 1]], t[pair[s + 2]], t[pair[s + 3]]
+    r4, r5, r6, r7 = t[pair[s + 4]], t[pair[s + 5]], t[pair[s + 6]], t[pair[s + 7]]
+    whole = s + n - n % 8
+    i = s + 8
+    while i < whole:
+        r0 += t[pair[i]]
+        r1 += t[pair[i + 1]]
+        r2 += t[pair[i + 2]]
+        r3 += t[pair[i + 3]]
+        r4 += t[pair[i + 4]]
+        r5 += t[pair[i + 5]]
+        r6 += t[pair[i + 6]]
+        r7 += t[pair[i + 7]]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for k in range(whole, s + n):
+        res += t[pair[k]]
+    return res
+
+
+def _pairwise_sum_py(t, pair, s, n):
+    """``t[pair[s:s + n]]`` summed in NumPy's pairwise order (``numpy/_core/src/umath/loops_utils.h.src``): halves,
+    cut at a multiple of eight, until blocks of 128; its recursion kept on a stack of tasks (kernels are inlined)."""
+    if n <= 128:
+        return _block_sum(t, pair, s, n)
+    starts, sizes = np.empty(192, np.int64), np.empty(192, np.int64)  # 3 tasks a level, 64 levels
+    values = np.empty(64)
+    starts[0], sizes[0] = s, n
+    tasks, kept = 1, 0
+    while tasks:
+        tasks -= 1
+        a, m = starts[tasks], sizes[tasks]
+        if m < 0:  # both halves done: their sum
+            kept -= 1
+            values[kept - 1] = values[kept - 1] + values[kept]
+        elif m <= 128:
+            values[kept] = _block_sum(t, pair, a, m)
+            kept += 1
+        else:
+            half = m // 2
+            half -= half % 8
+            # done last to first: the left half, the right half, then their sum
+            starts[tasks], sizes[tasks] = 0, -1
+            starts[tasks + 1], sizes[tasks + 1] = a + half, m - half
+            starts[tasks + 2], sizes[tasks + 2] = a, half
+            tasks += 3
+    return values[0]
+
+
+_block_sum: Callable = _block_sum_py
+_pairwise_sum: Callable = _pairwise_sum_py
+_HELPERS: dict[str, Callable] = {"_logaddexp": _logaddexp_py, "_lse_cell": _lse_cell_py, "_block_sum": _block_sum_py,
+                                 "_pairwise_sum": _pairwise_sum_py}
 
 
 def dp_forward(G, S, row_ids, has_del, Sdel, del_id, soft, n, width):
@@ -194,4 +255,35 @@ def sparse_rows_dense(indptr, indices, data, d_indptr, d_indices, d_data, r0, r1
     return out
 
 
-_PLAIN: dict[str, Callable] = {"dp_forward": dp_forward, "dp_backward": dp_backward, "sparse_rows_dense": sparse_rows_dense}
+def ibm1_em(t, uniform, pair, starts, size, token_weight, f_of, p_key, ptot, rows, iterations):
+    """IBM-1's EM iterations over flattened blocks (see :func:`mt.align.bootstrap._em`): the expected counts of the
+    last one.
+
+    The NumPy twin's numbers bit for bit, each step added in its order: a block's sum as ``np.add.reduceat``
+    adds it (the first link, then the rest pairwise), each count and row total in token order as ``np.bincount``
+    adds them; a token's links are spread and summed without the arrays the NumPy steps make for every link."""
+    counts = np.zeros(len(f_of))
+    for it in range(iterations):
+        counts = np.zeros(len(f_of))
+        for k in range(len(starts)):
+            s0, n = starts[k], size[k]
+            if uniform and it == 0:
+                share = token_weight[k] / n
+                for i in range(s0, s0 + n):
+                    counts[pair[i]] += share
+            else:
+                scale = token_weight[k] / (t[pair[s0]] + _pairwise_sum(t, pair, s0 + 1, n - 1))
+                for i in range(s0, s0 + n):
+                    counts[pair[i]] += t[pair[i]] * scale
+        row_total = np.zeros(rows)
+        for k in range(len(f_of)):
+            row_total[f_of[k]] += counts[k]
+        row_total += ptot
+        t = np.empty(len(f_of))
+        for k in range(len(f_of)):
+            t[k] = (p_key[k] + counts[k]) / max(row_total[f_of[k]], 1e-12)
+    return counts
+
+
+_PLAIN: dict[str, Callable] = {"dp_forward": dp_forward, "dp_backward": dp_backward, "sparse_rows_dense": sparse_rows_dense,
+                               "ibm1_em": ibm1_em}

@@ -136,3 +136,26 @@ def test_compiled_sparse_product_is_scipys_bit_for_bit(seed, n, k, v, density):
         got = compiled(A.indptr, A.indices, A.data, D.indptr, D.indices, D.data, r0, r1, v)
         assert got.shape == (r1 - r0, v)
         assert np.array_equal(got, (A[r0:r1] @ D).toarray())
+
+
+@needs_numba
+@pytest.mark.parametrize("seed,longest,uniform,iterations", [(1, 12, True, 4), (2, 151, False, 3), (3, 700, False, 2),
+                                                               (4, 2, True, 1), (5, 300, True, 0)])
+def test_compiled_em_is_numpys_bit_for_bit(seed, longest, uniform, iterations):
+    """IBM-1's EM steps compiled: the NumPy twin's counts exactly, blocks short and long (NumPy sums those of more
+    than 128 links by halves, more than once past 256), from even links or from earlier ones, with a prior."""
+    from mt.align.bootstrap import em_steps
+
+    rng = np.random.default_rng(seed)
+    rows, keys = 40, 300
+    f_of = np.sort(rng.integers(0, rows, keys))
+    size = rng.integers(1, longest + 1, 60)
+    starts = np.concatenate([[0], np.cumsum(size)[:-1]])
+    pair = rng.integers(0, keys, int(size.sum()))
+    weight = rng.random(60) ** 2
+    p_key, ptot = rng.random(keys) ** 4, rng.random(rows) * 3
+    t = np.zeros(0) if uniform else rng.random(keys) ** 3 + 1e-6  # probabilities of very different sizes: the order shows
+    want = em_steps(t, uniform, pair, starts, size, weight, f_of, p_key, ptot, rows, iterations)
+    got = kernels.kernel("ibm1_em")(t, uniform, pair, starts, size, weight, f_of, p_key, ptot, rows, iterations)
+    assert np.array_equal(got, want)
+    assert iterations == 0 or want.sum() > 0
