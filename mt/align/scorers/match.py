@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from mt.align import kernels
+from mt.align.concurrent import both
 from mt.align.dp import Band
 from mt.align.scorers.base import DocPair, Scorer, block_sums
 from mt.text.arabic import normalize_for_matching, to_western_digits
@@ -197,13 +198,14 @@ class MatchScorer(Scorer):
                 if self.D_fwd is self.D_bwd and kernels.kernel("sparse_rows_dense") is None:
                     dense = _dense(sparse.vstack([self.Ms, self.Ms_w], format="csr") @ self.D_fwd)
                     X_fwd, X_bwd = dense[:n], dense[n:]
-                else:
-                    X_fwd, X_bwd = _times(self.Ms, self.D_fwd), _times(self.Ms_w, self.D_bwd)
-                fwd = _band_of(np.asarray(self.Mt_w @ X_fwd.T).T, lo, width)
-                bwd = _band_of(np.asarray(self.Mt @ X_bwd.T).T, lo, width)
+                    fwd = _band_of(np.asarray(self.Mt_w @ X_fwd.T).T, lo, width)
+                    bwd = _band_of(np.asarray(self.Mt @ X_bwd.T).T, lo, width)
+                else:  # the two directions at once (past SMALL_CELLS, worth a thread): the compiled product lets go of the interpreter
+                    fwd, bwd = both(lambda: _band_of(np.asarray(self.Mt_w @ _times(self.Ms, self.D_fwd).T).T, lo, width),
+                                    lambda: _band_of(np.asarray(self.Mt @ _times(self.Ms_w, self.D_bwd).T).T, lo, width))
             else:  # a long document: the matches of a block of rows at a time (all of them at once would not fit)
-                fwd = banded_product(self.Ms, self.Mt_w, lo, width, D=self.D_fwd)
-                bwd = banded_product(self.Ms_w, self.Mt, lo, width, D=self.D_bwd)
+                fwd, bwd = both(lambda: banded_product(self.Ms, self.Mt_w, lo, width, D=self.D_fwd),
+                                lambda: banded_product(self.Ms_w, self.Mt, lo, width, D=self.D_bwd))
         self.V = Banded(lo, width, fwd, bwd)
         if self.baseline is None:
             # the typical similarity of a pair in the band, most of which are not translations of each other
