@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections.abc import Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -13,7 +15,7 @@ from mt.records import LexiconSource
 from mt.store.connection import Connection
 
 
-def rounded(values: list[float], digits: int) -> list[float]:
+def rounded(values: Sequence[float], digits: int) -> list[float]:
     """``[round(v, digits) for v in values]``, the same numbers, by array arithmetic (an eighth of the time).
 
     The scaled product is within half a unit of the exact one, so it can land on a half (where the exact value may
@@ -88,17 +90,17 @@ class Lexicon(Connection):
                                [(direction, a, b) for a, b, _ in old])
             db.execute("DELETE FROM lexicon_counts WHERE source = ?", (source.source,))
             for direction, rows in counts.items():
-                # what is added is exactly what can be taken back
-                rows = list(zip([a for a, _, _ in rows], [b for _, b, _ in rows], rounded([c for _, _, c in rows], 6)))
+                # in columns, as they are stored; what is added is exactly what can be taken back
+                src, tgt, raw = zip(*rows) if rows else ((), (), ())
+                links = rounded(raw, 6)
                 # the fastest level: five times the speed of the default for a fifth more bytes (every aligned
                 # document writes one of these, and it is read back only when the document is redone)
-                data = zlib.compress(json.dumps([[a for a, _, _ in rows], [b for _, b, _ in rows],
-                                                 [c for _, _, c in rows]], ensure_ascii=False).encode("utf-8"), 1)
+                data = zlib.compress(json.dumps([src, tgt, links], ensure_ascii=False).encode("utf-8"), 1)
                 db.execute("INSERT INTO lexicon_counts (source, direction, links, data) VALUES (?,?,?,?)",
-                           (source.source, direction, len(rows), data))
+                           (source.source, direction, len(links), data))
                 db.executemany("INSERT INTO lexicon_totals (direction, src, tgt, count) VALUES (?,?,?,?) "
                                "ON CONFLICT (direction, src, tgt) DO UPDATE SET count = count + excluded.count",
-                               [(direction, a, b, c) for a, b, c in rows])
+                               zip(repeat(direction), src, tgt, links))
             db.execute("INSERT OR REPLACE INTO lexicon_sources (source, pairs, reviewed, state, updated_at) VALUES (?,?,?,?,?)",
                        (source.source, source.pairs, source.reviewed, source.state, utc_now()))
 
