@@ -135,7 +135,8 @@ class Counts:
         keep = coo.data > min_count
         rows, cols = self.rows, self.cols
         # Python numbers first: iterating NumPy arrays makes a NumPy scalar of every entry
-        return [(rows[r], cols[c], v) for r, c, v in zip(coo.row[keep].tolist(), coo.col[keep].tolist(), coo.data[keep].tolist())]
+        return list(zip(map(rows.__getitem__, coo.row[keep].tolist()), map(cols.__getitem__, coo.col[keep].tolist()),
+                        coo.data[keep].tolist()))
 
     def __len__(self) -> int:
         return self.matrix.nnz
