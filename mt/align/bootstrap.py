@@ -293,6 +293,7 @@ def em_steps(t: np.ndarray, uniform: bool, pair: np.ndarray, starts: np.ndarray,
         t = (p_key + counts) / np.maximum(row_total[f_of], 1e-12)
     return counts
 
+
 def canonical_csr(data: np.ndarray, r: np.ndarray, c: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
     """The CSR matrix of entries at ``(r, c)``: rows in order, columns sorted in each, as the ``(data, (row, col))``
     constructor leaves it, without its conversions and checks when no two entries share a cell (a few

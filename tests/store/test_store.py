@@ -220,7 +220,6 @@ def test_lexicon_counts_give_the_links_asked_for_and_totals_over_every_word(tmp_
         assert triples == [("كتاب", "book", 2.0)] and totals == {"كتاب": 2.5}
 
 
-
 def test_reading_the_lexicon_searches_by_the_words_asked_for(tmp_path):
     """The read looks up each asked word in the totals' key, so its cost follows the document, not the store's size."""
     from mt.store.lexicon import LINKS_FROM_ASKED
@@ -229,6 +228,7 @@ def test_reading_the_lexicon_searches_by_the_words_asked_for(tmp_path):
         store.lexicon_counts("ar>en", ["كتاب"], ["book"])  # makes the temp table the read joins
         plan = " | ".join(r[-1] for r in store.db.execute("EXPLAIN QUERY PLAN " + LINKS_FROM_ASKED, ("ar>en",)))
         assert "SCAN f" in plan and "SEARCH t USING PRIMARY KEY (direction=? AND src=?)" in plan, plan
+
 
 def test_counts_are_rounded_as_python_rounds_them():
     """The stored counts are rounded by array arithmetic: the numbers Python's round gives, halves and their neighbours

@@ -195,14 +195,15 @@ class MatchScorer(Scorer):
             if n * m <= MIDDLE_CELLS and n * vt <= MIDDLE_ENTRIES:
                 # a chapter or an article: a lexicon's translations make each segment's matches nearly dense, and a
                 # sparse product over them pays per entry; dense rows times the other side's sparse tokens do not
+                def in_band(M: sparse.csr_matrix, X: np.ndarray) -> np.ndarray:
+                    return _band_of(np.asarray(M @ X.T).T, lo, width)
+
                 if self.D_fwd is self.D_bwd and kernels.kernel("sparse_rows_dense") is None:
                     dense = _dense(sparse.vstack([self.Ms, self.Ms_w], format="csr") @ self.D_fwd)
-                    X_fwd, X_bwd = dense[:n], dense[n:]
-                    fwd = _band_of(np.asarray(self.Mt_w @ X_fwd.T).T, lo, width)
-                    bwd = _band_of(np.asarray(self.Mt @ X_bwd.T).T, lo, width)
+                    fwd, bwd = in_band(self.Mt_w, dense[:n]), in_band(self.Mt, dense[n:])
                 else:  # the two directions at once (past SMALL_CELLS, worth a thread): the compiled product lets go of the interpreter
-                    fwd, bwd = both(lambda: _band_of(np.asarray(self.Mt_w @ _times(self.Ms, self.D_fwd).T).T, lo, width),
-                                    lambda: _band_of(np.asarray(self.Mt @ _times(self.Ms_w, self.D_bwd).T).T, lo, width))
+                    fwd, bwd = both(lambda: in_band(self.Mt_w, _times(self.Ms, self.D_fwd)),
+                                    lambda: in_band(self.Mt, _times(self.Ms_w, self.D_bwd)))
             else:  # a long document: the matches of a block of rows at a time (all of them at once would not fit)
                 fwd, bwd = both(lambda: banded_product(self.Ms, self.Mt_w, lo, width, D=self.D_fwd),
                                 lambda: banded_product(self.Ms_w, self.Mt, lo, width, D=self.D_bwd))
