@@ -110,10 +110,10 @@ def test_an_edited_bead_is_gold_and_so_is_one_accepted_outside_the_app(review_db
         assert next(s for s in store.lexicon_sources() if s.source == article).reviewed == 2
 
 
-def test_the_marking_unique_is_numpys_unique():
+def test_the_packed_unique_is_numpys_unique():
     rng = np.random.default_rng(3)
-    for space in (50, 10_000, 10**9):
-        flat = rng.integers(0, space, 5000)
+    for space, n in ((50, 5000), (10_000, 5000), (2**31, 70_000), (10**12, 5000), (7, 1), (7, 0)):
+        flat = rng.integers(0, space, n)
         keys, inv = _unique(flat, space)
         k2, i2 = np.unique(flat, return_inverse=True)
         assert np.array_equal(keys, k2) and np.array_equal(inv, i2)
