@@ -27,6 +27,7 @@ from mt.align.params import AlignParams, load_params, type_name
 from mt.align.scorers import SCORERS, DocPair, LengthScorer, Scorer
 from mt.align.scorers.base import shared_bounds
 from mt.align.scorers.match import lexical_tokens
+from mt.collector import collector_paused
 from mt.errors import InputError, ModelError
 from mt.records import Alignment, Bead
 
@@ -226,6 +227,7 @@ class Aligner:
     def align(self, doc: DocPair) -> Alignment:
         return self.align_many([doc])[0]
 
+    @collector_paused()
     def align_many(self, docs: list[DocPair]) -> list[Alignment]:
         """Align several documents, bootstrapping one lexicon from all of their first passes."""
         live = [d for d in docs if d.n and d.m]

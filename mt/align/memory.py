@@ -21,6 +21,7 @@ from mt.align.aligner import PriorSource
 from mt.align.bootstrap import Counts, LinkModel, em_counts
 from mt.align.scorers import DocPair
 from mt.align.scorers.match import lexical_tokens
+from mt.collector import collector_paused
 from mt.errors import InputError
 from mt.records import Alignment, LexiconSource
 from mt.text.tokenize import word_tokens
@@ -66,6 +67,7 @@ class CorpusLexicon(PriorSource):
             out.append(Counts.from_triples(triples, totals) if totals else None)
         return out[0], out[1]
 
+    @collector_paused()
     def learn(self, source: str, pairs: list[tuple[str, str, float]], *, reviewed: int = 0, state: str = "") -> LexiconSource:
         """Replace what ``source`` taught with the link counts of its pairs ``(source text, target text, weight)``."""
         src = [word_tokens(a, self.src_lang) for a, _, _ in pairs]
@@ -88,6 +90,7 @@ class CorpusLexicon(PriorSource):
         self.store.replace_lexicon_source(record, counts)
         return record
 
+    @collector_paused()
     def learn_alignment(self, source: str, doc: DocPair, alignment: Alignment, model: LinkModel | None = None,
                         alone: bool = False) -> LexiconSource:
         """What an aligned document teaches: its pairs, each weighted by its posterior squared.

@@ -68,6 +68,7 @@ def align(
     from mt.align.beads import to_jsonl
     from mt.align.memory import CorpusLexicon, document_key
     from mt.align.params import load_params
+    from mt.collector import collector_paused
     from mt.errors import InputError
     from mt.records import AlignedDocument, Alignment
     from mt.store import Store
@@ -85,7 +86,7 @@ def align(
         from mt.translate.lexicon import Lexicon, file_digest
 
         lex = Lexicon.load(lexicon)
-    with Store(":memory:" if no_store else db) as store:
+    with Store(":memory:" if no_store else db) as store, collector_paused():
         eng = None
         if engine:
             from mt.translate import load_engine
