@@ -60,10 +60,7 @@ def number_words(text: str, lang: str, tokens: list[str] | None = None) -> list[
 
     ``tokens``: the text's :func:`~mt.text.tokenize.word_tokens`, when they are at hand already.
     """
-    out: list[str] = []
-    look = _arabic_word if lang == "ar" else (lambda t: _EN.get(t, ()))
-    for tok in word_tokens(text, lang) if tokens is None else tokens:
-        parts = look(tok)
-        if parts:
-            out.extend(str(v) for v in parts)
-    return out
+    toks = word_tokens(text, lang) if tokens is None else tokens
+    # most segments have no number word: the look-ups run in C, and only what is found comes back to Python
+    found = filter(None, map(_arabic_word, toks)) if lang == "ar" else [_EN[t] for t in toks if t in _EN]
+    return [str(v) for parts in found for v in parts]
