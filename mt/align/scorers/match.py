@@ -411,6 +411,10 @@ def latin_skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)  # doubled consonants (shadda) written once
 
 
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671]+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
+
+
 class NameScorer(MatchScorer):
     """Names across scripts, on consonant skeletons: محمد / Muhammad, الأسد / al-Assad, شعبة / Shu'bah."""
 
@@ -426,16 +430,11 @@ class NameScorer(MatchScorer):
 
     def _tokens(self, doc):
         def side(texts, lang):
-            out = []
-            for t in texts:
-                if lang == "ar":
-                    words = re.findall(r"[\u0621-\u064a\u0671]+", normalize_for_matching(t))
-                    skel = [arabic_skeleton(w) for w in words]
-                else:
-                    words = re.findall(r"\b[A-Z][\w'’-]+", t)
-                    skel = [latin_skeleton(w) for w in words]
-                out.append([s for s in skel if len(s) >= 2])
-            return out
+            if lang == "ar":
+                find, skeleton, texts = _ARABIC_WORD.findall, arabic_skeleton, map(normalize_for_matching, texts)
+            else:
+                find, skeleton = _CAPITALISED.findall, latin_skeleton
+            return [[s for s in map(skeleton, find(t)) if len(s) >= 2] for t in texts]
 
         src = side(doc.src, doc.src_lang)
         tgt = side(doc.tgt, doc.tgt_lang)
