@@ -73,7 +73,9 @@ def word_tokens(text: str, lang: str) -> list[str]:
     """The tokens that carry meaning on their own: :func:`tokenize` without the clitics it splits off."""
     if lang == "ar":  # each word's stems looked up once: the aligner tokenizes every segment of every document
         return [t for w in _WORD.findall(normalize_for_matching(text)) for t in _stems(w)]
-    return [t for t in tokenize(text, lang) if not t.endswith("+")]
+    # :func:`tokenize`'s English tokens, which never carry a clitic: the apostrophe folded once in the text, not in
+    # every word (the pattern takes either apostrophe alike, so the words are the same)
+    return [w.lower() for w in _WORD.findall(text.replace("’", "'"))]
 
 
 def _clitics_split(word: str) -> tuple[str, ...]:

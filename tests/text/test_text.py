@@ -116,6 +116,21 @@ def test_arabic_word_tokens_are_the_tokens_less_their_clitics():
         assert word_tokens(text, "ar") == [t for t in tokenize(text, "ar") if not t.endswith("+")], text
 
 
+def test_english_word_tokens_are_the_lower_cased_tokens():
+    """word_tokens' English shortcut (the apostrophe folded in the text once) against tokenize, word by word."""
+    import random
+
+    from mt.text.tokenize import tokenize, word_tokens
+
+    words = ["Don’t", "don't", "O’Brien’s", "’Tis", "rock’n’roll", "İstanbul", "3,000", "12.5", "’", "'", "x’’y", "ÉCOLE",
+             "Straße", "a-b", "Ali’", "under_score", "ﬁne"]
+    rnd = random.Random(5)
+    for _ in range(300):
+        text = rnd.choice(["", " ", "’"]).join(rnd.choice(words) for _ in range(rnd.randint(0, 8)))
+        assert word_tokens(text, "en") == [t for t in tokenize(text, "en") if not t.endswith("+")], text
+    assert word_tokens("Don’t STOP", "en") == ["don't", "stop"]
+
+
 def test_dates_with_years_in_eastern_digits_and_persian_letters_are_found():
     from mt.text.dates import find_dates
 
