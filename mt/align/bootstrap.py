@@ -326,6 +326,15 @@ def canonical_csr(data: np.ndarray, r: np.ndarray, c: np.ndarray, shape: tuple[i
 def _on_keys(counts: Counts, rows: list[str], cols: list[str], keys: np.ndarray, n_t: int) -> tuple[np.ndarray, np.ndarray]:
     """``counts`` re-indexed onto ``rows`` × ``cols`` and read at the (sorted) flat keys ``row * n_t + col`` (0 where
     it has none), and the row totals: :meth:`Counts.restrict` without building the matrix it would be read from."""
+    m = counts.matrix
+    if counts.rows == rows and counts.cols == cols and m.has_canonical_format:
+        # an earlier round's counts over the same words (most documents' second round): the entries are the keys
+        # already, with no word looked up nor the matrix copied to put it in canonical form
+        flat = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(m.indptr)) * n_t + m.indices
+        pos, hit = _find(keys, flat)
+        out = np.zeros(len(keys))
+        out[pos[hit]] = m.data[hit]
+        return out, np.array(counts.totals, dtype=float)
     r, c, data, tot = counts._entries(rows, cols)
     pos, hit = _find(keys, r * n_t + c)
     out = np.zeros(len(keys))

@@ -360,3 +360,36 @@ def test_em_with_a_prior_is_map_ibm1_written_out():
     assert len(got.triples()) == len(counts)
     for f, e, c in got.triples():
         assert c == pytest.approx(counts[(f, e)], abs=1e-12)
+
+
+def test_an_earlier_rounds_counts_are_read_at_the_keys_as_any_counts_are():
+    """_on_keys' shortcut for counts over the very words asked (no look-up, no canonical copy) against restrict."""
+    from scipy import sparse
+
+    from mt.align.bootstrap import Counts, _on_keys
+
+    rng = np.random.default_rng(8)
+    vocab_f, vocab_e = [f"f{k}" for k in range(30)], [f"e{k}" for k in range(25)]
+    src = [list(rng.choice(vocab_f, rng.integers(1, 8))) for _ in range(60)]
+    tgt = [list(rng.choice(vocab_e, rng.integers(1, 8))) for _ in range(60)]
+    counts = em_counts(src, tgt, rng.random(60) + 0.1)
+    rows, cols = list(counts.rows), list(counts.cols)
+    n_t = len(cols)
+    keys = np.unique(rng.integers(0, len(rows) * n_t, 400))  # some the counts have, some not
+    dense = counts.restrict(rows, cols)[0].toarray().ravel()
+    got, totals = _on_keys(counts, rows, cols, keys, n_t)
+    assert counts.matrix.has_canonical_format and np.array_equal(got, dense[keys]) and np.array_equal(totals, counts.totals)
+    # a matrix holding one cell twice is not canonical: read the long way, the cell's two counts summed
+    m = counts.matrix
+    r0 = int(np.flatnonzero(np.diff(m.indptr))[0])
+    lo, hi = m.indptr[r0], m.indptr[r0 + 1]
+    data = np.insert(m.data, hi, 0.5)
+    indices = np.insert(m.indices, hi, m.indices[lo])
+    indptr = m.indptr + (np.arange(len(m.indptr)) > r0)
+    twice = Counts(rows, cols, sparse.csr_matrix((data, indices, indptr), shape=m.shape), counts.totals)
+    assert not twice.matrix.has_canonical_format
+    keys = np.append(keys, r0 * n_t + m.indices[lo])
+    keys = np.unique(keys)
+    got, _ = _on_keys(twice, rows, cols, keys, n_t)
+    assert np.array_equal(got, twice.matrix.toarray().ravel()[keys])
+    assert got[np.searchsorted(keys, r0 * n_t + m.indices[lo])] == m.data[lo] + 0.5
