@@ -55,8 +55,10 @@ class Counts:
     @cached_property
     def _index(self) -> tuple[dict[str, int], dict[str, int], sparse.csr_matrix]:
         """Word → row and column, and the matrix in canonical CSR form: built once, not once per document."""
-        m = self.matrix.tocsr(copy=True)
-        m.sum_duplicates()  # canonical: each row's columns sorted, once each
+        m = self.matrix
+        if not (m.format == "csr" and m.has_canonical_format):  # IBM-1's own counts are built so: no copy needed
+            m = m.tocsr(copy=True)
+            m.sum_duplicates()  # canonical: each row's columns sorted, once each
         return {w: k for k, w in enumerate(self.rows)}, {w: k for k, w in enumerate(self.cols)}, m
 
     @cached_property

@@ -393,3 +393,16 @@ def test_an_earlier_rounds_counts_are_read_at_the_keys_as_any_counts_are():
     got, _ = _on_keys(twice, rows, cols, keys, n_t)
     assert np.array_equal(got, twice.matrix.toarray().ravel()[keys])
     assert got[np.searchsorted(keys, r0 * n_t + m.indices[lo])] == m.data[lo] + 0.5
+
+
+def test_counts_held_in_any_sparse_form_restrict_to_the_same_numbers():
+    from scipy import sparse
+
+    from mt.align.bootstrap import Counts
+
+    dense = np.array([[0.0, 2.0, 1.0], [3.0, 0.0, 0.0]])
+    want = dense[[1, 0]][:, [2, 0]]
+    for m in (sparse.csr_matrix(dense), sparse.csc_matrix(dense), sparse.coo_matrix(dense)):
+        c = Counts(["a", "b"], ["x", "y", "z"], m, dense.sum(axis=1))
+        got, tot = c.restrict(["b", "a"], ["z", "x"])
+        assert np.array_equal(got.toarray(), want) and np.array_equal(tot, [3.0, 3.0]), m.format
