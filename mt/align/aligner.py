@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mt.align.bootstrap import NULL, Counts, LinkModel, learn, merge_counts, prior_from_table
+from mt.align.bootstrap import NULL, Counts, LinkModel, encode_ids, learn_encoded, merge_counts, prior_from_table
 from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, log_partition_and_marginals, posteriors, viterbi
 from mt.align.params import AlignParams, load_params, type_name
 from mt.align.scorers import SCORERS, DocPair, LengthScorer, Scorer
 from mt.align.scorers.base import shared_bounds
-from mt.align.scorers.match import lexical_tokens
+from mt.align.scorers.match import lexical_ids, lexical_tokens
 from mt.collector import collector_paused
 from mt.errors import InputError, ModelError
 from mt.records import Alignment, Bead
@@ -317,29 +317,68 @@ class Aligner:
         little (on the leave-one-collection-out benchmark this beat both the posterior itself and
         the top 70 % of 1-1 beads by score).
         """
-        src, tgt, weights, lengths = [], [], [], []
-        for d, p in zip(docs, passes):
-            S, T = lexical_tokens(d)
-            for (i0, i1, j0, j1), q in zip(p.beads, p.probs):
-                if i1 > i0 and j1 > j0 and q > 0:
-                    src.append([w for i in range(i0, i1) for w in S[i]])
-                    tgt.append([w for j in range(j0, j1) for w in T[j]])
-                    weights.append(float(q) ** 2)
-                    if i1 - i0 == 1 and j1 - j0 == 1:
-                        lengths.append((_chars(d.src[i0]), _chars(d.tgt[j0]), float(q)))
+        vocabs = [lexical_ids(d) for d in docs]
+        # one vocabulary for every document (a document's own when there is one): each document's ids mapped into it
+        src_vocab, src_map = _union([v[0][0] for v in vocabs])
+        tgt_vocab, tgt_map = _union([v[1][0] for v in vocabs])
+        src_ids, src_len, tgt_ids, tgt_len, weights, lengths = [], [], [], [], [], []
+        for k, (d, p) in enumerate(zip(docs, passes)):
+            (_, s_ids, s_at), (_, t_ids, t_at) = vocabs[k]
+            beads = np.asarray(p.beads, dtype=np.int64).reshape(-1, 4)
+            probs = np.asarray(p.probs, dtype=float)
+            i0, i1, j0, j1 = beads.T
+            two = (i1 > i0) & (j1 > j0) & (probs > 0)
+            # a pair's words: those of its run of segments, a slice of the document's
+            src_ids.append(_runs(s_ids, s_at[i0[two]], s_at[i1[two]], src_map[k]))
+            tgt_ids.append(_runs(t_ids, t_at[j0[two]], t_at[j1[two]], tgt_map[k]))
+            src_len.append(s_at[i1[two]] - s_at[i0[two]])
+            tgt_len.append(t_at[j1[two]] - t_at[j0[two]])
+            weights += [q ** 2 for q in probs[two].tolist()]  # Python's power, as the weights always were
+            one = two & (i1 - i0 == 1) & (j1 - j0 == 1)
+            chars = _segment_chars(d)
+            lengths.append(np.column_stack([chars[0][i0[one]], chars[1][j0[one]], probs[one]]))
         if len(weights) < 3:
             return None, None
+        w = np.array(weights, dtype=float)
+        live = np.flatnonzero(w > 0)
         try:
-            model = learn(src, tgt, weights, prior_f, prior_b, start=start)
+            source = encode_ids(np.concatenate(src_ids), np.concatenate(src_len), src_vocab, live)
+            target = encode_ids(np.concatenate(tgt_ids), np.concatenate(tgt_len), tgt_vocab, live)
+            model = learn_encoded(source, target, w[live], prior_f, prior_b, start=start)
         except InputError:  # no words on either side: nothing to learn from, align without a lexicon
             return None, None
         length = LengthScorer()
-        length.fit(lengths)
+        length.fit(np.concatenate(lengths))
         return model, length
 
 
 def _chars(text: str) -> float:
     return float(len("".join(text.split())))
+
+
+def _segment_chars(doc: DocPair) -> tuple[np.ndarray, np.ndarray]:
+    """Every segment's characters less spaces, both sides (cached on the document: each bootstrap round asks)."""
+    if "segment-chars" not in doc.cache:
+        doc.cache["segment-chars"] = (np.array([_chars(s) for s in doc.src], dtype=float).reshape(-1),
+                                      np.array([_chars(t) for t in doc.tgt], dtype=float).reshape(-1))
+    return doc.cache["segment-chars"]
+
+
+def _union(vocabs: list[list[str]]) -> tuple[list[str], list[np.ndarray | None]]:
+    """The sorted union of sorted vocabularies, and each one's ids in it (None when it is the union itself)."""
+    if len(vocabs) == 1:
+        return vocabs[0], [None]
+    union = sorted(set().union(*vocabs))
+    index = {w: k for k, w in enumerate(union)}
+    return union, [np.fromiter(map(index.__getitem__, v), np.int64, len(v)) for v in vocabs]
+
+
+def _runs(ids: np.ndarray, starts: np.ndarray, ends: np.ndarray, mapping: np.ndarray | None) -> np.ndarray:
+    """``ids[starts[k]:ends[k]]`` for every k, laid end to end (through ``mapping``, if any)."""
+    lengths = ends - starts
+    at = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(int(lengths.sum()))
+    out = ids[at]
+    return out if mapping is None else mapping[out]
 
 
 def _group(segments: list[str], k: int) -> list[str]:

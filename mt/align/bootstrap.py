@@ -180,22 +180,27 @@ def _encode(sentences: list[list[str]], live: np.ndarray, share: float = 0.5) ->
     words = sorted(set(flat))
     index = {w: k for k, w in enumerate(words)}
     ids = np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
-    lengths = np.fromiter(map(len, sentences), np.int64, len(sentences))
-    v = max(1, len(words))
-    of = np.repeat(np.arange(len(sentences)), lengths)
-    keep = np.zeros(len(sentences), dtype=bool)
+    return encode_ids(ids, np.fromiter(map(len, sentences), np.int64, len(sentences)), words, live, share)
+
+
+def encode_ids(ids: np.ndarray, lengths: np.ndarray, vocab: list[str], live: np.ndarray, share: float = 0.5) -> _Side:
+    """:func:`_encode` of sentences given as ids into a sorted ``vocab`` (which may hold words none of them has: a
+    document's, for pairs of its segments), laid end to end, ``lengths`` long: the same sides."""
+    v = max(1, len(vocab))
+    of = np.repeat(np.arange(len(lengths)), lengths)
+    keep = np.zeros(len(lengths), dtype=bool)
     keep[live] = True
     keep = keep[of]
-    if len(sentences) >= 20:
-        pairs, _ = _unique(of * v + ids, len(sentences) * v)  # each (sentence, word) once, however often it is there
+    if len(lengths) >= 20:
+        pairs, _ = _unique(of * v + ids, len(lengths) * v)  # each (sentence, word) once, however often it is there
         df = np.bincount(pairs % v, minlength=v)  # sentences each word is in
-        keep &= ~(df > share * len(sentences))[ids]
+        keep &= ~(df > share * len(lengths))[ids]
     used = np.zeros(v, dtype=bool)
     used[ids[keep]] = True
     renumber = np.cumsum(used) - 1
     upto = np.concatenate([[0], np.cumsum(keep)])  # kept words before each position
     ends = np.cumsum(lengths)[live]
-    return _Side(renumber[ids[keep]], upto[ends] - upto[ends - lengths[live]], [words[k] for k in np.flatnonzero(used)])
+    return _Side(renumber[ids[keep]], upto[ends] - upto[ends - lengths[live]], [vocab[k] for k in np.flatnonzero(used)])
 
 
 def _unique(flat: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
@@ -414,14 +419,20 @@ WARM_ITERATIONS = 1  # from an earlier model of much the same pairs, EM needs on
 def learn(src: list[list[str]], tgt: list[list[str]], weights, prior_fwd: Counts | None = None,
           prior_bwd: Counts | None = None, iterations: int = 4, start: LinkModel | None = None) -> LinkModel:
     """Both directions of IBM-1 on weighted pairs, each with its prior (``start``: an earlier model to begin from)."""
+    weights = np.asarray(weights, dtype=float)
+    live = np.flatnonzero(weights > 0)
+    # each side encoded once, for both directions
+    return learn_encoded(_encode(src, live), _encode(tgt, live), weights[live], prior_fwd, prior_bwd, iterations, start)
+
+
+def learn_encoded(source: _Side, target: _Side, weights: np.ndarray, prior_fwd: Counts | None = None,
+                  prior_bwd: Counts | None = None, iterations: int = 4, start: LinkModel | None = None) -> LinkModel:
+    """:func:`learn` on encoded sides (``weights``: of their live pairs)."""
     s_fwd, s_bwd = (start.fwd, start.bwd) if start is not None and start.fwd is not None and start.bwd is not None else (None, None)
     if s_fwd is not None:
         iterations = WARM_ITERATIONS
-    weights = np.asarray(weights, dtype=float)
-    live = np.flatnonzero(weights > 0)
-    source, target = _encode(src, live), _encode(tgt, live)  # each side once, for both directions
-    fwd, bwd = both(lambda: _em(source, target, weights[live], prior_fwd, iterations, s_fwd),
-                    lambda: _em(target, source, weights[live], prior_bwd, iterations, s_bwd),
+    fwd, bwd = both(lambda: _em(source, target, weights, prior_fwd, iterations, s_fwd),
+                    lambda: _em(target, source, weights, prior_bwd, iterations, s_bwd),
                     worth=len(source.ids) + len(target.ids) >= PARALLEL_TOKENS)
     return LinkModel(fwd, bwd, prior_fwd, prior_bwd)
 

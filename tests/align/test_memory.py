@@ -406,3 +406,34 @@ def test_counts_held_in_any_sparse_form_restrict_to_the_same_numbers():
         c = Counts(["a", "b"], ["x", "y", "z"], m, dense.sum(axis=1))
         got, tot = c.restrict(["b", "a"], ["z", "x"])
         assert np.array_equal(got.toarray(), want) and np.array_equal(tot, [3.0, 3.0]), m.format
+
+
+@pytest.mark.parametrize("sentences", [12, 40])
+def test_sides_encoded_from_a_larger_vocabulary_are_the_sides_encoded_from_words(sentences):
+    """The bootstrap encodes its pairs from a document's ids (runs of segments, a vocabulary with words no pair has):
+    the same ids, lengths and words as encoding the pairs' words, with and without the common-word cut."""
+    from mt.align.bootstrap import _encode, encode_ids
+
+    rng = np.random.default_rng(sentences)
+    vocab = sorted({f"w{k:03d}" for k in range(80)} | {"common"})
+    pairs = [[*rng.choice(vocab[:60], rng.integers(0, 9)), "common"] for _ in range(sentences)]
+    weights = rng.random(sentences)
+    weights[::5] = 0.0
+    live = np.flatnonzero(weights > 0)
+    index = {w: k for k, w in enumerate(vocab)}
+    ids = np.array([index[w] for p in pairs for w in p], dtype=np.int64)
+    got = encode_ids(ids, np.array([len(p) for p in pairs]), vocab, live)
+    want = _encode(pairs, live)
+    assert np.array_equal(got.ids, want.ids) and np.array_equal(got.lengths, want.lengths) and got.words == want.words
+    assert ("common" in want.words) == (sentences < 20)
+
+
+def test_the_bootstraps_pairs_are_the_words_of_their_runs_of_segments():
+    from mt.align.aligner import _runs, _union
+
+    ids = np.array([5, 6, 7, 8, 9, 10])
+    assert _runs(ids, np.array([0, 3, 1]), np.array([2, 6, 1]), None).tolist() == [5, 6, 8, 9, 10]
+    assert _runs(ids - 5, np.array([4]), np.array([6]), np.array([10, 11, 12, 13, 14, 15])).tolist() == [14, 15]
+    union, maps = _union([["a", "c"], ["b", "c", "d"]])
+    assert union == ["a", "b", "c", "d"] and [m.tolist() for m in maps] == [[0, 2], [1, 2, 3]]
+    assert _union([["x", "y"]]) == (["x", "y"], [None])

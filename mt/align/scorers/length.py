@@ -42,8 +42,9 @@ class LengthScorer(Scorer):
         self.c = self.ratio or (float(np.median(self.lt)) / max(1.0, med_s) if len(self.lt) else 1.0)
         self.s2 = self.variance or 6.8 * max(self.c, 0.1)  # Gale–Church's 6.8, on the target's scale
 
-    def fit(self, pairs: list[tuple[float, float, float]]) -> None:
-        """Re-estimate ratio and variance from 1-1 beads: (source chars, target chars, how sure the bead is)."""
+    def fit(self, pairs: list[tuple[float, float, float]] | np.ndarray) -> None:
+        """Re-estimate ratio and variance from 1-1 beads: (source chars, target chars, how sure the bead is), as
+        tuples or as the rows of an array."""
         if len(pairs) < 5:
             return
         ls, lt, w = np.array(pairs, dtype=float).T

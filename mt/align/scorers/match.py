@@ -276,6 +276,25 @@ def lexical_tokens(doc: DocPair) -> tuple[list[list[str]], list[list[str]]]:
     return doc.cache[key]
 
 
+def lexical_ids(doc: DocPair) -> tuple[tuple[list[str], np.ndarray, np.ndarray], tuple[list[str], np.ndarray, np.ndarray]]:
+    """Each side's :func:`lexical_tokens` as ids: its sorted vocabulary, every segment's word ids laid end to end,
+    and where each segment starts (one more at the end), cached on the document: the bootstrap's pairs are runs of
+    segments, so their words are slices of these."""
+    key = ("lexical-ids", doc.src_lang, doc.tgt_lang)
+    if key not in doc.cache:
+        sides = []
+        for segments in lexical_tokens(doc):
+            flat = list(chain.from_iterable(segments))
+            vocab = sorted(set(flat))
+            index = {w: k for k, w in enumerate(vocab)}
+            ids = np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
+            starts = np.zeros(len(segments) + 1, dtype=np.int64)
+            np.cumsum(np.fromiter(map(len, segments), np.int64, len(segments)), out=starts[1:])
+            sides.append((vocab, ids, starts))
+        doc.cache[key] = (sides[0], sides[1])
+    return doc.cache[key]
+
+
 class LexicalScorer(MatchScorer):
     """Words matched through a translation lexicon (IBM Model 1 probabilities, both directions).
 
