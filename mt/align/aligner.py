@@ -26,6 +26,7 @@ from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, log_partition_and_ma
 from mt.align.params import AlignParams, load_params, type_name
 from mt.align.scorers import SCORERS, DocPair, LengthScorer, Scorer
 from mt.align.scorers.base import shared_bounds
+from mt.align.scorers.length import segment_chars
 from mt.align.scorers.match import lexical_ids, lexical_tokens
 from mt.collector import collector_paused
 from mt.errors import InputError, ModelError
@@ -335,7 +336,7 @@ class Aligner:
             tgt_len.append(t_at[j1[two]] - t_at[j0[two]])
             weights += [q ** 2 for q in probs[two].tolist()]  # Python's power, as the weights always were
             one = two & (i1 - i0 == 1) & (j1 - j0 == 1)
-            chars = _segment_chars(d)
+            chars = segment_chars(d)
             lengths.append(np.column_stack([chars[0][i0[one]], chars[1][j0[one]], probs[one]]))
         if len(weights) < 3:
             return None, None
@@ -350,18 +351,6 @@ class Aligner:
         length = LengthScorer()
         length.fit(np.concatenate(lengths))
         return model, length
-
-
-def _chars(text: str) -> float:
-    return float(len("".join(text.split())))
-
-
-def _segment_chars(doc: DocPair) -> tuple[np.ndarray, np.ndarray]:
-    """Every segment's characters less spaces, both sides (cached on the document: each bootstrap round asks)."""
-    if "segment-chars" not in doc.cache:
-        doc.cache["segment-chars"] = (np.array([_chars(s) for s in doc.src], dtype=float).reshape(-1),
-                                      np.array([_chars(t) for t in doc.tgt], dtype=float).reshape(-1))
-    return doc.cache["segment-chars"]
 
 
 def _union(vocabs: list[list[str]]) -> tuple[list[str], list[np.ndarray | None]]:

@@ -9,7 +9,14 @@ from mt.align.scorers.base import DocPair, Scorer, block_sums
 
 
 def char_lengths(segments: list[str]) -> np.ndarray:
-    return np.array([len("".join(s.split())) for s in segments], dtype=float)
+    return np.array([len("".join(s.split())) for s in segments], dtype=float).reshape(-1)
+
+
+def segment_chars(doc: DocPair) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`char_lengths` of both sides, cached on the document (every pass and bootstrap round asks)."""
+    if "segment-chars" not in doc.cache:
+        doc.cache["segment-chars"] = (char_lengths(doc.src), char_lengths(doc.tgt))
+    return doc.cache["segment-chars"]
 
 
 KNOTS = (-1.0, -3.0, -6.0, -12.0)
@@ -33,8 +40,7 @@ class LengthScorer(Scorer):
 
     def prepare(self, doc: DocPair) -> None:
         super().prepare(doc)
-        self.ls = char_lengths(doc.src)
-        self.lt = char_lengths(doc.tgt)
+        self.ls, self.lt = segment_chars(doc)
         self.ps = np.concatenate([[0.0], np.cumsum(self.ls)])
         self.pt = np.concatenate([[0.0], np.cumsum(self.lt)])
         # medians, not totals: extra segments on one side (an article with more text) must not bend the ratio
