@@ -116,6 +116,21 @@ def test_arabic_word_tokens_are_the_tokens_less_their_clitics():
         assert word_tokens(text, "ar") == [t for t in tokenize(text, "ar") if not t.endswith("+")], text
 
 
+def test_words_are_the_patterns_matches_whatever_the_characters():
+    """words() runs the pattern only on pieces that are not all letters: the same matches, on letters, digits,
+    marks, joiners, underscores, apostrophes, punctuation and every kind of space."""
+    import random
+
+    from mt.text.tokenize import _WORD, words
+
+    alphabet = list("abcXYZ019_'’.,-:؟،") + ["ك", "ت", "ا", "ب", "\u064e", "\u0651", "\u0640", "٣", "²", "Ⅻ", "\u200d",
+                                              "\u200b", "é", "ß", "İ", " ", "  ", "\t", "\n", "\u00a0", "\u2003", "\x1c", "\u3000"]
+    rnd = random.Random(6)
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 25)))
+        assert words(text) == _WORD.findall(text), repr(text)
+
+
 def test_english_word_tokens_are_the_lower_cased_tokens():
     """word_tokens' English shortcut (the apostrophe folded in the text once) against tokenize, word by word."""
     import random

@@ -22,8 +22,10 @@ class QuoteScorer(Scorer):
 
     def prepare(self, doc: DocPair) -> None:
         super().prepare(doc)
-        self.ps = np.concatenate([[0], np.cumsum([quote_count(s) for s in doc.src])])
-        self.pt = np.concatenate([[0], np.cumsum([quote_count(t) for t in doc.tgt])])
+        if "quote-sums" not in doc.cache:  # the same for every pass over the document
+            doc.cache["quote-sums"] = (np.concatenate([[0], np.cumsum([quote_count(s) for s in doc.src])]),
+                                       np.concatenate([[0], np.cumsum([quote_count(t) for t in doc.tgt])]))
+        self.ps, self.pt = doc.cache["quote-sums"]
 
     def score(self, a, b, I, J):
         qs = block_sums(self.ps, I, a)
