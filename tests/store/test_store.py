@@ -220,6 +220,30 @@ def test_lexicon_counts_give_the_links_asked_for_and_totals_over_every_word(tmp_
         assert triples == [("كتاب", "book", 2.0)] and totals == {"كتاب": 2.5}
 
 
+def test_a_sources_packed_links_read_back_exactly_and_json_blobs_still_read(tmp_path):
+    import json
+    import zlib
+
+    from mt.records import LexiconSource
+    from mt.store.lexicon import PACKED, pack_links, unpack_links
+
+    src, tgt, counts = ["كتاب", "كتاب", "", "it's"], ["book", "the", "x", "هو"], [2.0, 0.1 + 0.2, 1e-300, 123456.654321]
+    blob = pack_links(src, tgt, counts)
+    assert blob.startswith(PACKED) and unpack_links(blob) == (src, tgt, counts)  # every bit of every count
+    assert unpack_links(pack_links([], [], [])) == ([], [], [])
+    for odd in (["a\nb", "c"], ["a\0b", "c"]):  # a word the packing cannot hold: written as JSON, read the same
+        blob = pack_links(odd, ["x", "y"], [1.0, 2.0])
+        assert not blob.startswith(PACKED) and unpack_links(blob) == (odd, ["x", "y"], [1.0, 2.0])
+    with Store(tmp_path / "s.db") as store:
+        # a store written before the packing: its JSON blob is taken back when the source is redone
+        store.replace_lexicon_source(LexiconSource("doc:a", 1, 0, "", 0, ""), {"ar>en": [("كتاب", "book", 2.0), ("بيت", "house", 1.0)]})
+        old = zlib.compress(json.dumps([["كتاب", "بيت"], ["book", "house"], [2.0, 1.0]], ensure_ascii=False).encode("utf-8"), 1)
+        store.db.execute("UPDATE lexicon_counts SET data = ? WHERE source = 'doc:a'", (old,))
+        store.db.commit()
+        store.replace_lexicon_source(LexiconSource("doc:a", 1, 0, "", 0, ""), {"ar>en": [("كتاب", "book", 0.5)]})
+        assert store.lexicon_counts("ar>en", ["كتاب", "بيت"], ["book", "house"]) == ([("كتاب", "book", 0.5)], {"كتاب": 0.5})
+
+
 def test_reading_the_lexicon_searches_by_the_words_asked_for(tmp_path):
     """The read looks up each asked word in the totals' key, so its cost follows the document, not the store's size."""
     from mt.store.lexicon import LINKS_FROM_ASKED
