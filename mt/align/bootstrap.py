@@ -40,13 +40,14 @@ class Counts:
 
     @classmethod
     def from_triples(cls, triples: list[tuple[str, str, float]], totals: dict[str, float] | None = None) -> Counts:
-        rows = sorted({f for f, _, _ in triples} | set(totals or {}))
-        cols = sorted({e for _, e, _ in triples})
+        fs, es, cs = zip(*triples) if triples else ((), (), ())  # in columns: each read by C, not tuple by tuple
+        rows = sorted(set(fs).union(totals or ()))
+        cols = sorted(set(es))
         ri = {w: k for k, w in enumerate(rows)}
         ci = {w: k for k, w in enumerate(cols)}
-        n = len(triples)
-        m = canonical_csr(np.fromiter((c for _, _, c in triples), float, n), np.fromiter((ri[f] for f, _, _ in triples), np.int64, n),
-                          np.fromiter((ci[e] for _, e, _ in triples), np.int64, n), (len(rows), max(1, len(cols))))
+        n = len(fs)
+        m = canonical_csr(np.fromiter(cs, float, n), np.fromiter(map(ri.__getitem__, fs), np.int64, n),
+                          np.fromiter(map(ci.__getitem__, es), np.int64, n), (len(rows), max(1, len(cols))))
         tot = np.asarray(m.sum(axis=1)).ravel()
         if totals:
             tot = np.array([max(totals.get(w, 0.0), t) for w, t in zip(rows, tot)])
