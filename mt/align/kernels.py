@@ -285,5 +285,49 @@ def ibm1_em(t, uniform, pair, starts, size, token_weight, f_of, p_key, ptot, row
     return counts
 
 
+def match_similarity(lo_padded, width, fwd_flat, bwd_flat, pws, pwt, I, J, a, b):
+    """A match scorer's similarity of every candidate bead of type (a, b) ending at (I, J), and each side's token weight
+    (see :meth:`mt.align.scorers.match.MatchScorer._similarity`, its NumPy twin).
+
+    The same numbers bit for bit: each single pair's match mass read from the padded band as ``Banded.get`` reads it
+    and added pair by pair in the same order, the coverages and their harmonic mean computed as the arrays are; in one
+    loop, without the dozen arrays of candidates' size the NumPy steps make for each bead type of each pass."""
+    count = len(I)
+    sim = np.empty(count)
+    ws = np.empty(count)
+    wt = np.empty(count)
+    top_r = len(lo_padded) - 1
+    top_s = len(pws) - 1
+    top_t = len(pwt) - 1
+    for x in range(count):
+        f = 0.0
+        g = 0.0
+        for p in range(a):
+            for q in range(b):
+                rr = min(max(I[x] - 1 - p + 1, 0), top_r)
+                idx = J[x] - 1 - q - lo_padded[rr]
+                if idx < 0 or idx >= width:
+                    idx = width
+                at = rr * (width + 1) + idx
+                if p == 0 and q == 0:
+                    f = fwd_flat[at]
+                    g = bwd_flat[at]
+                else:
+                    f += fwd_flat[at]
+                    g += bwd_flat[at]
+        s_hi = min(max(I[x], 0), top_s)
+        s_lo = min(max(I[x] - a, 0), top_s)
+        t_hi = min(max(J[x], 0), top_t)
+        t_lo = min(max(J[x] - b, 0), top_t)
+        w_s = pws[s_hi] - pws[s_lo]
+        w_t = pwt[t_hi] - pwt[t_lo]
+        cov_t = min(f, w_t) / max(w_t, 1e-9) if w_t > 0 else 0.0
+        cov_s = min(g, w_s) / max(w_s, 1e-9) if w_s > 0 else 0.0
+        sim[x] = 2 * cov_t * cov_s / max(cov_t + cov_s, 1e-9)
+        ws[x] = w_s
+        wt[x] = w_t
+    return sim, ws, wt
+
+
 _PLAIN: dict[str, Callable] = {"dp_forward": dp_forward, "dp_backward": dp_backward, "sparse_rows_dense": sparse_rows_dense,
-                               "ibm1_em": ibm1_em}
+                               "ibm1_em": ibm1_em, "match_similarity": match_similarity}

@@ -159,3 +159,30 @@ def test_compiled_em_is_numpys_bit_for_bit(seed, longest, uniform, iterations):
     got = kernels.kernel("ibm1_em")(t, uniform, pair, starts, size, weight, f_of, p_key, ptot, rows, iterations)
     assert np.array_equal(got, want)
     assert iterations == 0 or want.sum() > 0
+
+
+@needs_numba
+@pytest.mark.parametrize("seed,n,m,width", [(1, 30, 40, 9), (2, 5, 3, 4), (3, 60, 55, 60), (4, 1, 1, 2)])
+def test_the_compiled_match_similarity_is_numpys_bit_for_bit(monkeypatch, seed, n, m, width):
+    """A match scorer's similarity of every candidate bead, compiled and with NumPy: the same numbers exactly, for every
+    bead type, candidates inside the band, at its edges and past them, with and without token weight on a side."""
+    from mt.align.scorers.match import Banded, NumberScorer
+
+    rng = np.random.default_rng(seed)
+    lo = np.minimum(np.maximum(np.arange(n) * m // max(1, n) - width // 2, 0), max(0, m - width)).astype(np.int64)
+    scorer = object.__new__(NumberScorer)  # only the band's arrays and the prefix sums are read
+    mass = lambda: rng.random((n, width)) ** 4 * 10.0 ** rng.integers(-6, 3, (n, width))  # noqa: E731 - sums' order shows
+    scorer.V = Banded(lo, width, mass(), mass())
+    weights_s, weights_t = rng.random(n) * (rng.random(n) < 0.7), rng.random(m) * (rng.random(m) < 0.7)
+    scorer.pws = np.concatenate([[0.0], np.cumsum(weights_s)])
+    scorer.pwt = np.concatenate([[0.0], np.cumsum(weights_t)])
+    I = rng.integers(-2, n + 3, 400)
+    J = rng.integers(-2, m + 3, 400)
+    for a, b in DEFAULT_TYPES:
+        if a and b:
+            got = scorer._similarity(a, b, I, J)
+            monkeypatch.setenv("MT_NUMBA", "0")
+            want = scorer._similarity(a, b, I, J)
+            monkeypatch.delenv("MT_NUMBA")
+            assert all(np.array_equal(g, w) for g, w in zip(got, want)), (a, b)
+            assert (got[0] > 0).any() or n * m < 4

@@ -226,6 +226,10 @@ class MatchScorer(Scorer):
     def _similarity(self, a, b, I, J) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The similarity, and each side's token weight in the bead."""
         assert self.V is not None, "prepare_band comes first"
+        compiled = kernels.kernel("match_similarity")
+        if compiled is not None:
+            return compiled(self.V.lo_padded, self.V.width, self.V.flat[0], self.V.flat[1], self.pws, self.pwt,
+                            np.asarray(I, dtype=np.int64), np.asarray(J, dtype=np.int64), a, b)
         # every single pair of the bead at once (one look-up per band, not one per pair), summed pair by pair in order
         di, dj = _offsets(a, b)
         vf, vb = self.V.get(I[None, :] - di, J[None, :] - dj)
