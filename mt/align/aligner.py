@@ -27,7 +27,7 @@ from mt.align.params import AlignParams, load_params, type_name
 from mt.align.scorers import SCORERS, DocPair, LengthScorer, Scorer
 from mt.align.scorers.base import shared_bounds
 from mt.align.scorers.length import segment_chars
-from mt.align.scorers.match import lexical_ids, lexical_tokens
+from mt.align.scorers.match import lexical_ids
 from mt.collector import collector_paused
 from mt.errors import InputError, ModelError
 from mt.records import Alignment, Bead
@@ -293,12 +293,9 @@ class Aligner:
         """What is known of the documents' words before they are aligned: the prior source and the lexicon file."""
         if (self.prior is None and self.lexicon is None) or "lexical" in self.disabled:
             return None, None
-        src_vocab, tgt_vocab = {NULL}, {NULL}
-        for d in docs:
-            s, t = lexical_tokens(d)
-            src_vocab.update(w for seg in s for w in seg)
-            tgt_vocab.update(w for seg in t for w in seg)
-        sv, tv = sorted(src_vocab), sorted(tgt_vocab)
+        # every document's vocabulary, with NULL (each is known already: the bootstrap numbers its words by them)
+        sv = sorted({NULL}.union(*(lexical_ids(d)[0][0] for d in docs)))
+        tv = sorted({NULL}.union(*(lexical_ids(d)[1][0] for d in docs)))
         found: list[tuple[Counts | None, Counts | None]] = []
         if self.prior is not None:
             found.append(self.prior.counts(sv, tv))
