@@ -156,17 +156,16 @@ class Aligner:
                      stored: dict[int, dict], types: tuple[BeadType, ...], scores: dict, feats: dict | None) -> None:
         """Each bead type's scores (and features) over the band, into ``scores`` (and ``feats``)."""
         w = np.array([self._weight(weights, f) for f in names])
-        rows, cols = band.grid()
+        shape = (band.n + 1, band.width)
         for a, b in types:
-            S = np.full(rows.shape, NEG)
-            ok = (rows - a >= 0) & (cols - b >= 0) & (cols <= band.m)
+            S = np.full(shape, NEG)
+            ok, I, J = band.ends(a, b)
             # 1-1 is the reference of the fitted priors (0); a set of weights may still give it one (Gale-Church's log 0.89)
             prior = weights.get("type:1-1", 0.0) if (a, b) == (1, 1) else self._weight(weights, type_name(a, b))
             if a == 0 or b == 0:
                 F = np.zeros((0, int(ok.sum())))
                 S[ok] = prior
             else:
-                I, J = rows[ok], cols[ok]
                 F = np.vstack([self._features(s, stored.get(k), a, b, I, J) for k, s in enumerate(scorers)]) if scorers \
                     else np.zeros((0, len(I)))
                 S[ok] = prior + w @ F

@@ -82,6 +82,19 @@ class Band:
     def cells(self) -> int:
         return (self.n + 1) * self.width
 
+    def ends(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The cells where a bead of type (a, b) can end (a mask over :meth:`grid`) and their rows and columns, kept
+        with the band: the bootstrap's rounds score every bead type in the same band."""
+        key = ("ends", a, b)
+        if key not in self._plans:
+            rows, cols = self.grid()
+            ok = (rows - a >= 0) & (cols - b >= 0) & (cols <= self.m)
+            found = (ok, rows[ok], cols[ok])
+            for x in found:
+                x.flags.writeable = False  # shared by every lattice over the band: nobody may change them
+            self._plans[key] = found
+        return self._plans[key]
+
     def plan(self, types: tuple[BeadType, ...]) -> Plan:
         """Gather indices for these bead types (made once per band, and once per shape for small bands)."""
         if types not in self._plans:

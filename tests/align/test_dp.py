@@ -242,3 +242,14 @@ def test_shared_plans_are_kept_within_their_budget(monkeypatch):
     for n in range(2, 30):
         dp.Band.full(n, 5).plan(dp.DEFAULT_TYPES)
         assert dp._shared_cells <= 500 and sum((k[0] + 1) * k[2] for k in dp._shared_plans) == dp._shared_cells
+
+
+def test_the_ends_of_a_bead_type_are_the_cells_it_can_end_at_kept_read_only():
+    # the second band's last rows reach past the last target segment
+    for band in (Band.around([(0, 0), (1, 1), (2, 1), (3, 3), (4, 4)], 4, 4, 1), Band(np.array([0, 1, 2]), 3, 2, 2)):
+        rows, cols = band.grid()
+        for a, b in DEFAULT_TYPES:
+            ok, I, J = band.ends(a, b)
+            want = [(i, j) for i, j in zip(rows.ravel(), cols.ravel()) if i >= a and j >= b and j <= band.m]
+            assert list(zip(I.tolist(), J.tolist())) == want and ok.sum() == len(want)
+            assert band.ends(a, b)[1] is I and not (ok.flags.writeable or I.flags.writeable or J.flags.writeable)
