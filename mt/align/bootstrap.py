@@ -31,12 +31,16 @@ class Counts:
 
     ``totals`` holds each from-word's count over *all* to-words, including those outside ``cols``
     (a prior restricted to one document's words must still normalise over everything it saw).
+    ``within``: for counts IBM-1 learnt on encoded sides, the sorted vocabularies their words were drawn from and
+    where each row and column sits in them (NULL at -1), so that re-indexing onto those vocabularies, or onto other
+    words drawn from them, needs no look-up of a word.
     """
 
     rows: list[str]
     cols: list[str]
     matrix: sparse.csr_matrix
     totals: np.ndarray
+    within: tuple[list[str], np.ndarray, list[str], np.ndarray] | None = None
 
     @classmethod
     def from_triples(cls, triples: list[tuple[str, str, float]], totals: dict[str, float] | None = None) -> Counts:
@@ -54,18 +58,39 @@ class Counts:
         return cls(rows, cols, m, tot)
 
     @cached_property
-    def _index(self) -> tuple[dict[str, int], dict[str, int], sparse.csr_matrix]:
-        """Word → row and column, and the matrix in canonical CSR form: built once, not once per document."""
+    def _index(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Word → row and column: built once, not once per document."""
+        return {w: k for k, w in enumerate(self.rows)}, {w: k for k, w in enumerate(self.cols)}
+
+    @cached_property
+    def _canonical(self) -> sparse.csr_matrix:
+        """The matrix in canonical CSR form (each row's columns sorted, once each)."""
         m = self.matrix
         if not (m.format == "csr" and m.has_canonical_format):  # IBM-1's own counts are built so: no copy needed
             m = m.tocsr(copy=True)
-            m.sum_duplicates()  # canonical: each row's columns sorted, once each
-        return {w: k for k, w in enumerate(self.rows)}, {w: k for k, w in enumerate(self.cols)}, m
+            m.sum_duplicates()
+        return m
+
+    def _positions(self, rows: list[str], cols: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """For each of ``rows`` and ``cols``, its row or column here (-1: none): through ``within`` when the lists are
+        the vocabularies the counts were drawn from, else word by word."""
+        if self.within is not None:
+            vocab_r, row_at, vocab_c, col_at = self.within
+            if (rows is vocab_r or rows == vocab_r) and (cols is vocab_c or cols == vocab_c):
+                found = np.full(len(rows), -1, dtype=np.int64)
+                real = np.flatnonzero(row_at >= 0)
+                found[row_at[real]] = real
+                at = np.full(len(cols), -1, dtype=np.int64)
+                at[col_at] = np.arange(len(col_at))
+                return found, at
+        row_of, col_of = self._index
+        return (np.fromiter(map(row_of.get, rows, repeat(-1)), np.int64, len(rows)),
+                np.fromiter(map(col_of.get, cols, repeat(-1)), np.int64, len(cols)))
 
     @cached_property
     def _keys(self) -> np.ndarray:
         """``row * columns + column`` of every entry of the canonical matrix: sorted, for looking cells up."""
-        m = self._index[2]
+        m = self._canonical
         return np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * max(1, len(self.cols)) + m.indices
 
     def restrict(self, rows: list[str], cols: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -99,14 +124,13 @@ class Counts:
         none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
         if not len(self.rows) or not rows:
             return *none, tot
-        row_at, col_at, m = self._index
-        found = np.fromiter(map(row_at.get, rows, repeat(-1)), np.int64, len(rows))
+        m = self._canonical
+        found, at = self._positions(rows, cols)
         there = np.flatnonzero(found >= 0)
         if not len(there):
             return *none, tot
         here = found[there]
         tot[there] = self.totals[here]
-        at = np.fromiter(map(col_at.get, cols, repeat(-1)), np.int64, len(cols))
         ok = at >= 0
         starts, ends = m.indptr[here], m.indptr[here + 1]
         lengths = ends - starts
@@ -168,6 +192,8 @@ class _Side:
     ids: np.ndarray
     lengths: np.ndarray
     words: list[str]
+    vocab: list[str] | None = None  # the sorted vocabulary the words were drawn from
+    at: np.ndarray | None = None  # where each word sits in it
 
 
 def _encode(sentences: list[list[str]], live: np.ndarray, share: float = 0.5) -> _Side:
@@ -201,7 +227,8 @@ def encode_ids(ids: np.ndarray, lengths: np.ndarray, vocab: list[str], live: np.
     renumber = np.cumsum(used) - 1
     upto = np.concatenate([[0], np.cumsum(keep)])  # kept words before each position
     ends = np.cumsum(lengths)[live]
-    return _Side(renumber[ids[keep]], upto[ends] - upto[ends - lengths[live]], [vocab[k] for k in np.flatnonzero(used)])
+    at = np.flatnonzero(used)
+    return _Side(renumber[ids[keep]], upto[ends] - upto[ends - lengths[live]], [vocab[k] for k in at], vocab, at)
 
 
 def _unique(flat: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
@@ -281,7 +308,7 @@ def _em(source: _Side, target: _Side, weights: np.ndarray, prior: Counts | None,
         p_key, ptot = np.zeros(len(keys)), np.zeros(len(rows))
     t = None
     if start is not None and len(start):
-        s_key, stot = _on_keys(start, rows, cols, keys, n_t)
+        s_key, stot = _on_sides(start, source, target, keys, n_t) or _on_keys(start, rows, cols, keys, n_t)
         t = (p_key + s_key) / np.maximum((ptot + stot)[f_of], 1e-12)
         t = np.where(t > 0, t, 1e-6)  # links the earlier run never saw keep a chance
     steps = kernels.kernel("ibm1_em") or em_steps
@@ -290,7 +317,10 @@ def _em(source: _Side, target: _Side, weights: np.ndarray, prior: Counts | None,
     # the keys are sorted and unique, so (row, column) are in canonical order already
     indptr = np.concatenate([[0], np.cumsum(np.bincount(f_of, minlength=len(rows)))])
     m = sparse.csr_matrix((counts, e_of, indptr), shape=(len(rows), n_t))
-    return Counts(rows, cols, m, np.bincount(f_of, counts, minlength=len(rows)))
+    within = None
+    if source.vocab is not None and source.at is not None and target.vocab is not None and target.at is not None:
+        within = (source.vocab, np.concatenate([[-1], source.at]), target.vocab, target.at)
+    return Counts(rows, cols, m, np.bincount(f_of, counts, minlength=len(rows)), within)
 
 
 def em_steps(t: np.ndarray, uniform: bool, pair: np.ndarray, starts: np.ndarray, size: np.ndarray, token_weight: np.ndarray,
@@ -334,19 +364,39 @@ def canonical_csr(data: np.ndarray, r: np.ndarray, c: np.ndarray, shape: tuple[i
 def _on_keys(counts: Counts, rows: list[str], cols: list[str], keys: np.ndarray, n_t: int) -> tuple[np.ndarray, np.ndarray]:
     """``counts`` re-indexed onto ``rows`` × ``cols`` and read at the (sorted) flat keys ``row * n_t + col`` (0 where
     it has none), and the row totals: :meth:`Counts.restrict` without building the matrix it would be read from."""
-    m = counts.matrix
-    if counts.rows == rows and counts.cols == cols and m.has_canonical_format:
-        # an earlier round's counts over the same words (most documents' second round): the entries are the keys
-        # already, with no word looked up nor the matrix copied to put it in canonical form
-        flat = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(m.indptr)) * n_t + m.indices
-        pos, hit = _find(keys, flat)
-        out = np.zeros(len(keys))
-        out[pos[hit]] = m.data[hit]
-        return out, np.array(counts.totals, dtype=float)
     r, c, data, tot = counts._entries(rows, cols)
     pos, hit = _find(keys, r * n_t + c)
     out = np.zeros(len(keys))
     out[pos[hit]] = data[hit]
+    return out, tot
+
+
+def _on_sides(counts: Counts, source: _Side, target: _Side, keys: np.ndarray, n_t: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_on_keys` onto the rows (NULL, then the source's words) and columns of two encoded sides, for counts
+    learnt on sides drawn from the same vocabularies (an earlier bootstrap round's): each entry moved by the words'
+    places in those vocabularies, no word looked up. None when the counts were not learnt so."""
+    m = counts.matrix
+    if counts.within is None or source.vocab is None or source.at is None or target.vocab is None or target.at is None:
+        return None
+    vocab_r, row_at, vocab_c, col_at = counts.within
+    if not (vocab_r is source.vocab or vocab_r == source.vocab) or not (vocab_c is target.vocab or vocab_c == target.vocab):
+        return None
+    if not (m.format == "csr" and m.has_canonical_format):  # a cell held twice would have to be summed: the long way
+        return None
+    row_here = np.full(len(vocab_r), -1, dtype=np.int64)
+    row_here[source.at] = np.arange(1, len(source.at) + 1)
+    moved_rows = np.where(row_at >= 0, row_here[np.maximum(row_at, 0)], 0)  # NULL stays the first row
+    col_here = np.full(len(vocab_c), -1, dtype=np.int64)
+    col_here[target.at] = np.arange(len(target.at))
+    r = np.repeat(moved_rows, np.diff(m.indptr))
+    c = col_here[col_at][m.indices]
+    keep = (r >= 0) & (c >= 0)
+    pos, hit = _find(keys, (r * n_t + c)[keep])
+    out = np.zeros(len(keys))
+    out[pos[hit]] = m.data[keep][hit]
+    tot = np.zeros(len(source.at) + 1)
+    there = moved_rows >= 0
+    tot[moved_rows[there]] = counts.totals[there]
     return out, tot
 
 

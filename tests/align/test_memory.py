@@ -362,37 +362,69 @@ def test_em_with_a_prior_is_map_ibm1_written_out():
         assert c == pytest.approx(counts[(f, e)], abs=1e-12)
 
 
-def test_an_earlier_rounds_counts_are_read_at_the_keys_as_any_counts_are():
-    """_on_keys' shortcut for counts over the very words asked (no look-up, no canonical copy) against restrict."""
+def _sides_of_one_vocabulary(seed):
+    """Two rounds' encoded sides drawn from one document's vocabularies (each round a different set of pairs)."""
+    from mt.align.bootstrap import encode_ids
+
+    rng = np.random.default_rng(seed)
+    vocab_s, vocab_t = sorted(f"s{k:02d}" for k in range(40)), sorted(f"t{k:02d}" for k in range(35))
+    rounds = []
+    for (s0, s1), (t0, t1) in (((0, 30), (5, 35)), ((5, 40), (0, 28))):  # words one round has and the other not
+        n = 30
+        ls, lt = rng.integers(1, 7, n), rng.integers(1, 7, n)
+        ids_s, ids_t = rng.integers(s0, s1, int(ls.sum())), rng.integers(t0, t1, int(lt.sum()))
+        weights = rng.random(n) + 0.05
+        live = np.arange(n)
+        rounds.append((encode_ids(ids_s, ls, vocab_s, live), encode_ids(ids_t, lt, vocab_t, live), weights))
+    return vocab_s, vocab_t, rounds
+
+
+def test_counts_learnt_on_encoded_sides_restrict_by_place_as_by_word():
+    """IBM-1's counts know where their words sit in the document's vocabularies: restricting onto those vocabularies
+    by those places gives what looking every word up gives."""
+    from dataclasses import replace as copy_with
+
+    from mt.align.bootstrap import _em
+
+    vocab_s, vocab_t, rounds = _sides_of_one_vocabulary(9)
+    source, target, weights = rounds[0]
+    counts = _em(source, target, weights, None, 3, None)
+    assert counts.within is not None and counts.within[0] is vocab_s
+    by_word = copy_with(counts, within=None)
+    for rows, cols in ((vocab_s, vocab_t), (list(vocab_s), list(vocab_t)), (vocab_s[:-3], vocab_t)):
+        (got, got_tot), (want, want_tot) = counts.restrict(rows, cols), by_word.restrict(rows, cols)
+        assert (got != want).nnz == 0 and got.shape == want.shape and np.array_equal(got_tot, want_tot)
+    assert all(np.array_equal(a, b) for a, b in zip(counts._positions(vocab_s, vocab_t), by_word._positions(vocab_s, vocab_t)))
+
+
+def test_an_earlier_rounds_counts_are_read_onto_the_next_rounds_words_by_place():
+    """The warm start reads the first round's counts at the second round's keys, moving entries by the words' places
+    (a word either round lacks drops out): the numbers looking each word up gives; the long way when it must."""
+    from dataclasses import replace as copy_with
+
     from scipy import sparse
 
-    from mt.align.bootstrap import Counts, _on_keys
+    from mt.align.bootstrap import NULL, _em, _on_keys, _on_sides
 
-    rng = np.random.default_rng(8)
-    vocab_f, vocab_e = [f"f{k}" for k in range(30)], [f"e{k}" for k in range(25)]
-    src = [list(rng.choice(vocab_f, rng.integers(1, 8))) for _ in range(60)]
-    tgt = [list(rng.choice(vocab_e, rng.integers(1, 8))) for _ in range(60)]
-    counts = em_counts(src, tgt, rng.random(60) + 0.1)
-    rows, cols = list(counts.rows), list(counts.cols)
+    vocab_s, vocab_t, rounds = _sides_of_one_vocabulary(10)
+    (s1, t1, w1), (s2, t2, w2) = rounds
+    start = _em(s1, t1, w1, None, 2, None)
+    later = _em(s2, t2, w2, None, 1, None)
+    rows, cols = [NULL, *s2.words], t2.words
     n_t = len(cols)
-    keys = np.unique(rng.integers(0, len(rows) * n_t, 400))  # some the counts have, some not
-    dense = counts.restrict(rows, cols)[0].toarray().ravel()
-    got, totals = _on_keys(counts, rows, cols, keys, n_t)
-    assert counts.matrix.has_canonical_format and np.array_equal(got, dense[keys]) and np.array_equal(totals, counts.totals)
-    # a matrix holding one cell twice is not canonical: read the long way, the cell's two counts summed
-    m = counts.matrix
-    r0 = int(np.flatnonzero(np.diff(m.indptr))[0])
-    lo, hi = m.indptr[r0], m.indptr[r0 + 1]
-    data = np.insert(m.data, hi, 0.5)
-    indices = np.insert(m.indices, hi, m.indices[lo])
-    indptr = m.indptr + (np.arange(len(m.indptr)) > r0)
-    twice = Counts(rows, cols, sparse.csr_matrix((data, indices, indptr), shape=m.shape), counts.totals)
-    assert not twice.matrix.has_canonical_format
-    keys = np.append(keys, r0 * n_t + m.indices[lo])
-    keys = np.unique(keys)
-    got, _ = _on_keys(twice, rows, cols, keys, n_t)
-    assert np.array_equal(got, twice.matrix.toarray().ravel()[keys])
-    assert got[np.searchsorted(keys, r0 * n_t + m.indices[lo])] == m.data[lo] + 0.5
+    keys = later._keys
+    assert s1.words != s2.words  # the rounds differ in their words
+    got = _on_sides(start, s2, t2, keys, n_t)
+    want = _on_keys(start, rows, cols, keys, n_t)
+    assert got is not None and np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1]) and got[0].any()
+    # other vocabularies, no places known, or a matrix holding a cell twice: not this way
+    other = copy_with(s2, vocab=list(reversed(vocab_s)))
+    assert _on_sides(start, other, t2, keys, n_t) is None
+    assert _on_sides(copy_with(start, within=None), s2, t2, keys, n_t) is None
+    m = start.matrix
+    twice = sparse.csr_matrix((np.append(m.data, 0.5), np.append(m.indices, m.indices[-1]), np.append(m.indptr[:-1], m.nnz + 1)),
+                              shape=m.shape)
+    assert _on_sides(copy_with(start, matrix=twice), s2, t2, keys, n_t) is None
 
 
 def test_counts_held_in_any_sparse_form_restrict_to_the_same_numbers():
