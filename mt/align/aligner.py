@@ -27,7 +27,7 @@ from mt.align.params import AlignParams, load_params, type_name
 from mt.align.scorers import SCORERS, DocPair, LengthScorer, Scorer
 from mt.align.scorers.base import shared_bounds
 from mt.align.scorers.length import segment_chars
-from mt.align.scorers.match import lexical_ids
+from mt.align.scorers.match import JOINED_FROM, lexical_ids
 from mt.collector import collector_paused
 from mt.errors import InputError, ModelError
 from mt.records import Alignment, Bead
@@ -194,6 +194,7 @@ class Aligner:
             return Band.full(n, m)
         k = math.ceil(math.sqrt((n + 1) * (m + 1) / self.config.full_cells))
         coarse = DocPair(_group(doc.src, k), _group(doc.tgt, k), doc.src_lang, doc.tgt_lang)
+        coarse.cache[JOINED_FROM] = (doc, k)  # its word tokens and names are the document's own, joined
         cbeads = self.run_pass(coarse, model, None, posterior=False).beads
         points = []
         for i0, i1, j0, j1 in cbeads:

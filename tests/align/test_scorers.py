@@ -322,3 +322,30 @@ def _block_sums_checks(block_sums):
                          else p[max(0, min(e, top))] - p[max(0, min(e - size, top))] for e in end])
         assert np.allclose(block_sums(p, end, size), want)
 
+
+
+def test_joined_segments_take_their_word_tokens_and_names_from_the_segments():
+    """The coarse pass joins runs of k segments with a space: their word tokens and name skeletons, taken from the
+    segments' own, are what tokenizing the joined text gives, whatever stands at the segments' edges."""
+    import random
+
+    from mt.align.scorers import DocPair
+    from mt.align.scorers.match import JOINED_FROM, NameScorer, lexical_tokens
+
+    ar_words = ["قال", "محمد", "بن", "عبد", "الله", "والكتاب", "ـ", "١٢", "3,5", "'", "«", "»", "حَدَّثَنَا", "ابو", "هريرة", ".", "،", "؟",
+                "للمجلس", "فقال", "x"]
+    en_words = ["Muhammad", "said", "Abu", "Hurairah", "O'Neil", "don’t", "3.5", "12", "'", "-", "Abd-Allah", "“", "”", ".", ",",
+                "the", "Messenger", "al-Zuhri", "X"]
+    rnd = random.Random(11)
+    for _ in range(40):
+        src = ["".join(rnd.choice(["", " "]) + rnd.choice(ar_words) for _ in range(rnd.randint(0, 6))) for _ in range(rnd.randint(1, 9))]
+        tgt = ["".join(rnd.choice(["", " "]) + rnd.choice(en_words) for _ in range(rnd.randint(0, 6))) for _ in range(rnd.randint(1, 9))]
+        k = rnd.randint(1, 4)
+        fine = DocPair(src, tgt)
+        group = (lambda xs: [" ".join(xs[i:i + k]) for i in range(0, len(xs), k)])  # noqa: E731 - as the aligner joins
+        joined = DocPair(group(src), group(tgt))
+        joined.cache[JOINED_FROM] = (fine, k)
+        plain = DocPair(group(src), group(tgt))
+        assert lexical_tokens(joined) == lexical_tokens(plain), (src, tgt, k)
+        assert NameScorer().tokens(joined) == NameScorer().tokens(plain), (src, tgt, k)
+        assert ("lexical-tokens", "ar", "en") in fine.cache  # taken from the segments, not tokenized again

@@ -275,9 +275,25 @@ def lexical_tokens(doc: DocPair) -> tuple[list[list[str]], list[list[str]]]:
     """The word tokens of every segment of both sides (cached on the document): what lexicons are learnt on."""
     key = ("lexical-tokens", doc.src_lang, doc.tgt_lang)
     if key not in doc.cache:
-        doc.cache[key] = ([list(_segment_tokens(s, doc.src_lang)) for s in doc.src],
-                          [list(_segment_tokens(t, doc.tgt_lang)) for t in doc.tgt])
+        joined = _joined(doc, lexical_tokens)
+        doc.cache[key] = joined or ([list(_segment_tokens(s, doc.src_lang)) for s in doc.src],
+                                    [list(_segment_tokens(t, doc.tgt_lang)) for t in doc.tgt])
     return doc.cache[key]
+
+
+JOINED_FROM = "joined-from"  # a document whose segments are runs of another's joined by a space: (that one, run length)
+
+
+def _joined(doc: DocPair, tokens) -> tuple[list[list[str]], list[list[str]]] | None:
+    """``tokens(doc)`` for a document of joined runs of another's segments (see :data:`JOINED_FROM`), from that
+    document's own, when no token can span the space that joins two segments (word tokens, name skeletons; not
+    dates, which can); None for any other document."""
+    if JOINED_FROM not in doc.cache:
+        return None
+    fine, k = doc.cache[JOINED_FROM]
+    src, tgt = tokens(fine)
+    return ([[w for seg in src[i:i + k] for w in seg] for i in range(0, len(src), k)],
+            [[w for seg in tgt[i:i + k] for w in seg] for i in range(0, len(tgt), k)])
 
 
 def lexical_ids(doc: DocPair) -> tuple[tuple[list[str], np.ndarray, np.ndarray], tuple[list[str], np.ndarray, np.ndarray]]:
@@ -448,7 +464,8 @@ class NameScorer(MatchScorer):
     def tokens(self, doc):
         key = ("name-tokens", doc.src_lang, doc.tgt_lang)
         if key not in doc.cache:
-            doc.cache[key] = self._tokens(doc)
+            # of joined segments, the skeletons of their segments: the one side's names are the same set either way
+            doc.cache[key] = _joined(doc, self.tokens) or self._tokens(doc)
         return doc.cache[key]
 
     def _tokens(self, doc):
