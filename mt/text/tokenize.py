@@ -85,11 +85,17 @@ def tokenize(text: str, lang: str, *, split_clitics: bool = True, cased: bool = 
 
 def word_tokens(text: str, lang: str) -> list[str]:
     """The tokens that carry meaning on their own: :func:`tokenize` without the clitics it splits off."""
-    if lang == "ar":  # each word's stems looked up once: the aligner tokenizes every segment of every document
-        return [t for w in words(normalize_for_matching(text)) for t in _stems(w)]
+    if lang == "ar":  # piece by space-separated piece (no word spans a space), each piece's stems looked up once: the
+        # aligner tokenizes every segment of every document, and the same pieces come back
+        return [t for piece in normalize_for_matching(text).split() for t in _arabic_piece(piece)]
     # :func:`tokenize`'s English tokens, which never carry a clitic: the apostrophe folded once in the text, not in
     # every word (the pattern takes either apostrophe alike, so the words are the same)
     return [w.lower() for w in words(text.replace("’", "'"))]
+
+
+@lru_cache(maxsize=200_000)
+def _arabic_piece(piece: str) -> tuple[str, ...]:
+    return tuple(t for w in words(piece) for t in _stems(w))
 
 
 def _clitics_split(word: str) -> tuple[str, ...]:

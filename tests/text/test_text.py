@@ -109,7 +109,8 @@ def test_arabic_word_tokens_are_the_tokens_less_their_clitics():
     from mt.text.tokenize import tokenize, word_tokens
 
     words = ["والكتاب", "بالمدينة", "للمجلس", "فقال", "وزير", "لله", "والله", "الذي", "وبغداد", "كالعادة", "و", "١٢٣",
-             "12", "سيقول", "abc", "ولبنان", "فلسطين", "بالله", "اللهم", "ف"]
+             "12", "سيقول", "abc", "ولبنان", "فلسطين", "بالله", "اللهم", "ف", "فقال:", "«والكتاب»", "(بالله)", "١٢،٣",
+             "ـوزير", "قال،وذهب"]
     rnd = random.Random(4)
     for _ in range(200):
         text = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 12)))
