@@ -349,34 +349,3 @@ def test_joined_segments_take_their_word_tokens_and_names_from_the_segments():
         assert lexical_tokens(joined) == lexical_tokens(plain), (src, tgt, k)
         assert NameScorer().tokens(joined) == NameScorer().tokens(plain), (src, tgt, k)
         assert ("lexical-tokens", "ar", "en") in fine.cache  # taken from the segments, not tokenized again
-
-
-def test_name_skeletons_piece_by_piece_are_those_of_the_whole_text():
-    """Names are found piece by space-separated piece (each piece's skeletons cached): the same skeletons as running
-    the patterns over each whole segment, whatever the spaces, punctuation, digits and marks around the words."""
-    import random
-    import re
-
-    from mt.align.scorers.match import _arabic_names, arabic_skeleton, latin_skeleton
-    from mt.text.arabic import normalize_for_matching
-
-    def whole(texts, lang):  # the definition: each pattern over the whole text
-        if lang == "ar":
-            found = [[arabic_skeleton(w) for w in re.findall(r"[\u0621-\u064a\u0671]+", normalize_for_matching(t))] for t in texts]
-        else:
-            found = [[latin_skeleton(w) for w in re.findall(r"\b[A-Z][\w'’-]+", t)] for t in texts]
-        return [[s for s in seg if len(s) >= 2] for seg in found]
-
-    ar = ["محمد", "بن", "عبد", "الله", "(أبو", "هريرة)", "«الزهري»", "ٱلرحمن", "حَدَّثَنَا", "ـعلي", "3", "x", "پ", "ک", "،", ":"]
-    en = ["Muhammad", "Abu", "Hurairah", "O'Neil", "Abd-Allah", "(al-Zuhri)", "“Ali”", "X", "3Ali", "_Omar", "said,", "é", "İbn"]
-    spaces = [" ", "  ", "\t", "\u00a0", "\u2003", "\n", ""]
-    rnd = random.Random(12)
-    for _ in range(300):
-        src = ["".join(rnd.choice(spaces) + rnd.choice(ar) for _ in range(rnd.randint(0, 6))) for _ in range(3)]
-        tgt = ["".join(rnd.choice(spaces) + rnd.choice(en) for _ in range(rnd.randint(0, 6))) for _ in range(3)]
-        got_s, got_t = NameScorer()._tokens(DocPair(src, tgt))
-        want_t = whole(tgt, "en")
-        names = {s for seg in want_t for s in seg}
-        assert got_t == want_t and got_s == [[s for s in seg if s in names] for seg in whole(src, "ar")], (src, tgt)
-        # the Arabic side before it is matched against the English names
-        assert [[s for p in normalize_for_matching(t).split() for s in _arabic_names(p)] for t in src] == whole(src, "ar")

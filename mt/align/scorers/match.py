@@ -454,18 +454,6 @@ _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671]+")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 
 
-@lru_cache(maxsize=200_000)
-def _arabic_names(piece: str) -> tuple[str, ...]:
-    """The consonant skeletons (two letters or more) of the Arabic words of a piece of matching-form text."""
-    return tuple(s for s in map(arabic_skeleton, _ARABIC_WORD.findall(piece)) if len(s) >= 2)
-
-
-@lru_cache(maxsize=200_000)
-def _latin_names(piece: str) -> tuple[str, ...]:
-    """The consonant skeletons (two letters or more) of the capitalised words of a piece of English."""
-    return tuple(s for s in map(latin_skeleton, _CAPITALISED.findall(piece)) if len(s) >= 2)
-
-
 class NameScorer(MatchScorer):
     """Names across scripts, on consonant skeletons: محمد / Muhammad, الأسد / al-Assad, شعبة / Shu'bah."""
 
@@ -482,10 +470,11 @@ class NameScorer(MatchScorer):
 
     def _tokens(self, doc):
         def side(texts, lang):
-            # piece by space-separated piece (no name spans a space), each piece's skeletons looked up once
             if lang == "ar":
-                return [[s for piece in normalize_for_matching(t).split() for s in _arabic_names(piece)] for t in texts]
-            return [[s for piece in t.split() for s in _latin_names(piece)] for t in texts]
+                find, skeleton, texts = _ARABIC_WORD.findall, arabic_skeleton, map(normalize_for_matching, texts)
+            else:
+                find, skeleton = _CAPITALISED.findall, latin_skeleton
+            return [[s for s in map(skeleton, find(t)) if len(s) >= 2] for t in texts]
 
         src = side(doc.src, doc.src_lang)
         tgt = side(doc.tgt, doc.tgt_lang)
