@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mt.align.bootstrap import NULL, Counts, LinkModel, encode_ids, learn_encoded, merge_counts, prior_from_table
+from mt.align.bootstrap import NULL, Counts, LinkModel, encode_ids, learn_encoded, merge_counts, prior_from_table, ranges
 from mt.align.dp import DEFAULT_TYPES, NEG, Band, BeadType, log_partition_and_marginals, posteriors, viterbi
 from mt.align.params import AlignParams, load_params, type_name
 from mt.align.scorers import SCORERS, DocPair, LengthScorer, Scorer
@@ -361,9 +361,7 @@ def _union(vocabs: list[list[str]]) -> tuple[list[str], list[np.ndarray | None]]
 
 def _runs(ids: np.ndarray, starts: np.ndarray, ends: np.ndarray, mapping: np.ndarray | None) -> np.ndarray:
     """``ids[starts[k]:ends[k]]`` for every k, laid end to end (through ``mapping``, if any)."""
-    lengths = ends - starts
-    at = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(int(lengths.sum()))
-    out = ids[at]
+    out = ids[ranges(starts, ends - starts)]
     return out if mapping is None else mapping[out]
 
 

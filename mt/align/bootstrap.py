@@ -25,6 +25,27 @@ from mt.errors import InputError
 NULL = "<null>"  # the empty word of IBM Model 1: target words that translate nothing link to it
 
 
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``starts[k] .. starts[k] + lengths[k] - 1`` for every k, laid end to end."""
+    return np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(int(lengths.sum()))
+
+
+def places(at: np.ndarray, size: int, first: int = 0) -> np.ndarray:
+    """For each of ``size`` places, which of ``at`` sits there, counted from ``first`` (-1: none)."""
+    out = np.full(size, -1, dtype=np.int64)
+    out[at] = np.arange(first, first + len(at))
+    return out
+
+
+def numbered(sentences: list[list[str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The sentences' sorted vocabulary, their words as ids into it laid end to end, and each sentence's length."""
+    flat = list(chain.from_iterable(sentences))
+    vocab = sorted(set(flat))
+    index = {w: k for k, w in enumerate(vocab)}
+    return (vocab, np.fromiter(map(index.__getitem__, flat), np.int64, len(flat)),
+            np.fromiter(map(len, sentences), np.int64, len(sentences)))
+
+
 @dataclass
 class Counts:
     """Expected link counts ``c(from word, to word)`` of one direction, over named vocabularies.
@@ -77,12 +98,8 @@ class Counts:
         if self.within is not None:
             vocab_r, row_at, vocab_c, col_at = self.within
             if (rows is vocab_r or rows == vocab_r) and (cols is vocab_c or cols == vocab_c):
-                found = np.full(len(rows), -1, dtype=np.int64)
-                real = np.flatnonzero(row_at >= 0)
-                found[row_at[real]] = real
-                at = np.full(len(cols), -1, dtype=np.int64)
-                at[col_at] = np.arange(len(col_at))
-                return found, at
+                # every row but NULL's (the first) has a place in the vocabulary
+                return places(row_at[1:], len(rows), first=1), places(col_at, len(cols))
         row_of, col_of = self._index
         return (np.fromiter(map(row_of.get, rows, repeat(-1)), np.int64, len(rows)),
                 np.fromiter(map(col_of.get, cols, repeat(-1)), np.int64, len(cols)))
@@ -141,7 +158,7 @@ class Counts:
             q = (here[:, None] * max(1, len(self.cols)) + at[asked][None, :]).ravel()
             pos, hit = _find(self._keys, q)
             return np.repeat(there, len(asked))[hit], np.tile(asked, len(there))[hit], m.data[pos[hit]], tot
-        entries = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(int(lengths.sum()))
+        entries = ranges(starts, lengths)
         r = np.repeat(there, lengths)
         big = m.indices[entries]
         if 8 * len(cols) < len(self.cols):
@@ -203,11 +220,8 @@ def _encode(sentences: list[list[str]], live: np.ndarray, share: float = 0.5) ->
 
     Sorted, as every other vocabulary the counts meet is (a document's, the store's): re-indexing counts
     from one to another then keeps each row's columns in order, and nothing has to be sorted again."""
-    flat = list(chain.from_iterable(sentences))
-    words = sorted(set(flat))
-    index = {w: k for k, w in enumerate(words)}
-    ids = np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
-    return encode_ids(ids, np.fromiter(map(len, sentences), np.int64, len(sentences)), words, live, share)
+    words, ids, lengths = numbered(sentences)
+    return encode_ids(ids, lengths, words, live, share)
 
 
 def encode_ids(ids: np.ndarray, lengths: np.ndarray, vocab: list[str], live: np.ndarray, share: float = 0.5) -> _Side:
@@ -383,13 +397,9 @@ def _on_sides(counts: Counts, source: _Side, target: _Side, keys: np.ndarray, n_
         return None
     if not (m.format == "csr" and m.has_canonical_format):  # a cell held twice would have to be summed: the long way
         return None
-    row_here = np.full(len(vocab_r), -1, dtype=np.int64)
-    row_here[source.at] = np.arange(1, len(source.at) + 1)
-    moved_rows = np.where(row_at >= 0, row_here[np.maximum(row_at, 0)], 0)  # NULL stays the first row
-    col_here = np.full(len(vocab_c), -1, dtype=np.int64)
-    col_here[target.at] = np.arange(len(target.at))
+    moved_rows = np.where(row_at >= 0, places(source.at, len(vocab_r), first=1)[np.maximum(row_at, 0)], 0)  # NULL stays first
     r = np.repeat(moved_rows, np.diff(m.indptr))
-    c = col_here[col_at][m.indices]
+    c = places(target.at, len(vocab_c))[col_at][m.indices]
     keep = (r >= 0) & (c >= 0)
     pos, hit = _find(keys, (r * n_t + c)[keep])
     out = np.zeros(len(keys))

@@ -304,7 +304,7 @@ def match_similarity(lo_padded, width, fwd_flat, bwd_flat, pws, pwt, I, J, a, b)
         g = 0.0
         for p in range(a):
             for q in range(b):
-                rr = min(max(I[x] - 1 - p + 1, 0), top_r)
+                rr = min(max(I[x] - p, 0), top_r)  # Banded.get's padded row: the pair's row, I - 1 - p, plus one
                 idx = J[x] - 1 - q - lo_padded[rr]
                 if idx < 0 or idx >= width:
                     idx = width

@@ -9,7 +9,7 @@ from mt.align.scorers.base import DocPair, Scorer, block_sums
 
 
 def char_lengths(segments: list[str]) -> np.ndarray:
-    return np.array([len("".join(s.split())) for s in segments], dtype=float).reshape(-1)
+    return np.array([len("".join(s.split())) for s in segments], dtype=float)
 
 
 def segment_chars(doc: DocPair) -> tuple[np.ndarray, np.ndarray]:

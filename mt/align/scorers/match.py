@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from mt.align import kernels
+from mt.align.bootstrap import numbered
 from mt.align.concurrent import both
 from mt.align.dp import Band
 from mt.align.scorers.base import DocPair, Scorer, block_sums
@@ -304,13 +305,8 @@ def lexical_ids(doc: DocPair) -> tuple[tuple[list[str], np.ndarray, np.ndarray],
     if key not in doc.cache:
         sides = []
         for segments in lexical_tokens(doc):
-            flat = list(chain.from_iterable(segments))
-            vocab = sorted(set(flat))
-            index = {w: k for k, w in enumerate(vocab)}
-            ids = np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
-            starts = np.zeros(len(segments) + 1, dtype=np.int64)
-            np.cumsum(np.fromiter(map(len, segments), np.int64, len(segments)), out=starts[1:])
-            sides.append((vocab, ids, starts))
+            vocab, ids, lengths = numbered(segments)
+            sides.append((vocab, ids, np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)))
         doc.cache[key] = (sides[0], sides[1])
     return doc.cache[key]
 
