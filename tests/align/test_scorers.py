@@ -135,14 +135,16 @@ def test_token_matrices_built_directly_equal_those_of_the_row_column_constructor
     import numpy as np
     from scipy import sparse
 
+    from mt.align.bootstrap import numbered
     from mt.align.scorers.match import MatchScorer, _identity
 
     rnd = random.Random(3)
     words = [f"w{k}" for k in range(30)]
     segments = [[rnd.choice(words) for _ in range(rnd.randint(0, 12))] for _ in range(40)]
-    vocab = sorted({t for s in segments for t in s})
+    vocab, ids, lengths = numbered(segments)
+    assert vocab == sorted({t for s in segments for t in s})
     weights = {t: rnd.random() for t in vocab}
-    counts, wmat, total = MatchScorer._matrix(segments, vocab, weights)
+    counts, wmat, total = MatchScorer._matrix(ids, lengths, vocab, weights)
     index = {t: k for k, t in enumerate(vocab)}
     rows, cols, cs, ws = [], [], [], []
     for r, seg in enumerate(segments):

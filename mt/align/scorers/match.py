@@ -143,11 +143,10 @@ class MatchScorer(Scorer):
         key = ("match-matrices", self.name)
         if key not in doc.cache:  # the same for every pass over the document: only the dictionary changes
             src, tgt = self.tokens(doc)
-            src_vocab = sorted({t for s in src for t in s})
-            tgt_vocab = sorted({t for s in tgt for t in s})
+            (src_vocab, src_ids, src_len), (tgt_vocab, tgt_ids, tgt_len) = self.numbered(doc)
             ws, wt = self._weights(src), self._weights(tgt)
-            Ms, Ms_w, Ws = self._matrix(src, src_vocab, ws)
-            Mt, Mt_w, Wt = self._matrix(tgt, tgt_vocab, wt)
+            Ms, Ms_w, Ws = self._matrix(src_ids, src_len, src_vocab, ws)
+            Mt, Mt_w, Wt = self._matrix(tgt_ids, tgt_len, tgt_vocab, wt)
             doc.cache[key] = (src_vocab, tgt_vocab, Ms, Ms_w, Ws, Mt, Mt_w, Wt)
         self.src_vocab, self.tgt_vocab, self.Ms, self.Ms_w, self.Ws, self.Mt, self.Mt_w, self.Wt = doc.cache[key]
         if self.static:  # the dictionary depends on the vocabularies alone: the same for every pass over the document
@@ -160,19 +159,23 @@ class MatchScorer(Scorer):
         self.pwt = np.concatenate([[0.0], np.cumsum(self.Wt)])
         self.V: Banded | None = None
 
+    def numbered(self, doc: DocPair) -> tuple[tuple[list[str], np.ndarray, np.ndarray], tuple[list[str], np.ndarray, np.ndarray]]:
+        """Each side's tokens numbered: (sorted vocabulary, ids laid end to end, each segment's length)."""
+        src, tgt = self.tokens(doc)
+        return numbered(src), numbered(tgt)
+
     @staticmethod
-    def _matrix(segments, vocab, weights):
-        index = {t: k for k, t in enumerate(vocab)}
+    def _matrix(ids, lengths, vocab, weights):
+        """Token counts and weights of every segment (segments given as ids into ``vocab``, ``lengths`` long), and
+        each segment's total weight."""
         v = max(1, len(vocab))
-        lengths = np.fromiter(map(len, segments), np.int64, len(segments))
-        ids = np.fromiter(map(index.__getitem__, chain.from_iterable(segments)), np.int64, int(lengths.sum()))
         # (segment, word) keys sorted and counted: each row's columns in order, the compressed form built directly
         # (thousands of small documents made the row-column constructor's checks a quarter of the pipeline's alignment)
-        keys, counts = np.unique(np.repeat(np.arange(len(segments)), lengths) * v + ids, return_counts=True)
+        keys, counts = np.unique(np.repeat(np.arange(len(lengths)), lengths) * v + ids, return_counts=True)
         rows, cols = keys // v, keys % v
         w = np.array([weights[t] for t in vocab], dtype=float) if len(vocab) else np.zeros(1)
-        shape = (len(segments), v)
-        ip = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(segments)))]).astype(np.int32)
+        shape = (len(lengths), v)
+        ip = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(lengths)))]).astype(np.int32)
         ix = cols.astype(np.int32)
         m_counts = sparse.csr_matrix((counts.astype(float), ix, ip), shape=shape)
         m_weights = sparse.csr_matrix((counts * w[cols], ix.copy(), ip.copy()), shape=shape)
@@ -332,6 +335,10 @@ class LexicalScorer(MatchScorer):
 
     def tokens(self, doc):
         return lexical_tokens(doc)
+
+    def numbered(self, doc):
+        # the document's numbering, as the bootstrap made it: the same vocabularies, the very lists its counts know
+        return tuple((vocab, ids, np.diff(starts)) for vocab, ids, starts in lexical_ids(doc))
 
     def dictionary(self, src_vocab, tgt_vocab):
         shape = (max(1, len(src_vocab)), max(1, len(tgt_vocab)))
